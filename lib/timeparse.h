@@ -1,0 +1,50 @@
+/*
+ * timeparse.h - dates and times in, store-zone text out (DESIGN §3).
+ *
+ * The store keeps time as "YYYY-MM-DD HH:MM:SS" in its zone (meta.timezone,
+ * default +08:00, no DST).  tp_parse() reads any common form and yields Unix
+ * seconds (UTC); tp_format() writes Unix seconds as store-zone text.  Nothing
+ * here reads the process TZ: mktime/localtime are never used.
+ *
+ * Accepted (surrounding spaces ignored):
+ *   2023-11-27 14:03[:05[.fff]]   2023/11/27 14:03   2023.11.27 14:03
+ *   2023-11-27  2023/11/27  2023年11月27日 [14时03分[05秒]]  [14:03[:05]]
+ *   ISO 8601: 2023-11-27T14:03:05[.fff][Z|+08:00|+0800|+08]
+ *   any of the above followed by a space and Z / UTC / an offset
+ *   months and days may lack a leading zero (2023/1/5 9:03)
+ *   Unix epoch seconds (9 to 11 digits; 12-13 digits: milliseconds)
+ *   Excel serial days (1 to 6 digits with an optional fraction, < 2958466)
+ *   YYYYMMDD (8 digits)
+ * A time without zone is civil time in the store's zone.  With
+ * opts->date_format (strptime format, e.g. "%m/%d/%Y %I:%M:%S %p"), only that
+ * format is tried; %z in it is honoured.
+ *
+ * Validation: month 1-12, day within the month (leap years), hour 0-23
+ * (24:00:00 is accepted as the next midnight), minute 0-59, second 0-60,
+ * year 1900-2199.  On error tp_parse() returns -1 and *why (if not NULL)
+ * points to a static reason such as "invalid date" or "unrecognised time".
+ *
+ * Calendar helpers are exact over the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil).
+ */
+#ifndef CITYOPS_TIMEPARSE_H
+#define CITYOPS_TIMEPARSE_H
+
+#define TP_TEXT_LEN 20 /* "YYYY-MM-DD HH:MM:SS" + NUL */
+
+struct tp_opts {
+	const char *date_format;  /* NULL: automatic */
+	int zone_min;             /* store zone offset east of UTC, minutes */
+};
+
+int tp_parse(const char *s, size_t n, const struct tp_opts *o, int64_t *out,
+	     const char **why);
+void tp_format(int64_t t, int zone_min, char out[TP_TEXT_LEN]);
+/* "+08:00", "+0800", "+08", "Z", "UTC" -> minutes; -1 on error */
+int tp_parse_zone(const char *s, int *minutes);
+
+int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d);
+void tp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+int tp_days_in_month(int64_t y, unsigned m);
+
+#endif

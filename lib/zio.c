@@ -1,0 +1,244 @@
+#include "common.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "zio.h"
+
+struct zin {
+	gzFile gz;
+	char *name;
+	int fd;
+	int is_gzip;
+	char err[160];
+};
+
+int zio_has_gz_suffix(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 3 && strcmp(path + n - 3, ".gz") == 0;
+}
+
+struct zin *zin_open(const char *path)
+{
+	struct zin *z;
+	int fd;
+	unsigned char magic[2];
+	ssize_t got = 0;
+
+	if (!path || strcmp(path, "-") == 0) {
+		fd = dup(STDIN_FILENO);
+		path = "-";
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return NULL;
+	z = xcalloc(1, sizeof *z);
+	z->name = xstrdup(path);
+	z->fd = fd;
+	/* Peek the magic without consuming it when the file is seekable. */
+	if (lseek(fd, 0, SEEK_CUR) >= 0) {
+		got = pread(fd, magic, 2, lseek(fd, 0, SEEK_CUR));
+		z->is_gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	} else {
+		z->is_gzip = -1; /* unknown until read: zlib sniffs it */
+	}
+	z->gz = gzdopen(fd, "rb");
+	if (!z->gz) {
+		close(fd);
+		free(z->name);
+		free(z);
+		errno = ENOMEM;
+		return NULL;
+	}
+	gzbuffer(z->gz, 256 * 1024);
+	return z;
+}
+
+ssize_t zin_read(struct zin *z, void *buf, size_t n)
+{
+	int r, errnum;
+	const char *m;
+
+	if (n > INT32_MAX)
+		n = INT32_MAX;
+	r = gzread(z->gz, buf, (unsigned)n);
+	if (r >= 0) {
+		if (z->is_gzip < 0)
+			z->is_gzip = !gzdirect(z->gz);
+		if (r == 0 && !gzeof(z->gz)) {
+			m = gzerror(z->gz, &errnum);
+			snprintf(z->err, sizeof z->err, "%s", m);
+			return -1;
+		}
+		return r;
+	}
+	m = gzerror(z->gz, &errnum);
+	if (errnum == Z_ERRNO)
+		snprintf(z->err, sizeof z->err, "read error: %s", strerror(errno));
+	else if (errnum == Z_BUF_ERROR)
+		snprintf(z->err, sizeof z->err, "truncated gzip data");
+	else
+		snprintf(z->err, sizeof z->err, "corrupt gzip data: %s", m);
+	return -1;
+}
+
+const char *zin_error(const struct zin *z)
+{
+	return z->err[0] ? z->err : "read error";
+}
+
+const char *zin_name(const struct zin *z)
+{
+	return z->name;
+}
+
+int zin_is_gzip(const struct zin *z)
+{
+	return z->is_gzip > 0;
+}
+
+int zin_close(struct zin *z)
+{
+	int r;
+	if (!z)
+		return 0;
+	r = gzclose_r(z->gz);
+	free(z->name);
+	free(z);
+	return r == Z_OK ? 0 : -1;
+}
+
+struct zout {
+	FILE *fp;
+	gzFile gz;
+	int failed;
+	int own;
+};
+
+struct zout *zout_open(const char *path, int gz)
+{
+	struct zout *z = xcalloc(1, sizeof *z);
+	int fd;
+
+	if (!path || strcmp(path, "-") == 0) {
+		if (gz) {
+			fflush(stdout);
+			fd = dup(STDOUT_FILENO);
+			z->gz = fd >= 0 ? gzdopen(fd, "wb6") : NULL;
+			if (!z->gz)
+				goto fail;
+			z->own = 1;
+		} else {
+			z->fp = stdout;
+		}
+		return z;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto fail;
+	z->own = 1;
+	if (gz) {
+		z->gz = gzdopen(fd, "wb6");
+		if (!z->gz) {
+			close(fd);
+			goto fail;
+		}
+	} else {
+		z->fp = fdopen(fd, "w");
+		if (!z->fp) {
+			close(fd);
+			goto fail;
+		}
+	}
+	return z;
+fail:
+	free(z);
+	return NULL;
+}
+
+int zout_write(struct zout *z, const void *p, size_t n)
+{
+	if (z->failed)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (z->gz) {
+		if (gzwrite(z->gz, p, (unsigned)n) != (int)n)
+			z->failed = 1;
+	} else if (fwrite(p, 1, n, z->fp) != n) {
+		z->failed = 1;
+	}
+	return z->failed ? -1 : 0;
+}
+
+int zout_puts(struct zout *z, const char *s)
+{
+	return zout_write(z, s, strlen(s));
+}
+
+int zout_printf(struct zout *z, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	int n, r;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	buf_grow(&b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	r = zout_write(z, b.s, (size_t)n);
+	buf_free(&b);
+	return r;
+}
+
+int zout_flush(struct zout *z)
+{
+	if (z->failed)
+		return -1;
+	if (z->fp && fflush(z->fp) != 0)
+		z->failed = 1;
+	return z->failed ? -1 : 0;
+}
+
+int zout_error(const struct zout *z)
+{
+	return z->failed || (z->fp && ferror(z->fp));
+}
+
+int zout_close(struct zout *z)
+{
+	int failed;
+	int saved = 0;
+
+	if (!z)
+		return 0;
+	failed = z->failed;
+	if (z->gz) {
+		if (gzclose_w(z->gz) != Z_OK)
+			failed = 1;
+		saved = errno;
+	} else if (z->fp) {
+		if (fflush(z->fp) != 0 || ferror(z->fp))
+			failed = 1;
+		saved = errno;
+		if (z->own && fclose(z->fp) != 0) {
+			failed = 1;
+			saved = errno;
+		}
+	}
+	free(z);
+	errno = saved;
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * zio.h - gzip-transparent input and output (zlib).
+ *
+ * Input: zin_open(path) opens a file ("-" or NULL is stdin) and reads it
+ * through zlib, which inflates gzip data whatever the file is called (it
+ * sniffs the magic bytes) and passes anything else through unchanged.
+ * Concatenated gzip members are read in full; a truncated gzip stream is an
+ * error, not a short file.
+ *
+ *   struct zin *z = zin_open("cases.csv.gz");    NULL: errno set
+ *   ssize_t n = zin_read(z, buf, sizeof buf);     0 at end, -1 on error
+ *   const char *why = zin_error(z);               after -1
+ *   zin_close(z);
+ *
+ * Output: zout_open(path, gz) writes to a file (NULL or "-" is stdout),
+ * compressed when gz is set (callers pass "the name ends in .gz").  Writes
+ * are buffered; zout_close() returns -1 when anything failed (disk full),
+ * with errno set, so that the caller exits 74.
+ */
+#ifndef CITYOPS_ZIO_H
+#define CITYOPS_ZIO_H
+
+#include <sys/types.h>
+
+struct zin;
+struct zin *zin_open(const char *path);
+ssize_t zin_read(struct zin *z, void *buf, size_t n);
+const char *zin_error(const struct zin *z);
+const char *zin_name(const struct zin *z);
+int zin_is_gzip(const struct zin *z);
+int zin_close(struct zin *z);
+
+struct zout;
+struct zout *zout_open(const char *path, int gz);
+int zout_write(struct zout *z, const void *p, size_t n);
+int zout_puts(struct zout *z, const char *s);
+int zout_printf(struct zout *z, const char *fmt, ...) ATTR_PRINTF(2, 3);
+int zout_flush(struct zout *z);
+int zout_error(const struct zout *z);
+int zout_close(struct zout *z);
+
+/* Does path end in ".gz"? */
+int zio_has_gz_suffix(const char *path);
+
+#endif
