@@ -72,10 +72,17 @@ ssize_t zin_read(struct zin *z, void *buf, size_t n)
 	if (r >= 0) {
 		if (z->is_gzip < 0)
 			z->is_gzip = !gzdirect(z->gz);
-		if (r == 0 && !gzeof(z->gz)) {
+		if (r == 0) {
+			/* the end, or a gzip stream cut short */
 			m = gzerror(z->gz, &errnum);
-			snprintf(z->err, sizeof z->err, "%s", m);
-			return -1;
+			if (errnum == Z_BUF_ERROR) {
+				snprintf(z->err, sizeof z->err, "truncated gzip data");
+				return -1;
+			}
+			if (errnum != Z_OK) {
+				snprintf(z->err, sizeof z->err, "corrupt gzip data: %s", m);
+				return -1;
+			}
 		}
 		return r;
 	}
@@ -161,6 +168,13 @@ struct zout *zout_open(const char *path, int gz)
 fail:
 	free(z);
 	return NULL;
+}
+
+struct zout *zout_open_fp(FILE *fp)
+{
+	struct zout *z = xcalloc(1, sizeof *z);
+	z->fp = fp;
+	return z;
 }
 
 int zout_write(struct zout *z, const void *p, size_t n)

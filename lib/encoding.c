@@ -1,0 +1,348 @@
+#include "common.h"
+
+#include <iconv.h>
+#include <strings.h>
+
+#include "encoding.h"
+#include "zio.h"
+
+#define RAW_SIZE (256 * 1024)
+
+struct textin {
+	struct zin *z;
+	enum enc enc;        /* the encoding decided on (AUTO until decided) */
+	int saw_multibyte;   /* valid non-ASCII UTF-8 was passed on */
+	iconv_t cd;
+	int started;         /* BOM checked */
+	char *raw;           /* undecoded bytes */
+	size_t raw_len, raw_pos;
+	int raw_eof;
+	long line;           /* newlines passed on so far */
+	char err[200];
+	long err_line;
+};
+
+/* Length of a UTF-8 sequence from its lead byte; 0 for an invalid lead. */
+static inline unsigned utf8_lead_len(unsigned c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0)
+		return 2;
+	if (c < 0xF0)
+		return 3;
+	if (c < 0xF5)
+		return 4;
+	return 0;
+}
+
+size_t utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		/* ASCII fast path, eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		unsigned len = utf8_lead_len(c);
+		if (len == 0 || i + len > n)
+			return i;
+		unsigned c1 = s[i + 1];
+		if ((c1 & 0xC0) != 0x80)
+			return i;
+		if (len == 3) {
+			if ((s[i + 2] & 0xC0) != 0x80)
+				return i;
+			if (c == 0xE0 && c1 < 0xA0) /* overlong */
+				return i;
+			if (c == 0xED && c1 >= 0xA0) /* surrogate */
+				return i;
+		} else if (len == 4) {
+			if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+				return i;
+			if (c == 0xF0 && c1 < 0x90)
+				return i;
+			if (c == 0xF4 && c1 >= 0x90)
+				return i;
+		}
+		i += len;
+	}
+	return n;
+}
+
+int enc_parse(const char *s)
+{
+	if (strcasecmp(s, "auto") == 0)
+		return ENC_AUTO;
+	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
+		return ENC_UTF8;
+	if (strcasecmp(s, "gb18030") == 0 || strcasecmp(s, "gbk") == 0 ||
+	    strcasecmp(s, "gb2312") == 0 || strcasecmp(s, "cp936") == 0)
+		return ENC_GB18030;
+	if (strcasecmp(s, "utf-16le") == 0)
+		return ENC_UTF16LE;
+	if (strcasecmp(s, "utf-16be") == 0)
+		return ENC_UTF16BE;
+	return -1;
+}
+
+const char *enc_name(enum enc e)
+{
+	switch (e) {
+	case ENC_AUTO: return "auto";
+	case ENC_UTF8: return "UTF-8";
+	case ENC_GB18030: return "GB18030";
+	case ENC_UTF16LE: return "UTF-16LE";
+	case ENC_UTF16BE: return "UTF-16BE";
+	}
+	return "?";
+}
+
+struct textin *textin_open(const char *path, enum enc enc)
+{
+	struct zin *z = zin_open(path);
+	struct textin *t;
+
+	if (!z)
+		return NULL;
+	t = xcalloc(1, sizeof *t);
+	t->z = z;
+	t->enc = enc;
+	t->cd = (iconv_t)-1;
+	t->raw = xmalloc(RAW_SIZE);
+	return t;
+}
+
+static int fill_raw(struct textin *t)
+{
+	ssize_t r;
+
+	if (t->raw_pos > 0) {
+		memmove(t->raw, t->raw + t->raw_pos, t->raw_len - t->raw_pos);
+		t->raw_len -= t->raw_pos;
+		t->raw_pos = 0;
+	}
+	while (!t->raw_eof && t->raw_len < RAW_SIZE) {
+		r = zin_read(t->z, t->raw + t->raw_len, RAW_SIZE - t->raw_len);
+		if (r < 0) {
+			snprintf(t->err, sizeof t->err, "%s", zin_error(t->z));
+			t->err_line = 0;
+			return -1;
+		}
+		if (r == 0)
+			t->raw_eof = 1;
+		t->raw_len += (size_t)r;
+		if (t->raw_len >= 4096)
+			break;
+	}
+	return 0;
+}
+
+static long count_lines(const char *p, size_t n)
+{
+	long c = 0;
+	const char *e = p + n;
+	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+static int open_iconv(struct textin *t)
+{
+	const char *from = t->enc == ENC_GB18030 ? "GB18030"
+			 : t->enc == ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+	t->cd = iconv_open("UTF-8", from);
+	if (t->cd == (iconv_t)-1) {
+		snprintf(t->err, sizeof t->err,
+			 "cannot convert from %s: %s", from, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int check_bom(struct textin *t)
+{
+	const unsigned char *r;
+
+	t->started = 1;
+	if (fill_raw(t) < 0)
+		return -1;
+	r = (const unsigned char *)t->raw;
+	if (t->raw_len >= 3 && r[0] == 0xEF && r[1] == 0xBB && r[2] == 0xBF) {
+		t->raw_pos = 3;
+		if (t->enc == ENC_AUTO)
+			t->enc = ENC_UTF8;
+	} else if (t->raw_len >= 2 && r[0] == 0xFF && r[1] == 0xFE &&
+		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16LE)) {
+		t->raw_pos = 2;
+		t->enc = ENC_UTF16LE;
+	} else if (t->raw_len >= 2 && r[0] == 0xFE && r[1] == 0xFF &&
+		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16BE)) {
+		t->raw_pos = 2;
+		t->enc = ENC_UTF16BE;
+	} else if (t->raw_len >= 4 && t->enc == ENC_GB18030 && r[0] == 0x84 &&
+		   r[1] == 0x31 && r[2] == 0x95 && r[3] == 0x33) {
+		t->raw_pos = 4; /* the GB18030 BOM */
+	}
+	if (t->enc == ENC_GB18030 || t->enc == ENC_UTF16LE || t->enc == ENC_UTF16BE)
+		return open_iconv(t);
+	return 0;
+}
+
+static ssize_t read_converted(struct textin *t, char *buf, size_t n)
+{
+	for (;;) {
+		char *in = t->raw + t->raw_pos;
+		size_t inleft = t->raw_len - t->raw_pos;
+		char *out = buf;
+		size_t outleft = n;
+		size_t r;
+
+		if (inleft == 0 && t->raw_eof)
+			return 0;
+		r = iconv(t->cd, &in, &inleft, &out, &outleft);
+		t->raw_pos = (size_t)(in - t->raw);
+		if (out > buf) {
+			size_t got = (size_t)(out - buf);
+			if (memchr(buf, '\0', got)) {
+				t->err_line = t->line + count_lines(buf, (size_t)((char *)memchr(buf, '\0', got) - buf)) + 1;
+				snprintf(t->err, sizeof t->err, "NUL byte in input");
+				return -1;
+			}
+			t->line += count_lines(buf, got);
+			return (ssize_t)got;
+		}
+		if (r == (size_t)-1 && errno == EILSEQ) {
+			t->err_line = t->line + 1;
+			snprintf(t->err, sizeof t->err,
+				 "invalid %s byte sequence", enc_name(t->enc));
+			return -1;
+		}
+		/* EINVAL: an incomplete sequence at the end of raw: refill */
+		if (t->raw_eof) {
+			if (t->raw_pos < t->raw_len) {
+				t->err_line = t->line + 1;
+				snprintf(t->err, sizeof t->err,
+					 "truncated %s sequence at end of input",
+					 enc_name(t->enc));
+				return -1;
+			}
+			return 0;
+		}
+		if (fill_raw(t) < 0)
+			return -1;
+	}
+}
+
+ssize_t textin_read(struct textin *t, char *buf, size_t n)
+{
+	size_t avail, take, ok;
+	const char *p;
+
+	if (!t->started && check_bom(t) < 0)
+		return -1;
+	if (t->enc != ENC_AUTO && t->enc != ENC_UTF8)
+		return read_converted(t, buf, n);
+	for (;;) {
+		avail = t->raw_len - t->raw_pos;
+		if (avail < 4 && !t->raw_eof) {
+			if (fill_raw(t) < 0)
+				return -1;
+			avail = t->raw_len - t->raw_pos;
+		}
+		if (avail == 0)
+			return 0;
+		p = t->raw + t->raw_pos;
+		take = avail < n ? avail : n;
+		ok = utf8_valid(p, take);
+		if (ok > 0) {
+			/* pass the valid prefix on; an incomplete sequence cut by
+			 * the chunk end is retried after a refill */
+			take = ok;
+			const char *nul = memchr(p, '\0', take);
+			if (nul) {
+				t->err_line = t->line + count_lines(p, (size_t)(nul - p)) + 1;
+				snprintf(t->err, sizeof t->err, "NUL byte in input");
+				return -1;
+			}
+			if (!t->saw_multibyte) {
+				for (size_t i = 0; i < take; i++)
+					if ((unsigned char)p[i] >= 0x80) {
+						t->saw_multibyte = 1;
+						break;
+					}
+			}
+			memcpy(buf, p, take);
+			t->raw_pos += take;
+			t->line += count_lines(buf, take);
+			return (ssize_t)take;
+		}
+		/* ok == 0: the next byte does not start valid UTF-8 */
+		if (!t->raw_eof && avail < 4) {
+			if (fill_raw(t) < 0)
+				return -1;
+			if (t->raw_len - t->raw_pos > avail)
+				continue;
+		}
+		if (t->enc == ENC_AUTO && !t->saw_multibyte) {
+			t->enc = ENC_GB18030;
+			if (open_iconv(t) < 0)
+				return -1;
+			return read_converted(t, buf, n);
+		}
+		t->err_line = t->line + 1;
+		snprintf(t->err, sizeof t->err, "invalid UTF-8 (byte 0x%02x)",
+			 (unsigned char)*p);
+		return -1;
+	}
+}
+
+const char *textin_error(const struct textin *t)
+{
+	return t->err[0] ? t->err : "read error";
+}
+
+long textin_error_line(const struct textin *t)
+{
+	return t->err_line;
+}
+
+const char *textin_name(const struct textin *t)
+{
+	return zin_name(t->z);
+}
+
+enum enc textin_encoding(const struct textin *t)
+{
+	return t->enc == ENC_AUTO ? ENC_UTF8 : t->enc;
+}
+
+int textin_close(struct textin *t)
+{
+	int r;
+	if (!t)
+		return 0;
+	r = zin_close(t->z);
+	if (t->cd != (iconv_t)-1)
+		iconv_close(t->cd);
+	free(t->raw);
+	free(t);
+	return r;
+}

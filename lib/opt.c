@@ -1,0 +1,229 @@
+#include "common.h"
+
+#include <unistd.h>
+
+#include "msg.h"
+#include "opt.h"
+#include "strnum.h"
+
+const struct opt_desc opt_common_table[] = {
+	{ "db", 'D', required_argument, "PATH",
+	  "the store (default: $CITYOPS_DB, else ./cityops.db)" },
+	{ "format", 'f', required_argument, "FMT",
+	  "output: csv tsv json jsonl table md (default: table on a terminal, else csv)" },
+	{ "input-format", 'i', required_argument, "FMT",
+	  "input: csv tsv json jsonl (default: from the name, else sniffed)" },
+	{ "output", 'o', required_argument, "FILE",
+	  "write there instead of stdout; .gz compresses" },
+	{ "encoding", OPT_ENCODING, required_argument, "ENC",
+	  "input encoding: auto utf-8 gb18030 gbk (default: auto)" },
+	{ "bom", OPT_BOM, no_argument, NULL,
+	  "write a UTF-8 byte-order mark first (for Excel)" },
+	{ "dry-run", 'n', no_argument, NULL,
+	  "do everything, then roll back; print what would change" },
+	{ "quiet", 'q', no_argument, NULL,
+	  "hide warnings, progress and summaries (never errors)" },
+	{ "verbose", 'v', no_argument, NULL, "say more" },
+	{ "no-progress", OPT_NO_PROGRESS, no_argument, NULL,
+	  "no progress line, even on a terminal" },
+	{ "busy-timeout", OPT_BUSY_TIMEOUT, required_argument, "MS",
+	  "wait this long for a locked store (default: 10000)" },
+	{ "help", 'h', no_argument, NULL, "show this help and exit" },
+	{ "version", 'V', no_argument, NULL, "show the version and exit" },
+	{ "list-options", OPT_LIST_OPTIONS, no_argument, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+void opt_common_init(struct opt_common *co)
+{
+	memset(co, 0, sizeof *co);
+	co->format = -1;
+	co->input_format = REC_AUTO;
+	co->encoding = ENC_AUTO;
+	co->busy_ms = 10000;
+}
+
+static size_t count(const struct opt_desc *d)
+{
+	size_t n = 0;
+	while (d && d[n].name)
+		n++;
+	return n;
+}
+
+static void add_short(struct opt_parser *p, const struct opt_desc *d)
+{
+	size_t n = strlen(p->shorts);
+	if (d->val <= 0 || d->val >= 256 || n + 3 >= sizeof p->shorts)
+		return;
+	p->shorts[n++] = (char)d->val;
+	if (d->has_arg == required_argument)
+		p->shorts[n++] = ':';
+	p->shorts[n] = '\0';
+}
+
+void opt_parser_init(struct opt_parser *p, const struct opt_desc *tool)
+{
+	size_t nt = count(tool), nc = count(opt_common_table), k = 0;
+
+	p->longs = xcalloc(nt + nc + 1, sizeof *p->longs);
+	p->shorts[0] = '\0';
+	for (size_t i = 0; i < nt; i++, k++) {
+		p->longs[k].name = tool[i].name;
+		p->longs[k].has_arg = tool[i].has_arg;
+		p->longs[k].val = tool[i].val;
+		add_short(p, &tool[i]);
+	}
+	for (size_t i = 0; i < nc; i++, k++) {
+		p->longs[k].name = opt_common_table[i].name;
+		p->longs[k].has_arg = opt_common_table[i].has_arg;
+		p->longs[k].val = opt_common_table[i].val;
+		add_short(p, &opt_common_table[i]);
+	}
+}
+
+void opt_parser_free(struct opt_parser *p)
+{
+	free(p->longs);
+	p->longs = NULL;
+}
+
+static void help_block(const struct opt_desc *d)
+{
+	for (; d->name; d++) {
+		char left[64];
+		if (!d->help)
+			continue;
+		if (d->val > 0 && d->val < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", d->val, d->name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", d->name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+		if (strlen(left) > 26)
+			printf(" %s\n %28s%s\n", left, "", d->help);
+		else
+			printf(" %-28s%s\n", left, d->help);
+	}
+}
+
+void opt_help(const struct opt_desc *tool, const struct usage *u)
+{
+	printf("Usage:\n %s %s\n\n%s\n\nOptions:\n", prog_name, u->synopsis,
+	       u->purpose);
+	help_block(tool);
+	printf("\nCommon options:\n");
+	help_block(opt_common_table);
+	printf("\nSee %s(1).\n", prog_name);
+}
+
+static void list_options(const struct opt_desc *tool)
+{
+	const struct opt_desc *tabs[2] = { tool, opt_common_table };
+	for (int t = 0; t < 2; t++)
+		for (const struct opt_desc *d = tabs[t]; d && d->name; d++) {
+			if (d->val == OPT_LIST_OPTIONS)
+				continue;
+			if (d->val > 0 && d->val < 256)
+				printf("-%c --%s\n", d->val, d->name);
+			else
+				printf("--%s\n", d->name);
+		}
+}
+
+int opt_common_handle(struct opt_common *co, int c, const char *arg,
+		      const struct opt_desc *tool, const struct usage *u)
+{
+	const char *why;
+	int v;
+
+	switch (c) {
+	case 'D':
+		co->db = arg;
+		return 1;
+	case 'f':
+		v = out_format_parse(arg);
+		if (v < 0) {
+			msg_err("unknown output format '%s' (csv tsv json jsonl table md)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->format = v;
+		return 1;
+	case 'i':
+		v = rec_fmt_parse(arg);
+		if (v < 0) {
+			msg_err("unknown input format '%s' (csv tsv json jsonl)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->input_format = v;
+		return 1;
+	case 'o':
+		co->output = arg;
+		return 1;
+	case OPT_ENCODING:
+		v = enc_parse(arg);
+		if (v < 0) {
+			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->encoding = (enum enc)v;
+		return 1;
+	case OPT_BOM:
+		co->bom = 1;
+		return 1;
+	case 'n':
+		co->dry_run = 1;
+		return 1;
+	case 'q':
+		msg_quiet = 1;
+		return 1;
+	case 'v':
+		msg_verbose++;
+		return 1;
+	case OPT_NO_PROGRESS:
+		co->no_progress = 1;
+		return 1;
+	case OPT_BUSY_TIMEOUT:
+		co->busy_ms = (int)strnum_ll(arg, 0, 3600000, &why);
+		if (why) {
+			msg_err("--busy-timeout '%s' is %s (milliseconds, 0-3600000)", arg, why);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		return 1;
+	case 'h':
+		opt_help(tool, u);
+		co->exit_status = EXIT_OK;
+		return 2;
+	case 'V':
+		printf("%s (cityops) %s\n", prog_name, CITYOPS_VERSION);
+		co->exit_status = EXIT_OK;
+		return 2;
+	case OPT_LIST_OPTIONS:
+		list_options(tool);
+		co->exit_status = EXIT_OK;
+		return 2;
+	case '?':
+		co->exit_status = msg_usage_hint();
+			return 2;
+	default:
+		return 0;
+	}
+}
+
+enum out_format opt_out_format(const struct opt_common *co)
+{
+	if (co->format >= 0)
+		return (enum out_format)co->format;
+	if (co->output && strcmp(co->output, "-") != 0)
+		return OUT_CSV;
+	return out_default_format(STDOUT_FILENO);
+}
+
+int opt_progress(const struct opt_common *co)
+{
+	return !co->no_progress && !msg_quiet && isatty(STDERR_FILENO);
+}

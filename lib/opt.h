@@ -1,0 +1,80 @@
+/*
+ * opt.h - the shared options (DESIGN §3), one table for getopt_long, --help
+ * and the hidden --list-options that the docs lint reads.
+ *
+ * A tool lists its own options in the same form and calls:
+ *   struct opt_common co;  opt_common_init(&co);
+ *   struct opt_parser p;   opt_parser_init(&p, tool_opts);
+ *   while ((c = getopt_long(argc, argv, p.shorts, p.longs, NULL)) != -1) {
+ *           int r = opt_common_handle(&co, c, optarg, tool_opts, &usage);
+ *           if (r == 1) continue;      a shared option, handled
+ *           if (r == 2) return co.exit_status;  exit now (help: 0; bad: 64)
+ *           switch (c) { ... the tool's own ... }
+ *   }
+ * --help prints the usage (synopsis, purpose, the tool's options, then the
+ * shared ones, "See case-import(1).") and exits 0; --list-options prints
+ * every long option, one per line, for the docs lint.
+ */
+#ifndef CITYOPS_OPT_H
+#define CITYOPS_OPT_H
+
+#include <getopt.h>
+
+#include "encoding.h"
+#include "out.h"
+#include "rec.h"
+
+struct opt_desc {
+	const char *name;   /* long name */
+	int val;            /* short letter, or an OPT_* code >= 256 */
+	int has_arg;        /* no_argument, required_argument */
+	const char *arg;    /* "FILE" etc. */
+	const char *help;
+};
+
+enum {
+	OPT_ENCODING = 256,
+	OPT_BOM,
+	OPT_NO_PROGRESS,
+	OPT_BUSY_TIMEOUT,
+	OPT_LIST_OPTIONS,
+	OPT_TOOL_BASE = 512,  /* tools number their own long-only options from here */
+};
+
+struct opt_common {
+	const char *db;
+	int format;          /* -1: default by terminal */
+	int input_format;    /* REC_AUTO unless -i */
+	const char *output;
+	enum enc encoding;
+	int bom;
+	int dry_run;
+	int no_progress;
+	int busy_ms;
+	int exit_status;
+};
+
+struct usage {
+	const char *synopsis;   /* "[options] [FILE...]" */
+	const char *purpose;
+};
+
+struct opt_parser {
+	struct option *longs;
+	char shorts[128];
+};
+
+void opt_common_init(struct opt_common *co);
+void opt_parser_init(struct opt_parser *p, const struct opt_desc *tool);
+void opt_parser_free(struct opt_parser *p);
+int opt_common_handle(struct opt_common *co, int c, const char *arg,
+		      const struct opt_desc *tool, const struct usage *u);
+void opt_help(const struct opt_desc *tool, const struct usage *u);
+/* The output format: -f, else table on a terminal, else csv. */
+enum out_format opt_out_format(const struct opt_common *co);
+/* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */
+int opt_progress(const struct opt_common *co);
+
+extern const struct opt_desc opt_common_table[];
+
+#endif

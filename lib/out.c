@@ -1,0 +1,603 @@
+#include "common.h"
+
+#include <unistd.h>
+
+#include "buf.h"
+#include "out.h"
+#include "width.h"
+#include "zio.h"
+
+/*
+ * csv, tsv, json, jsonl and md stream: each row is built in o->line and
+ * handed to the zout in one write.  table keeps every cell (control
+ * characters already replaced by spaces) with its display width until
+ * out_finish(), which knows the column widths.
+ */
+
+struct out_cell {
+	size_t off, len, width;
+};
+
+struct out {
+	struct zout *z;
+	enum out_format fmt;
+	struct out_col *cols;
+	size_t ncols;
+	int flags;
+	int started;
+	int finished;
+	int failed;
+	size_t nrows;
+	struct buf line;
+	/* json, jsonl: "\"name\":" of each column, at keyoff[i] in keys */
+	struct buf keys;
+	size_t *keyoff;
+	/* table: the header then every row, ncols cells each */
+	struct buf text;
+	struct out_cell *cells;
+	size_t ncells, cellcap;
+};
+
+static const char *const format_names[] = {
+	[OUT_CSV] = "csv",     [OUT_TSV] = "tsv",     [OUT_JSON] = "json",
+	[OUT_JSONL] = "jsonl", [OUT_TABLE] = "table", [OUT_MD] = "md",
+};
+
+int out_format_parse(const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(format_names); i++)
+		if (strcmp(s, format_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *out_format_name(enum out_format f)
+{
+	if ((size_t)f < ARRAY_SIZE(format_names))
+		return format_names[f];
+	return "unknown";
+}
+
+enum out_format out_default_format(int fd)
+{
+	return isatty(fd) ? OUT_TABLE : OUT_CSV;
+}
+
+size_t out_display_width(const char *s, size_t n)
+{
+	return width_of(s, n);
+}
+
+/* Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* ---- csv and tsv ------------------------------------------------------ */
+
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
+static void csv_field(struct buf *b, const char *s, size_t n)
+{
+	const char *q, *end = s + n;
+	size_t i;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (csv_special[(unsigned char)s[i]])
+			break;
+	if (i == n && s[0] != ' ' && s[n - 1] != ' ') {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_grow(b, n + 2);
+	buf_addc(b, '"');
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addc(b, '"');
+		s = q + 1;
+	}
+	buf_add(b, s, (size_t)(end - s));
+	buf_addc(b, '"');
+}
+
+static const unsigned char tsv_special[256] = {
+	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\',
+};
+
+static void tsv_field(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, run;
+
+	while (i < n) {
+		run = i;
+		while (i < n && !tsv_special[(unsigned char)s[i]])
+			i++;
+		buf_add(b, s + run, i - run);
+		if (i < n) {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)tsv_special[(unsigned char)s[i]]);
+			i++;
+		}
+	}
+}
+
+/* ---- json ------------------------------------------------------------- */
+
+/* ASCII bytes that a JSON string must escape */
+static const unsigned char json_esc[128] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
+	[0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
+	[0x1E] = 1, [0x1F] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/*
+ * A quoted JSON string; bytes that are not valid UTF-8 become U+FFFD so
+ * that the output is always valid JSON.
+ */
+static void out_json_str(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run, len;
+	unsigned char c;
+
+	buf_grow(b, n + 2);
+	buf_addc(b, '"');
+	while (i < n) {
+		run = i;
+		while (i < n) {
+			if (p[i] < 0x80) {
+				if (json_esc[p[i]])
+					break;
+				i++;
+			} else if ((len = utf8_len(p + i, n - i)) != 0) {
+				i += len;
+			} else {
+				break;
+			}
+		}
+		if (i > run)
+			buf_add(b, p + run, i - run);
+		if (i == n)
+			break;
+		c = p[i];
+		if (c >= 0x80) {
+			buf_add(b, "\xEF\xBF\xBD", 3);
+			i++;
+			continue;
+		}
+		buf_addc(b, '\\');
+		switch (c) {
+		case '"': buf_addc(b, '"'); break;
+		case '\\': buf_addc(b, '\\'); break;
+		case '\b': buf_addc(b, 'b'); break;
+		case '\f': buf_addc(b, 'f'); break;
+		case '\n': buf_addc(b, 'n'); break;
+		case '\r': buf_addc(b, 'r'); break;
+		case '\t': buf_addc(b, 't'); break;
+		default:
+			buf_add(b, "u00", 3);
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+		i++;
+	}
+	buf_addc(b, '"');
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int json_is_number(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0') {
+		i++;
+	} else {
+		for (d = i; i < n && is_digit(s[i]); i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && is_digit(s[i]); i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && is_digit(s[i]); i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i == n;
+}
+
+static void json_object(struct out *o, const char *const *vals,
+			const size_t *lens)
+{
+	struct buf *b = &o->line;
+	size_t i, n;
+
+	buf_addc(b, '{');
+	for (i = 0; i < o->ncols; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add(b, o->keys.s + o->keyoff[i],
+			o->keyoff[i + 1] - o->keyoff[i]);
+		if (!vals[i]) {
+			buf_add(b, "null", 4);
+			continue;
+		}
+		n = lens ? lens[i] : strlen(vals[i]);
+		if (o->cols[i].type == OUT_NUM && json_is_number(vals[i], n))
+			buf_add(b, vals[i], n);
+		else
+			out_json_str(b, vals[i], n);
+	}
+	buf_addc(b, '}');
+}
+
+/* ---- md --------------------------------------------------------------- */
+
+static void md_cell(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, run;
+	unsigned char c;
+
+	buf_addc(b, ' ');
+	while (i < n) {
+		run = i;
+		while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '|' &&
+		       s[i] != 0x7F)
+			i++;
+		buf_add(b, s + run, i - run);
+		if (i == n)
+			break;
+		c = (unsigned char)s[i++];
+		if (c == '|') {
+			buf_add(b, "\\|", 2);
+		} else if (c == '\n' || c == '\r') {
+			buf_add(b, "<br>", 4);
+			if (c == '\r' && i < n && s[i] == '\n')
+				i++;
+		} else {
+			buf_addc(b, ' ');
+		}
+	}
+	buf_add(b, " |", 2);
+}
+
+static void md_header(struct out *o)
+{
+	struct buf *b = &o->line;
+	size_t i;
+
+	buf_addc(b, '|');
+	for (i = 0; i < o->ncols; i++)
+		md_cell(b, o->cols[i].name, strlen(o->cols[i].name));
+	buf_add(b, "\n|", 2);
+	for (i = 0; i < o->ncols; i++)
+		buf_adds(b, o->cols[i].type == OUT_NUM ? " ---: |" : " --- |");
+	buf_addc(b, '\n');
+}
+
+/* ---- table ------------------------------------------------------------ */
+
+/* Keep a cell with control characters (C0, DEL, C1) replaced by spaces. */
+static void table_add(struct out *o, const char *s, size_t n)
+{
+	struct buf *b = &o->text;
+	struct out_cell *cell;
+	size_t off = b->len, i = 0, run;
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_grow(b, n);
+	while (i < n) {
+		run = i;
+		while (i < n && p[i] >= 0x20 && p[i] != 0x7F &&
+		       !(p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 &&
+			 p[i + 1] < 0xA0))
+			i++;
+		buf_add(b, s + run, i - run);
+		if (i == n)
+			break;
+		buf_addc(b, ' ');
+		i += p[i] == 0xC2 ? 2 : 1;
+	}
+	XGROW(o->cells, o->ncells + 1, o->cellcap);
+	cell = &o->cells[o->ncells++];
+	cell->off = off;
+	cell->len = b->len - off;
+	cell->width = width_of(b->s + off, cell->len);
+}
+
+static void add_spaces(struct buf *b, size_t n)
+{
+	static const char spaces[] = "                                ";
+	size_t k;
+
+	while (n) {
+		k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		buf_add(b, spaces, k);
+		n -= k;
+	}
+}
+
+static void add_chars(struct buf *b, char c, size_t n)
+{
+	buf_grow(b, n);
+	memset(b->s + b->len, c, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void end_line(struct buf *b)
+{
+	while (b->len && b->s[b->len - 1] == ' ')
+		b->len--;
+	buf_addc(b, '\n');
+}
+
+static int write_line(struct out *o)
+{
+	if (zout_write(o->z, o->line.s, o->line.len) < 0)
+		o->failed = 1;
+	buf_reset(&o->line);
+	return o->failed ? -1 : 0;
+}
+
+static void table_flush(struct out *o)
+{
+	size_t *w = xcalloc(o->ncols ? o->ncols : 1, sizeof *w);
+	size_t r, i, nlines = o->ncols ? o->ncells / o->ncols : 0;
+	struct buf *b = &o->line;
+	struct buf rule = BUF_INIT;
+	const struct out_cell *cell;
+
+	for (r = 0; r < nlines; r++)
+		for (i = 0; i < o->ncols; i++) {
+			cell = &o->cells[r * o->ncols + i];
+			if (cell->width > w[i])
+				w[i] = cell->width;
+		}
+	for (i = 0; i < o->ncols; i++) {
+		if (w[i] == 0)
+			w[i] = 1;
+		if (i)
+			buf_add(&rule, "  ", 2);
+		add_chars(&rule, '-', w[i]);
+	}
+	buf_addc(&rule, '\n');
+
+	for (r = 0; r < nlines && !o->failed; r++) {
+		if (r == 1 || (r > 1 && r == nlines - 1 &&
+			       (o->flags & OUT_F_TOTAL))) {
+			buf_add(b, rule.s, rule.len);
+			if (r == 1 && nlines == 2 && (o->flags & OUT_F_TOTAL))
+				buf_add(b, rule.s, rule.len);
+		}
+		for (i = 0; i < o->ncols; i++) {
+			cell = &o->cells[r * o->ncols + i];
+			if (i)
+				buf_add(b, "  ", 2);
+			if (o->cols[i].type == OUT_NUM) {
+				add_spaces(b, w[i] - cell->width);
+				buf_add(b, o->text.s + cell->off, cell->len);
+			} else {
+				buf_add(b, o->text.s + cell->off, cell->len);
+				if (i + 1 < o->ncols)
+					add_spaces(b, w[i] - cell->width);
+			}
+		}
+		end_line(b);
+		if (b->len >= 64 * 1024)
+			write_line(o);
+	}
+	if (nlines == 1)
+		buf_add(b, rule.s, rule.len);
+	write_line(o);
+	buf_free(&rule);
+	free(w);
+}
+
+/* ---- the writer ------------------------------------------------------- */
+
+struct out *out_new(struct zout *z, enum out_format fmt,
+		    const struct out_col *cols, size_t ncols, int flags)
+{
+	struct out *o = xcalloc(1, sizeof *o);
+	size_t i;
+
+	o->z = z;
+	o->fmt = fmt;
+	o->ncols = ncols;
+	o->flags = flags;
+	o->cols = xcalloc(ncols ? ncols : 1, sizeof *o->cols);
+	for (i = 0; i < ncols; i++) {
+		o->cols[i].name = xstrdup(cols[i].name ? cols[i].name : "");
+		o->cols[i].type = cols[i].type;
+	}
+	if (fmt == OUT_JSON || fmt == OUT_JSONL) {
+		o->keyoff = xcalloc(ncols + 1, sizeof *o->keyoff);
+		for (i = 0; i < ncols; i++) {
+			o->keyoff[i] = o->keys.len;
+			out_json_str(&o->keys, o->cols[i].name,
+				     strlen(o->cols[i].name));
+			buf_addc(&o->keys, ':');
+		}
+		o->keyoff[ncols] = o->keys.len;
+	} else if (fmt == OUT_TABLE) {
+		for (i = 0; i < ncols; i++)
+			table_add(o, o->cols[i].name, strlen(o->cols[i].name));
+	}
+	return o;
+}
+
+/* What comes before the first row: BOM, header. */
+static void out_start(struct out *o)
+{
+	struct buf *b = &o->line;
+	size_t i;
+
+	o->started = 1;
+	if (o->fmt != OUT_CSV && o->fmt != OUT_TSV) {
+		if (o->fmt == OUT_MD)
+			md_header(o);
+		return;
+	}
+	if (o->flags & OUT_F_BOM)
+		buf_add(b, "\xEF\xBB\xBF", 3);
+	if (o->flags & OUT_F_NOHEADER)
+		return;
+	for (i = 0; i < o->ncols; i++) {
+		const char *name = o->cols[i].name;
+		if (i)
+			buf_addc(b, o->fmt == OUT_CSV ? ',' : '\t');
+		if (o->fmt == OUT_CSV)
+			csv_field(b, name, strlen(name));
+		else
+			tsv_field(b, name, strlen(name));
+	}
+	buf_addc(b, '\n');
+}
+
+int out_row(struct out *o, const char *const *vals, const size_t *lens)
+{
+	struct buf *b = &o->line;
+	size_t i, n;
+	const char *v;
+
+	if (o->finished || o->failed)
+		return -1;
+	if (!o->started)
+		out_start(o);
+	o->nrows++;
+	switch (o->fmt) {
+	case OUT_CSV:
+	case OUT_TSV:
+		for (i = 0; i < o->ncols; i++) {
+			v = vals[i];
+			if (i)
+				buf_addc(b, o->fmt == OUT_CSV ? ',' : '\t');
+			if (!v)
+				continue;
+			n = lens ? lens[i] : strlen(v);
+			if (o->fmt == OUT_CSV)
+				csv_field(b, v, n);
+			else
+				tsv_field(b, v, n);
+		}
+		buf_addc(b, '\n');
+		break;
+	case OUT_JSON:
+		buf_add(b, o->nrows == 1 ? "[\n" : ",\n", 2);
+		json_object(o, vals, lens);
+		break;
+	case OUT_JSONL:
+		json_object(o, vals, lens);
+		buf_addc(b, '\n');
+		break;
+	case OUT_MD:
+		buf_addc(b, '|');
+		for (i = 0; i < o->ncols; i++) {
+			v = vals[i];
+			n = !v ? 0 : lens ? lens[i] : strlen(v);
+			md_cell(b, v ? v : "", n);
+		}
+		buf_addc(b, '\n');
+		break;
+	case OUT_TABLE:
+		for (i = 0; i < o->ncols; i++) {
+			v = vals[i];
+			n = !v ? 0 : lens ? lens[i] : strlen(v);
+			table_add(o, v ? v : "", n);
+		}
+		return 0;
+	}
+	return write_line(o);
+}
+
+int out_finish(struct out *o)
+{
+	if (o->finished)
+		return o->failed ? -1 : 0;
+	if (!o->started)
+		out_start(o);
+	o->finished = 1;
+	if (o->failed)
+		return -1;
+	if (o->fmt == OUT_JSON)
+		buf_adds(&o->line, o->nrows ? "\n]\n" : "[]\n");
+	if (o->fmt == OUT_TABLE)
+		table_flush(o);
+	else
+		write_line(o);
+	if (zout_flush(o->z) < 0 || zout_error(o->z))
+		o->failed = 1;
+	return o->failed ? -1 : 0;
+}
+
+void out_free(struct out *o)
+{
+	size_t i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->ncols; i++)
+		free((char *)o->cols[i].name);
+	free(o->cols);
+	buf_free(&o->line);
+	buf_free(&o->keys);
+	free(o->keyoff);
+	buf_free(&o->text);
+	free(o->cells);
+	free(o);
+}

@@ -1,0 +1,117 @@
+#include "common.h"
+
+#include <limits.h>
+#include <math.h>
+
+#include "strnum.h"
+
+long long strnum_ll(const char *s, long long min, long long max,
+		    const char **why)
+{
+	char *end;
+	long long v;
+
+	if (why)
+		*why = "invalid";
+	if (!s || !*s || (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0')
+		return 0;
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min) {
+		if (why)
+			*why = "too small";
+		return 0;
+	}
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max) {
+		if (why)
+			*why = "too large";
+		return 0;
+	}
+	if (why)
+		*why = NULL;
+	return v;
+}
+
+int strnum_double(const char *s, size_t n, double *out)
+{
+	char tmp[64];
+	char *end;
+	double d;
+
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	/* Only decimal notation: no hex floats, inf or nan from strtod. */
+	for (size_t i = 0; i < n; i++) {
+		char c = tmp[i];
+		if (!((c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '+' || c == 'e' || c == 'E'))
+			return -1;
+	}
+	errno = 0;
+	d = strtod(tmp, &end);
+	if (end == tmp || *end != '\0' || errno == ERANGE || !isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int split_unit(const char *s, double *v, const char **unit)
+{
+	char *end;
+	if (!s || !*s || !((*s >= '0' && *s <= '9') || *s == '.'))
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	if (end == s || errno == ERANGE || !isfinite(*v) || *v < 0)
+		return -1;
+	*unit = end;
+	return 0;
+}
+
+int strnum_metres(const char *s, double *out)
+{
+	double v;
+	const char *u;
+	if (split_unit(s, &v, &u) < 0)
+		return -1;
+	if (*u == '\0' || strcmp(u, "m") == 0)
+		*out = v;
+	else if (strcmp(u, "km") == 0)
+		*out = v * 1000;
+	else
+		return -1;
+	return 0;
+}
+
+int strnum_seconds(const char *s, long long *out)
+{
+	double v, mult;
+	const char *u;
+	if (split_unit(s, &v, &u) < 0)
+		return -1;
+	if (*u == '\0' || strcmp(u, "s") == 0)
+		mult = 1;
+	else if (strcmp(u, "m") == 0 || strcmp(u, "min") == 0)
+		mult = 60;
+	else if (strcmp(u, "h") == 0)
+		mult = 3600;
+	else if (strcmp(u, "d") == 0)
+		mult = 86400;
+	else
+		return -1;
+	v *= mult;
+	if (v > 1e12)
+		return -1;
+	*out = (long long)llround(v);
+	return 0;
+}

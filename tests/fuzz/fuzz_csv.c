@@ -1,0 +1,51 @@
+/* libFuzzer harness: the CSV reader (csvio) fed in pieces of varying size,
+ * as CSV and as TSV.  Every record must have fields whose lengths match their
+ * NUL-terminated text, and the reader must end with 0 or an error. */
+#include "common.h"
+
+#include <sys/types.h>
+
+#include "csvio.h"
+
+struct src {
+	const uint8_t *p;
+	size_t n, pos, step;
+};
+
+static ssize_t rd(void *ctx, char *buf, size_t n)
+{
+	struct src *s = ctx;
+	size_t k = s->n - s->pos;
+	if (k > n)
+		k = n;
+	if (s->step && k > s->step)
+		k = s->step;
+	memcpy(buf, s->p + s->pos, k);
+	s->pos += k;
+	return (ssize_t)k;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char delims[2] = { ',', '\t' };
+	for (int d = 0; d < 2; d++) {
+		struct src s = { data, size, 0, size ? (size_t)data[0] % 17 : 0 };
+		struct csvr *r = csvr_new(rd, &s, delims[d]);
+		struct csv_rec *rec;
+		int rc;
+		long last = 0;
+		while ((rc = csvr_next(r, &rec)) > 0) {
+			for (size_t i = 0; i < rec->n; i++)
+				if (rec->f[i][rec->len[i]] != '\0')
+					abort();
+			if (rec->line < last)
+				abort(); /* records never start before the previous one */
+			last = rec->line;
+		}
+		if (rc < 0 && csvr_error(r)[0] == '\0')
+			abort();
+		csvr_free(r);
+	}
+	return 0;
+}

@@ -1,0 +1,550 @@
+#include "common.h"
+
+#include <unistd.h>
+
+#include "out.h"
+#include "tap.h"
+#include "width.h"
+#include "zio.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!fp)
+		return NULL;
+	do {
+		XGROW(s, n + 4096 + 1, cap);
+		got = fread(s + n, 1, 4096, fp);
+		n += got;
+	} while (got > 0);
+	fclose(fp);
+	s[n] = '\0';
+	if (len)
+		*len = n;
+	return s;
+}
+
+static char *tmp_path(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	size_t n;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	n = strlen(dir) + sizeof "/test_out.XXXXXX";
+	path = xmalloc(n);
+	snprintf(path, n, "%s/test_out.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		perror("mkstemp");
+		exit(1);
+	}
+	close(fd);
+	return path;
+}
+
+/*
+ * Write nrows rows of cells (ncols each, row-major) through a zout on a
+ * temporary file and return what the file holds.  *rc: out_finish's result.
+ */
+static char *render(enum out_format f, int flags, const struct out_col *cols,
+		    size_t ncols, const char *const *cells, size_t nrows,
+		    int *rc)
+{
+	char *path = tmp_path(), *s;
+	struct zout *z = zout_open(path, 0);
+	struct out *o;
+	size_t r;
+	int r1, r2;
+
+	if (!z) {
+		perror(path);
+		exit(1);
+	}
+	o = out_new(z, f, cols, ncols, flags);
+	for (r = 0; r < nrows; r++)
+		out_row(o, cells + r * ncols, NULL);
+	r1 = out_finish(o);
+	out_free(o);
+	r2 = zout_close(z);
+	if (rc)
+		*rc = r1 < 0 || r2 < 0 ? -1 : 0;
+	s = slurp(path, NULL);
+	unlink(path);
+	free(path);
+	return s;
+}
+
+static const struct out_col cols4[] = {
+	{ "id", OUT_STR },
+	{ "district", OUT_STR },
+	{ "rows", OUT_NUM },
+	{ "note", OUT_STR },
+};
+
+static const char *const rows4[] = {
+	"C001", "鲁山县", "97.4", "含,逗号",
+	"C002", "宝丰", "1e5", "say \"hi\"",
+	"C003", NULL, "0123", "line1\nline2",
+	"C004", "", NULL, " lead",
+};
+
+static void check(enum out_format f, int flags, const char *want,
+		  const char *name)
+{
+	int rc;
+	char *got = render(f, flags, cols4, 4, rows4, 4, &rc);
+	is_str(got, want, "%s", name);
+	is_int(rc, 0, "%s: out_finish ok", name);
+	free(got);
+}
+
+static void test_formats(void)
+{
+	check(OUT_CSV, 0,
+	      "id,district,rows,note\n"
+	      "C001,鲁山县,97.4,\"含,逗号\"\n"
+	      "C002,宝丰,1e5,\"say \"\"hi\"\"\"\n"
+	      "C003,,0123,\"line1\nline2\"\n"
+	      "C004,,,\" lead\"\n",
+	      "csv");
+	check(OUT_TSV, 0,
+	      "id\tdistrict\trows\tnote\n"
+	      "C001\t鲁山县\t97.4\t含,逗号\n"
+	      "C002\t宝丰\t1e5\tsay \"hi\"\n"
+	      "C003\t\t0123\tline1\\nline2\n"
+	      "C004\t\t\t lead\n",
+	      "tsv");
+	check(OUT_JSON, 0,
+	      "[\n"
+	      "{\"id\":\"C001\",\"district\":\"鲁山县\",\"rows\":97.4,"
+	      "\"note\":\"含,逗号\"},\n"
+	      "{\"id\":\"C002\",\"district\":\"宝丰\",\"rows\":1e5,"
+	      "\"note\":\"say \\\"hi\\\"\"},\n"
+	      "{\"id\":\"C003\",\"district\":null,\"rows\":\"0123\","
+	      "\"note\":\"line1\\nline2\"},\n"
+	      "{\"id\":\"C004\",\"district\":\"\",\"rows\":null,"
+	      "\"note\":\" lead\"}\n"
+	      "]\n",
+	      "json");
+	check(OUT_JSONL, 0,
+	      "{\"id\":\"C001\",\"district\":\"鲁山县\",\"rows\":97.4,"
+	      "\"note\":\"含,逗号\"}\n"
+	      "{\"id\":\"C002\",\"district\":\"宝丰\",\"rows\":1e5,"
+	      "\"note\":\"say \\\"hi\\\"\"}\n"
+	      "{\"id\":\"C003\",\"district\":null,\"rows\":\"0123\","
+	      "\"note\":\"line1\\nline2\"}\n"
+	      "{\"id\":\"C004\",\"district\":\"\",\"rows\":null,"
+	      "\"note\":\" lead\"}\n",
+	      "jsonl");
+	check(OUT_TABLE, 0,
+	      "id    district  rows  note\n"
+	      "----  --------  ----  -----------\n"
+	      "C001  鲁山县    97.4  含,逗号\n"
+	      "C002  宝丰       1e5  say \"hi\"\n"
+	      "C003            0123  line1 line2\n"
+	      "C004                   lead\n",
+	      "table");
+	check(OUT_MD, 0,
+	      "| id | district | rows | note |\n"
+	      "| --- | --- | ---: | --- |\n"
+	      "| C001 | 鲁山县 | 97.4 | 含,逗号 |\n"
+	      "| C002 | 宝丰 | 1e5 | say \"hi\" |\n"
+	      "| C003 |  | 0123 | line1<br>line2 |\n"
+	      "| C004 |  |  |  lead |\n",
+	      "md");
+}
+
+static const struct out_col col1[] = { { "v", OUT_STR } };
+static const struct out_col num1[] = { { "n", OUT_NUM } };
+
+static void test_one(enum out_format f, int flags, const struct out_col *col,
+		     const char *v, const char *want, const char *name)
+{
+	const char *cells[1] = { v };
+	char *got = render(f, flags, col, 1, cells, 1, NULL);
+	is_str(got, want, "%s", name);
+	free(got);
+}
+
+static void test_zero_rows(void)
+{
+	static const struct { enum out_format f; const char *want; } t[] = {
+		{ OUT_CSV, "v\n" },
+		{ OUT_TSV, "v\n" },
+		{ OUT_JSON, "[]\n" },
+		{ OUT_JSONL, "" },
+		{ OUT_TABLE, "v\n-\n" },
+		{ OUT_MD, "| v |\n| --- |\n" },
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char *got = render(t[i].f, 0, col1, 1, NULL, 0, &rc);
+		is_str(got, t[i].want, "zero rows: %s", out_format_name(t[i].f));
+		is_int(rc, 0, "zero rows: %s: ok", out_format_name(t[i].f));
+		free(got);
+	}
+}
+
+static void test_flags(void)
+{
+	test_one(OUT_CSV, OUT_F_BOM, col1, "1", "\xEF\xBB\xBFv\n1\n", "csv bom");
+	test_one(OUT_TSV, OUT_F_BOM, col1, "1", "\xEF\xBB\xBFv\n1\n", "tsv bom");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "1", "1\n", "csv noheader");
+	test_one(OUT_TSV, OUT_F_NOHEADER, col1, "1", "1\n", "tsv noheader");
+	test_one(OUT_CSV, OUT_F_BOM | OUT_F_NOHEADER, col1, "1",
+		 "\xEF\xBB\xBF" "1\n", "csv bom noheader");
+	test_one(OUT_JSONL, OUT_F_BOM | OUT_F_NOHEADER, col1, "1",
+		 "{\"v\":\"1\"}\n", "jsonl ignores bom and noheader");
+}
+
+static void test_csv_tsv(void)
+{
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "a b", "a b\n", "csv inner space");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "a ", "\"a \"\n",
+		 "csv trailing space");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "a\rb", "\"a\rb\"\n", "csv CR");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "\"", "\"\"\"\"\n",
+		 "csv lone quote");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "", "\n", "csv empty");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, NULL, "\n", "csv null");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "城管,执法", "\"城管,执法\"\n",
+		 "csv chinese comma");
+	test_one(OUT_CSV, OUT_F_NOHEADER, col1, "城管，执法", "城管，执法\n",
+		 "csv fullwidth comma needs no quotes");
+	test_one(OUT_TSV, OUT_F_NOHEADER, col1, "a\tb\\c\rd", "a\\tb\\\\c\\rd\n",
+		 "tsv escapes");
+
+	{
+		static const struct out_col c[] = { { "a,b", OUT_STR },
+						    { "x\ty", OUT_STR } };
+		const char *v[] = { "1", "2" };
+		char *got = render(OUT_CSV, 0, c, 2, v, 1, NULL);
+		is_str(got, "\"a,b\",x\ty\n1,2\n", "csv header quoted");
+		free(got);
+		got = render(OUT_TSV, 0, c, 2, v, 1, NULL);
+		is_str(got, "a,b\tx\\ty\n1\t2\n", "tsv header escaped");
+		free(got);
+	}
+}
+
+static void test_json_values(void)
+{
+	static const struct { const char *v, *want; } nums[] = {
+		{ "97.4", "{\"n\":97.4}\n" },
+		{ "1e5", "{\"n\":1e5}\n" },
+		{ "-0.5E-3", "{\"n\":-0.5E-3}\n" },
+		{ "0", "{\"n\":0}\n" },
+		{ "-12", "{\"n\":-12}\n" },
+		{ "0123", "{\"n\":\"0123\"}\n" },
+		{ "", "{\"n\":\"\"}\n" },
+		{ "1.", "{\"n\":\"1.\"}\n" },
+		{ ".5", "{\"n\":\".5\"}\n" },
+		{ "+1", "{\"n\":\"+1\"}\n" },
+		{ "-", "{\"n\":\"-\"}\n" },
+		{ "1e", "{\"n\":\"1e\"}\n" },
+		{ "NaN", "{\"n\":\"NaN\"}\n" },
+		{ "12 ", "{\"n\":\"12 \"}\n" },
+		{ NULL, "{\"n\":null}\n" },
+	};
+	size_t i;
+
+	char name[64];
+
+	for (i = 0; i < ARRAY_SIZE(nums); i++) {
+		snprintf(name, sizeof name, "json number '%s'",
+			 nums[i].v ? nums[i].v : "NULL");
+		test_one(OUT_JSONL, 0, num1, nums[i].v, nums[i].want, name);
+	}
+	test_one(OUT_JSONL, 0, col1, "12", "{\"v\":\"12\"}\n",
+		 "json string column never bare");
+	test_one(OUT_JSONL, 0, col1, "a\x01\t\\/\x7f", "{\"v\":\"a\\u0001\\t\\\\/\x7f\"}\n",
+		 "json control escapes");
+	test_one(OUT_JSONL, 0, col1, "a\xff" "b\xe4\xb8", "{\"v\":\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD\"}\n",
+		 "json invalid utf-8 -> U+FFFD");
+	test_one(OUT_JSONL, 0, col1, "城管😀", "{\"v\":\"城管😀\"}\n",
+		 "json utf-8 kept");
+	{
+		static const struct out_col c[] = { { "名\"称", OUT_STR } };
+		const char *v[] = { "x" };
+		char *got = render(OUT_JSON, 0, c, 1, v, 1, NULL);
+		is_str(got, "[\n{\"名\\\"称\":\"x\"}\n]\n", "json key escaped");
+		free(got);
+	}
+}
+
+static void test_table(void)
+{
+	static const struct out_col c[] = { { "state", OUT_STR },
+					    { "n", OUT_NUM } };
+	static const char *const v[] = { "已结案", "12", "处置中", "3",
+					 "合计", "15" };
+	char *got;
+
+	got = render(OUT_TABLE, OUT_F_TOTAL, c, 2, v, 3, NULL);
+	is_str(got,
+	       "state    n\n"
+	       "------  --\n"
+	       "已结案  12\n"
+	       "处置中   3\n"
+	       "------  --\n"
+	       "合计    15\n",
+	       "table total rule");
+	free(got);
+	got = render(OUT_TABLE, 0, c, 2, v, 3, NULL);
+	is_str(got,
+	       "state    n\n"
+	       "------  --\n"
+	       "已结案  12\n"
+	       "处置中   3\n"
+	       "合计    15\n",
+	       "table without total");
+	free(got);
+	got = render(OUT_TABLE, OUT_F_TOTAL, c, 2, v + 4, 1, NULL);
+	is_str(got, "state   n\n-----  --\n-----  --\n合计   15\n",
+	       "table total only");
+	free(got);
+	got = render(OUT_MD, OUT_F_TOTAL, c, 2, v, 3, NULL);
+	is_str(got,
+	       "| state | n |\n| --- | ---: |\n| 已结案 | 12 |\n"
+	       "| 处置中 | 3 |\n| 合计 | 15 |\n",
+	       "md total row plain");
+	free(got);
+
+	{
+		static const struct out_col d[] = { { "id", OUT_STR },
+						    { "state", OUT_STR } };
+		static const char *const w[] = { "1234", "ok", "5", NULL };
+		got = render(OUT_TABLE, 0, d, 2, w, 2, NULL);
+		is_str(got, "id    state\n----  -----\n1234  ok\n5\n",
+		       "table: no trailing spaces");
+		free(got);
+	}
+	{
+		static const struct out_col d[] = { { "名称", OUT_STR },
+						    { "数量", OUT_NUM } };
+		static const char *const w[] = { "ＡＢ", "7", "e\xcc\x81", "100" };
+		got = render(OUT_TABLE, 0, d, 2, w, 2, NULL);
+		is_str(got,
+		       "名称  数量\n"
+		       "----  ----\n"
+		       "ＡＢ     7\n"
+		       "e\xcc\x81      100\n",
+		       "table: CJK header, fullwidth, combining mark");
+		free(got);
+	}
+	test_one(OUT_TABLE, 0, col1, "a\tb\r\nc\x7f" "d\xc2\x85" "e",
+		 "v\n----------\na b  c d e\n", "table: controls become spaces");
+}
+
+static void test_md(void)
+{
+	test_one(OUT_MD, 0, col1, "a|b", "| v |\n| --- |\n| a\\|b |\n",
+		 "md pipe escaped");
+	test_one(OUT_MD, 0, col1, "a\r\nb\rc\nd\te",
+		 "| v |\n| --- |\n| a<br>b<br>c<br>d e |\n", "md newlines");
+	{
+		static const struct out_col c[] = { { "a|b", OUT_NUM } };
+		const char *v[] = { "1" };
+		char *got = render(OUT_MD, 0, c, 1, v, 1, NULL);
+		is_str(got, "| a\\|b |\n| ---: |\n| 1 |\n", "md header escaped");
+		free(got);
+	}
+}
+
+static void test_lens(void)
+{
+	char *path = tmp_path(), *got;
+	struct zout *z = zout_open(path, 0);
+	struct out *o = out_new(z, OUT_CSV, cols4, 2, OUT_F_NOHEADER);
+	const char *v[] = { "abcdef", "x\0y" };
+	const size_t lens[] = { 3, 3 };
+
+	is_int(out_row(o, v, lens), 0, "lens: out_row");
+	is_int(out_finish(o), 0, "lens: out_finish");
+	is_int(out_row(o, v, lens), -1, "out_row after out_finish fails");
+	out_free(o);
+	is_int(zout_close(z), 0, "lens: zout_close");
+	got = slurp(path, NULL);
+	ok(got && memcmp(got, "abc,x\0y\n", 8) == 0, "lens: bytes taken as given");
+	free(got);
+	unlink(path);
+	free(path);
+}
+
+static void test_gzip(void)
+{
+	char *path = tmp_path(), buf[256];
+	struct zout *z = zout_open(path, 1);
+	struct out *o = out_new(z, OUT_CSV, cols4, 4, 0);
+	struct zin *in;
+	ssize_t n;
+	size_t r;
+
+	for (r = 0; r < 4; r++)
+		out_row(o, rows4 + r * 4, NULL);
+	is_int(out_finish(o), 0, "gzip: out_finish");
+	out_free(o);
+	is_int(zout_close(z), 0, "gzip: zout_close");
+	in = zin_open(path);
+	ok(in != NULL, "gzip: reopen");
+	n = in ? zin_read(in, buf, sizeof buf - 1) : -1;
+	buf[n > 0 ? n : 0] = '\0';
+	ok(in && zin_is_gzip(in), "gzip: file is gzip");
+	is_str(buf,
+	       "id,district,rows,note\n"
+	       "C001,鲁山县,97.4,\"含,逗号\"\n"
+	       "C002,宝丰,1e5,\"say \"\"hi\"\"\"\n"
+	       "C003,,0123,\"line1\nline2\"\n"
+	       "C004,,,\" lead\"\n",
+	       "gzip: read back");
+	zin_close(in);
+	unlink(path);
+	free(path);
+}
+
+static void test_dev_full(void)
+{
+	static const enum out_format fmts[] = { OUT_CSV, OUT_JSON, OUT_TABLE,
+						OUT_MD };
+	size_t i, r;
+	struct zout *z;
+	struct out *o;
+	int rc, failed_early;
+
+	if (access("/dev/full", W_OK) != 0) {
+		ok(1, "# SKIP no /dev/full");
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		z = zout_open("/dev/full", 0);
+		o = out_new(z, fmts[i], cols4, 4, 0);
+		for (r = 0; r < 4; r++)
+			out_row(o, rows4 + r * 4, NULL);
+		rc = out_finish(o);
+		is_int(rc, -1, "/dev/full: %s: out_finish fails",
+		       out_format_name(fmts[i]));
+		out_free(o);
+		is_int(zout_close(z), -1, "/dev/full: %s: zout_close fails",
+		       out_format_name(fmts[i]));
+	}
+
+	/* Streaming: out_row itself reports the failure once stdio flushes. */
+	z = zout_open("/dev/full", 0);
+	o = out_new(z, OUT_CSV, cols4, 4, 0);
+	failed_early = 0;
+	for (r = 0; r < 100000 && !failed_early; r++)
+		failed_early = out_row(o, rows4, NULL) < 0;
+	ok(failed_early, "/dev/full: csv out_row fails while streaming");
+	is_int(out_finish(o), -1, "/dev/full: csv out_finish after failure");
+	out_free(o);
+	zout_close(z);
+}
+
+static void test_streaming(void)
+{
+	char *path = tmp_path(), *got;
+	struct zout *z = zout_open(path, 0);
+	struct out *o = out_new(z, OUT_CSV, cols4, 4, OUT_F_NOHEADER);
+	size_t r, len = 0, want;
+
+	for (r = 0; r < 20000; r++)
+		out_row(o, rows4, NULL);
+	is_int(out_finish(o), 0, "stream: out_finish");
+	out_free(o);
+	zout_close(z);
+	got = slurp(path, &len);
+	want = strlen("C001,鲁山县,97.4,\"含,逗号\"\n");
+	is_int(len, want * 20000, "stream: 20000 rows written");
+	free(got);
+	unlink(path);
+	free(path);
+}
+
+static void test_width(void)
+{
+	static const struct { const char *s; size_t w; const char *name; } t[] = {
+		{ "", 0, "empty" },
+		{ "abc 123", 7, "ascii" },
+		{ "鲁山县", 6, "CJK" },
+		{ "平顶山市city", 12, "CJK and ascii" },
+		{ "ＡＢ１", 6, "fullwidth forms" },
+		{ "（）、。「」", 12, "CJK punctuation" },
+		{ "\xe3\x80\x80", 2, "ideographic space" },
+		{ "ｱｲ", 2, "halfwidth katakana" },
+		{ "한국", 4, "Hangul" },
+		{ "\xe1\x84\x80\xe1\x85\xa1", 2, "Hangul jamo L+V" },
+		{ "e\xcc\x81", 1, "combining acute" },
+		{ "\xe2\x80\x8b\xe2\x80\x8d\xe2\x80\x8f", 0, "zero-width chars" },
+		{ "\xef\xbb\xbf", 0, "BOM" },
+		{ "😀", 2, "emoji" },
+		{ "🚒", 2, "emoji fire engine" },
+		{ "\xe2\x9c\x85", 2, "emoji check mark U+2705" },
+		{ "\xe2\x9d\xa4\xef\xb8\x8f", 1, "U+2764 + VS16" },
+		{ "a\tb\x7f", 2, "C0 and DEL" },
+		{ "\xc2\x85", 0, "C1 control" },
+		{ "\xff\xfe", 2, "invalid bytes" },
+		{ "\xe4\xb8", 2, "truncated sequence" },
+		{ "\xc0\xaf", 2, "overlong" },
+		{ "\xed\xa0\x80", 3, "surrogate" },
+		{ "\xf4\x90\x80\x80", 4, "beyond U+10FFFF" },
+		{ "\xf0\xa0\x80\x80", 2, "CJK extension B" },
+		{ "é", 1, "precomposed latin" },
+		{ "αβ", 2, "greek (ambiguous is 1)" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		is_int(width_of(t[i].s, strlen(t[i].s)), t[i].w, "width: %s",
+		       t[i].name);
+	is_int(width_of("鲁山县", 3), 2, "width: n bytes only");
+	is_int(out_display_width("鲁山县", strlen("鲁山县")), 6,
+	       "out_display_width");
+}
+
+static void test_names(void)
+{
+	static const char *const names[] = { "csv", "tsv", "json", "jsonl",
+					     "table", "md" };
+	size_t i;
+	int fds[2];
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		is_int(out_format_parse(names[i]), (int)i, "parse %s", names[i]);
+		is_str(out_format_name((enum out_format)i), names[i], "name %s",
+		       names[i]);
+	}
+	is_int(out_format_parse("xml"), -1, "parse unknown");
+	is_int(out_format_parse("CSV"), -1, "parse is exact");
+	is_int(out_format_parse(NULL), -1, "parse NULL");
+	if (pipe(fds) == 0) {
+		is_int(out_default_format(fds[1]), OUT_CSV, "default on a pipe");
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
+int main(void)
+{
+	test_formats();
+	test_zero_rows();
+	test_flags();
+	test_csv_tsv();
+	test_json_values();
+	test_table();
+	test_md();
+	test_lens();
+	test_gzip();
+	test_dev_full();
+	test_streaming();
+	test_width();
+	test_names();
+	return tap_done();
+}
