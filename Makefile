@@ -70,7 +70,7 @@ build/tests/%: tests/unit/%.c tests/unit/tap.h lib/libcityops.a
 
 unit: $(UNIT_BIN)
 
-check: all unit
+check: deps all unit
 	@sh tests/check.sh
 
 lint:

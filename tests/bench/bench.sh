@@ -1,0 +1,228 @@
+#!/bin/sh
+# bench.sh - `make bench`: time cityops tools side by side with their peers.
+#
+#   ROWS=1000000 sh tests/bench/bench.sh     (from the project root, after make)
+#
+# Generates ROWS synthetic cases (tests/bench/gencases.c) as CSV and JSON Lines
+# in build/bench/ (kept for the next run while ROWS and the generator are the
+# same), then times each case below with /usr/bin/time, twice, into a fresh
+# database, and keeps the best time.  Prints a table and the ratios.
+#
+# Environment: ROWS (default 1000000), SEED (default 1), CC (default cc),
+# BENCH_CASES (a space-separated subset of the cases, in order; default all).
+#
+# To add a case (say case-route or case-stat over the imported store), write a
+# function bench_NAME that calls `timed LABEL INPUT_BYTES ROWS CMD...` (and
+# whatever checks it wants), and add NAME to ALL_CASES.
+
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+
+ROWS=${ROWS:-1000000}
+SEED=${SEED:-1}
+CC=${CC:-cc}
+B=build/bench
+GEN=$B/gencases
+CSV=$B/cases-$ROWS.csv
+JSONL=$B/cases-$ROWS.jsonl
+CIDB=$B/ci.db
+SQDB=$B/sq.db
+RESULTS=$B/results.tsv
+TIMEF=$B/time.out
+LOG=$B/last.log
+
+ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json"
+CASES=${BENCH_CASES:-$ALL_CASES}
+RUNS=2
+
+die() {
+	printf 'bench: %s\n' "$*" >&2
+	exit 1
+}
+
+case $ROWS in
+'' | *[!0-9]*) die "ROWS='$ROWS': expected a number of rows" ;;
+esac
+
+[ -x bin/case-import ] || die "bin/case-import is missing: run make first"
+command -v sqlite3 >/dev/null 2>&1 || die "sqlite3 is not installed"
+mkdir -p "$B" || exit 1
+
+# GNU time gives elapsed seconds and peak RSS; without it, elapsed only.
+HAVE_TIME=0
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$TIMEF" true 2>/dev/null; then
+	HAVE_TIME=1
+else
+	echo "bench: /usr/bin/time (GNU) not found: peak memory not measured"
+fi
+
+# ---- data ------------------------------------------------------------------
+
+if [ ! -x "$GEN" ] || [ -n "$(find tests/bench/gencases.c -newer "$GEN")" ]; then
+	echo "building $GEN"
+	$CC -O2 -o "$GEN" tests/bench/gencases.c || die "cannot build $GEN"
+fi
+
+# the data of this ROWS and SEED, from this generator
+STAMP=$B/cases-$ROWS.stamp
+want="rows=$ROWS seed=$SEED gen=$(cksum < tests/bench/gencases.c)"
+if [ -f "$CSV" ] && [ -f "$JSONL" ] && [ -f "$STAMP" ] &&
+   [ "$(cat "$STAMP")" = "$want" ]; then
+	echo "reusing $CSV and $JSONL"
+else
+	rm -f "$STAMP"
+	echo "generating $ROWS cases"
+	"$GEN" -n "$ROWS" -s "$SEED" -f csv > "$CSV" || die "gencases failed"
+	"$GEN" -n "$ROWS" -s "$SEED" -f jsonl > "$JSONL" || die "gencases failed"
+	printf '%s\n' "$want" > "$STAMP"
+fi
+
+fsize() {
+	wc -c < "$1" | tr -d ' '
+}
+CSV_BYTES=$(fsize "$CSV")
+JSONL_BYTES=$(fsize "$JSONL")
+awk -v c="$CSV_BYTES" -v j="$JSONL_BYTES" -v cf="$CSV" -v jf="$JSONL" 'BEGIN {
+	printf "%-32s %10.1f MB\n%-32s %10.1f MB\n", cf, c / 1048576, jf, j / 1048576 }'
+
+# ---- timing ----------------------------------------------------------------
+
+fresh_db() {
+	rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+}
+
+now_s() {
+	date +%s.%N 2>/dev/null
+}
+
+# timed LABEL BYTES ROWS CMD... : run CMD (stdout to /dev/null) RUNS times,
+# each after `prepare` (a function the case sets), keep the best time.
+prepare() { :; }
+timed() {
+	label=$1 bytes=$2 nrows=$3
+	shift 3
+	best='' bestmem=''
+	i=0
+	while [ $i -lt $RUNS ]; do
+		i=$((i + 1))
+		prepare
+		if [ $HAVE_TIME = 1 ]; then
+			/usr/bin/time -f '%e %M' -o "$TIMEF" "$@" > /dev/null 2> "$LOG"
+			rc=$?
+			read -r secs mem < "$TIMEF" || secs=
+			# GNU time notes a failing command on the file's first line
+			case $secs in
+			Command*) secs=$(tail -n 1 "$TIMEF" | cut -d' ' -f1)
+				  mem=$(tail -n 1 "$TIMEF" | cut -d' ' -f2) ;;
+			esac
+		else
+			t0=$(now_s)
+			"$@" > /dev/null 2> "$LOG"
+			rc=$?
+			t1=$(now_s)
+			secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+			mem=
+		fi
+		if [ $rc -ne 0 ]; then
+			echo "bench: $label: exit status $rc" >&2
+			sed 's/^/    /' "$LOG" | head -n 20 >&2
+		fi
+		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$secs
+			bestmem=$mem
+		fi
+	done
+	printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$best" "${bestmem:--}" "$bytes" "$nrows" >> "$RESULTS"
+}
+
+# the seconds or peak KiB of a label in the results
+result() {
+	awk -F '\t' -v l="$1" -v f="$2" '$1 == l { v = $f } END { print v }' "$RESULTS"
+}
+
+count_cases() {
+	sqlite3 "$CIDB" 'select count(*) from cases' 2>/dev/null
+}
+
+check_store() {
+	n=$(count_cases)
+	echo "case-import rows in store: ${n:-?} ($1, expected $ROWS)"
+	[ "${n:-}" = "$ROWS" ] || echo "WARNING: case-import stored ${n:-no} rows from $1, not $ROWS"
+}
+
+# ---- the cases -------------------------------------------------------------
+
+bench_case_import_csv() {
+	prepare() { fresh_db "$CIDB"; }
+	timed "case-import csv" "$CSV_BYTES" "$ROWS" \
+		bin/case-import -q --no-progress -D "$CIDB" "$CSV"
+	check_store csv
+}
+
+bench_case_import_jsonl() {
+	prepare() { fresh_db "$CIDB"; }
+	timed "case-import jsonl" "$JSONL_BYTES" "$ROWS" \
+		bin/case-import -q --no-progress -D "$CIDB" "$JSONL"
+	check_store jsonl
+}
+
+bench_sqlite3_import() {
+	prepare() { fresh_db "$SQDB"; }
+	timed "sqlite3 .import" "$CSV_BYTES" "$ROWS" \
+		sqlite3 "$SQDB" -cmd '.mode csv' ".import $CSV cases"
+	n=$(sqlite3 "$SQDB" 'select count(*) from cases' 2>/dev/null)
+	[ "${n:-}" = "$ROWS" ] || echo "WARNING: sqlite3 .import stored ${n:-no} rows, not $ROWS"
+}
+
+bench_mlr_csv_to_json() {
+	if ! command -v mlr >/dev/null 2>&1; then
+		echo "mlr: not installed, skipped"
+		return 0
+	fi
+	prepare() { :; }
+	timed "mlr csv->json" "$CSV_BYTES" "$ROWS" \
+		mlr --icsv --ojson cat "$CSV"
+}
+
+# ---- run -------------------------------------------------------------------
+
+: > "$RESULTS"
+echo "rows: $ROWS, best of $RUNS runs each"
+for c in $CASES; do
+	case " $ALL_CASES " in
+	*" $c "*) ;;
+	*) die "unknown case '$c' (cases: $ALL_CASES)" ;;
+	esac
+	echo "running $c ..."
+	"bench_$c"
+done
+
+echo
+awk -F '\t' 'BEGIN {
+	printf "%-20s %9s %12s %9s %9s\n", "tool", "seconds", "rows/s", "MB/s", "peak MB"
+	printf "%-20s %9s %12s %9s %9s\n", "----", "-------", "------", "----", "-------"
+}
+{
+	s = $2 + 0
+	rps = s > 0 ? sprintf("%.0f", $5 / s) : "-"
+	mbs = s > 0 ? sprintf("%.1f", $4 / 1048576 / s) : "-"
+	mem = $3 == "-" ? "-" : sprintf("%.1f", $3 / 1024)
+	printf "%-20s %9.2f %12s %9s %9s\n", $1, s, rps, mbs, mem
+}' "$RESULTS"
+echo "(MB = 2^20 bytes; MB/s over the input file; peak MB = maximum resident set)"
+echo
+
+ratio() {
+	a=$(result "$2" "$4")
+	b=$(result "$3" "$4")
+	[ -n "$a" ] && [ -n "$b" ] || return 0
+	awk -v t="$1" -v a="$a" -v b="$b" 'BEGIN {
+		if (a == "-" || b == "-" || b + 0 == 0) exit
+		printf "%s = %.2f\n", t, a / b }'
+}
+ratio "case-import / sqlite3 .import" "case-import csv" "sqlite3 .import" 2
+ratio "case-import jsonl / csv" "case-import jsonl" "case-import csv" 2
+ratio "case-import / sqlite3 .import (peak memory)" "case-import csv" "sqlite3 .import" 3
+awk -F '\t' '$3 != "-" { printf "%s%s %.1f MB", sep, $1, $3 / 1024; sep = ", " }
+	END { if (sep) printf "\n" }' "$RESULTS" | sed 's/^/memory: /'
