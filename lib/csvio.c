@@ -41,6 +41,40 @@ struct csvr {
 	long err_line;
 };
 
+/*
+ * libcsv grows a field's buffer by a fixed block (128 bytes) with realloc,
+ * which is quadratic for a long field wherever realloc copies.  Its buffers
+ * come from these instead: each remembers its capacity and doubles it, so a
+ * realloc that still fits is free.
+ */
+struct cbhdr {
+	size_t cap;
+	max_align_t pad[];
+};
+
+static void *csv_grow(void *p, size_t n)
+{
+	struct cbhdr *h = p ? (struct cbhdr *)p - 1 : NULL;
+	size_t cap;
+
+	if (h && h->cap >= n)
+		return p;
+	cap = h ? h->cap * 2 : 256;
+	while (cap < n)
+		cap *= 2;
+	h = realloc(h, sizeof *h + cap);
+	if (!h)
+		return NULL;
+	h->cap = cap;
+	return h + 1;
+}
+
+static void csv_release(void *p)
+{
+	if (p)
+		free((struct cbhdr *)p - 1);
+}
+
 static int no_space(unsigned char c)
 {
 	(void)c;
@@ -85,6 +119,8 @@ struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
 		free(r);
 		return NULL;
 	}
+	csv_set_realloc_func(&r->p, csv_grow);
+	csv_set_free_func(&r->p, csv_release);
 	csv_set_delim(&r->p, (unsigned char)delim);
 	/* Unquoted fields keep their spaces in TSV; CSV trims spaces (not
 	 * tabs) around them so that `a, "b"` is read as two fields. */

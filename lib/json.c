@@ -352,12 +352,15 @@ static int finish_container(struct parser *p, struct json_value *v, size_t base,
 	size_t n = p->sn - base;
 	v->n = n;
 	v->items = aalloc(p->a, (n ? n : 1) * sizeof *v->items);
-	memcpy(v->items, p->stk + base, n * sizeof *v->items);
+	if (n)
+		memcpy(v->items, p->stk + base, n * sizeof *v->items);
 	if (object) {
 		v->keys = aalloc(p->a, (n ? n : 1) * sizeof *v->keys);
 		v->keylens = aalloc(p->a, (n ? n : 1) * sizeof *v->keylens);
-		memcpy(v->keys, p->kstk + base, n * sizeof *v->keys);
-		memcpy(v->keylens, p->klstk + base, n * sizeof *v->keylens);
+		if (n) {
+			memcpy(v->keys, p->kstk + base, n * sizeof *v->keys);
+			memcpy(v->keylens, p->klstk + base, n * sizeof *v->keylens);
+		}
 	}
 	p->sn = base;
 	return 0;
