@@ -32,7 +32,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lpthread -lm
 
-TOOLS = case-import
+TOOLS = case-import case-route
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))

@@ -263,7 +263,11 @@ static const struct state_word state_words[] = {
 	{ "completed", ST_CLOSED, 0 }, { "self_disposed", ST_CLOSED, 1 },
 	{ "parked", ST_PARKED, 0 }, { "void", ST_VOID, 0 },
 	{ "cancelled", ST_VOID, 0 }, { "canceled", ST_VOID, 0 },
-	{ "duplicate", ST_VOID, 0 },
+	{ "duplicate", ST_VOID, 0 }, { "rejected", ST_VOID, 0 },
+	{ "closed (duplicate)", ST_VOID, 0 }, { "open (duplicate)", ST_VOID, 0 },
+	{ "new (duplicate)", ST_VOID, 0 }, { "closed (transferred)", ST_CLOSED, 0 },
+	{ "email sent", ST_DISPATCHED, 0 }, { "transferred", ST_DISPATCHED, 0 },
+	{ "on hold", ST_PARKED, 0 }, { "deferred", ST_PARKED, 0 },
 	{ NULL, 0, 0 },
 };
 

@@ -32,7 +32,7 @@ RESULTS=$B/results.tsv
 TIMEF=$B/time.out
 LOG=$B/last.log
 
-ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json"
+ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route"
 CASES=${BENCH_CASES:-$ALL_CASES}
 RUNS=2
 
@@ -183,6 +183,37 @@ bench_mlr_csv_to_json() {
 	prepare() { :; }
 	timed "mlr csv->json" "$CSV_BYTES" "$ROWS" \
 		mlr --icsv --ojson cat "$CSV"
+}
+
+# case-route: ROUTE_ROWS (100,000) registered cases through 200 regex rules;
+# every case tries all 199 patterns that do not match before the last one.
+ROUTE_ROWS=${ROUTE_ROWS:-100000}
+bench_case_route() {
+	base=$B/route-base-$ROUTE_ROWS.db
+	rules=$B/rules-200.csv
+	awk 'BEGIN {
+		print "priority,name,kind,class,text,street,unit,limit,action"
+		split("人民路 向阳路 鲁平大道 振兴路 墨公路 钢厂路 滍阳路 和平路", road, " ")
+		for (i = 1; i < 200; i++)
+			printf "%d,rule%d,event,,%s.{0,20}第%d号(井盖|箅子|灯杆)(缺失|破损),,城管执法大队%s中队,,dispatch\n", i, i, road[i % 8 + 1], i, (i % 2 ? "一" : "二")
+		print "200,catch-all,,,.,,县住建局,2wd,dispatch"
+	}' > "$rules"
+	if [ ! -f "$base" ]; then
+		awk -v n="$ROUTE_ROWS" 'BEGIN {
+			print "案件编号,问题类型,小类,问题描述,问题地址,所属街道,上报时间,案件状态"
+			split("机动车乱停放 店外经营 暴露垃圾 占道经营 非法小广告 道路不洁", cls, " ")
+			split("琴台街道 汇源街道 鲁阳街道 露峰街道", st, " ")
+			for (i = 1; i <= n; i++)
+				printf "RT%07d,事件,%s,人民路与向阳路交叉口附近发现%s问题，影响市容和通行，请尽快处理（第%d次上报）,鲁山县%s人民路%d号,%s,2023-11-%02d 09:%02d:00,已立案\n", i, cls[i % 6 + 1], cls[i % 6 + 1], i % 7, st[i % 4 + 1], i % 300, st[i % 4 + 1], i % 28 + 1, i % 60
+		}' > "$B/route-cases.csv"
+		rm -f "$base"
+		bin/case-import -q -D "$base" "$B/route-cases.csv" > /dev/null || die "cannot build $base"
+	fi
+	prepare() { fresh_db "$B/route.db"; cp "$base" "$B/route.db"; }
+	timed "case-route 200 rx" 0 "$ROUTE_ROWS" \
+		bin/case-route -q -D "$B/route.db" --rules "$rules" --pending --at '2023-12-01 09:00'
+	n=$(sqlite3 "$B/route.db" "select count(*) from cases where state = 'dispatched'" 2>/dev/null)
+	echo "case-route dispatched: ${n:-?} of $ROUTE_ROWS"
 }
 
 # ---- run -------------------------------------------------------------------

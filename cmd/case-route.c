@@ -1,0 +1,279 @@
+/*
+ * case-route - dispatch cases by rules, apply workflow events, list what is
+ * overdue (DESIGN §5, §6, §7.2).
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "db.h"
+#include "msg.h"
+#include "opt.h"
+#include "rec.h"
+#include "route.h"
+#include "strnum.h"
+#include "taxonomy.h"
+#include "timeparse.h"
+
+enum {
+	OPT_RULES = OPT_TOOL_BASE,
+	OPT_UNITS,
+	OPT_OWNERS,
+	OPT_CLASSES,
+	OPT_CALENDAR,
+	OPT_WORK_HOURS,
+	OPT_PENDING,
+	OPT_AT,
+	OPT_EXPLAIN,
+	OPT_CHECK_RULES,
+	OPT_EVENTS,
+	OPT_OVERDUE,
+	OPT_REJECTS,
+	OPT_MATCH_LIMIT,
+	OPT_DEFAULT_LIMIT,
+};
+
+static const struct opt_desc tool_opts[] = {
+	{ "rules", OPT_RULES, required_argument, "FILE",
+	  "routing rules (default: $CITYOPS_CONFIG/rules.csv)" },
+	{ "units", OPT_UNITS, required_argument, "FILE",
+	  "the units rules may name (default: $CITYOPS_CONFIG/units.csv)" },
+	{ "owners", OPT_OWNERS, required_argument, "FILE",
+	  "owners of components: object_id,unit (default: $CITYOPS_CONFIG/owners.csv)" },
+	{ "classes", OPT_CLASSES, required_argument, "FILE",
+	  "the taxonomy (default: $CITYOPS_CONFIG/classes.csv, else built in)" },
+	{ "calendar", OPT_CALENDAR, required_argument, "FILE",
+	  "holidays and make-up days over the built-in schedules" },
+	{ "work-hours", OPT_WORK_HOURS, required_argument, "SPEC",
+	  "working hours (default: 08:30-12:00,14:30-18:00)" },
+	{ "pending", OPT_PENDING, no_argument, NULL,
+	  "dispatch every registered case that has no unit" },
+	{ "at", OPT_AT, required_argument, "TIME",
+	  "act at this time (default: now); the deadline clock starts here" },
+	{ "explain", OPT_EXPLAIN, no_argument, NULL,
+	  "show per case which rule matches and why earlier ones do not; change nothing" },
+	{ "check-rules", OPT_CHECK_RULES, no_argument, NULL,
+	  "check the rules file and exit (78 when a line is bad)" },
+	{ "events", OPT_EVENTS, required_argument, "FILE",
+	  "apply workflow events: id,step,at,actor,unit,due,note" },
+	{ "overdue", OPT_OVERDUE, no_argument, NULL,
+	  "list open cases past their deadline" },
+	{ "keep-going", 'k', no_argument, NULL,
+	  "apply the good events of a file that has bad ones" },
+	{ "rejects", OPT_REJECTS, required_argument, "FILE",
+	  "write bad event rows, with their reason, to FILE" },
+	{ "match-limit", OPT_MATCH_LIMIT, required_argument, "N",
+	  "PCRE2 match limit per pattern and case (default: 1000000)" },
+	{ "default-limit", OPT_DEFAULT_LIMIT, required_argument, "LIMIT",
+	  "deadline when neither rule nor class has one (default: 3wd)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct usage usage = {
+	"[options] [ID...]",
+	"Dispatch cases to units by rules with deadlines in working time, apply\n"
+	"workflow events from units, and list overdue cases.  Case ids come from\n"
+	"the arguments, else from standard input (any CSV or JSON with an id\n"
+	"column), or --pending.",
+};
+
+static const struct rec_field id_field[] = {
+	{ "id", "案件编号|案卷编号|工单编号|编号|case_id" },
+};
+
+/* Route the ids of a CSV/JSON stream. */
+static int ids_from(struct route_run *run, const struct opt_common *co,
+		    const char *path)
+{
+	struct rec_opts ro = { (enum rec_fmt)co->input_format, co->encoding, NULL, 0 };
+	struct rec_src *s;
+	struct rec r;
+	int st, rc;
+
+	s = rec_open(path, id_field, 1, &ro, &st);
+	if (!s)
+		return st;
+	if ((rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) && !rec_has(s, 0)) {
+		struct buf h = BUF_INIT;
+		rec_header_csv(s, &h);
+		if (h.len) {
+			msg_errat(rec_name(s), 1, "no 'id' column (header: %s)", h.s);
+			buf_free(&h);
+			rec_close(s);
+			return EXIT_DATA_ERR;
+		}
+		buf_free(&h);
+	}
+	st = 0;
+	while (!st && (rc = rec_next(s, &r)) != 0) {
+		char id[512];
+		if (rc < 0) {
+			st = rec_status(s);
+			break;
+		}
+		if (rc == 2 || !r.v[0] || r.len[0] == 0 || r.len[0] >= sizeof id) {
+			msg_errat(rec_name(s), r.line, "%s", rc == 2 ? r.reason : "no id");
+			continue;
+		}
+		memcpy(id, r.v[0], r.len[0]);
+		id[r.len[0]] = '\0';
+		st = route_case(run, id);
+	}
+	rec_close(s);
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	struct opt_common co;
+	struct opt_parser p;
+	struct route_opts ro;
+	struct router_opts rto;
+	struct router *rt = NULL;
+	struct taxonomy *tax = NULL;
+	struct calendar *cal = NULL;
+	struct db *db = NULL;
+	struct db_opts dbo;
+	struct route_run *run = NULL;
+	const char *rules = NULL, *units = NULL, *owners = NULL, *classes = NULL;
+	const char *calfile = NULL, *work_hours = NULL, *at = NULL, *events = NULL;
+	const char *default_limit = "3wd";
+	int pending = 0, explain = 0, check = 0, overdue = 0;
+	char b1[4096], b2[4096], b3[4096], b4[4096], b5[4096];
+	int c, st = 0, r, modes;
+	const char *why;
+
+	prog_init(argv[0]);
+	opt_common_init(&co);
+	memset(&ro, 0, sizeof ro);
+	memset(&rto, 0, sizeof rto);
+	opt_parser_init(&p, tool_opts);
+	while ((c = getopt_long(argc, argv, p.shorts, p.longs, NULL)) != -1) {
+		r = opt_common_handle(&co, c, optarg, tool_opts, &usage);
+		if (r == 1)
+			continue;
+		if (r == 2) {
+			st = co.exit_status;
+			goto out;
+		}
+		switch (c) {
+		case OPT_RULES: rules = optarg; break;
+		case OPT_UNITS: units = optarg; break;
+		case OPT_OWNERS: owners = optarg; break;
+		case OPT_CLASSES: classes = optarg; break;
+		case OPT_CALENDAR: calfile = optarg; break;
+		case OPT_WORK_HOURS: work_hours = optarg; break;
+		case OPT_PENDING: pending = 1; break;
+		case OPT_AT: at = optarg; break;
+		case OPT_EXPLAIN: explain = 1; break;
+		case OPT_CHECK_RULES: check = 1; break;
+		case OPT_EVENTS: events = optarg; break;
+		case OPT_OVERDUE: overdue = 1; break;
+		case 'k': ro.keep_going = 1; break;
+		case OPT_REJECTS: ro.rejects = optarg; break;
+		case OPT_MATCH_LIMIT:
+			rto.match_limit = (uint32_t)strnum_ll(optarg, 1, 1000000000, &why);
+			if (why) {
+				msg_err("--match-limit '%s' is %s", optarg, why);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		case OPT_DEFAULT_LIMIT: default_limit = optarg; break;
+		default:
+			st = msg_usage_hint();
+			goto out;
+		}
+	}
+	modes = (events != NULL) + overdue + check + explain;
+	if (modes > 1 || (pending && (events || overdue || check))) {
+		msg_err("--events, --overdue, --check-rules and --explain go one at a time");
+		st = msg_usage_hint();
+		goto out;
+	}
+	if (cal_parse_limit(default_limit, &ro.default_limit) < 0) {
+		msg_err("--default-limit '%s': expected e.g. 4wh, 2wd or 6h", default_limit);
+		st = msg_usage_hint();
+		goto out;
+	}
+	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", b1, sizeof b1))) != 0)
+		goto out;
+	rto.tax = tax;
+	rto.rules = config_path(rules, "rules.csv", b2, sizeof b2);
+	rto.units = config_path(units, "units.csv", b3, sizeof b3);
+	rto.owners = config_path(owners, "owners.csv", b4, sizeof b4);
+	if (check && !rto.rules) {
+		msg_err("no rules to check: give --rules FILE or set CITYOPS_CONFIG");
+		st = msg_usage_hint();
+		goto out;
+	}
+	if ((st = router_load(&rt, &rto)) != 0)
+		goto out;
+	if (check) {
+		st = router_check(rt);
+		goto out;
+	}
+	if ((st = router_check(rt)) != 0) {
+		msg_err("the configuration has bad lines: see above (--check-rules)");
+		goto out;
+	}
+	if (!events && !overdue && !rto.rules) {
+		msg_err("no rules: give --rules FILE or put rules.csv in $CITYOPS_CONFIG");
+		st = EXIT_CONFIG;
+		goto out;
+	}
+	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", b5, sizeof b5),
+				work_hours)) != 0)
+		goto out;
+	memset(&dbo, 0, sizeof dbo);
+	dbo.path = co.db;
+	dbo.busy_ms = co.busy_ms;
+	if ((st = db_open(&db, &dbo)) != 0)
+		goto out;
+	if (at) {
+		struct tp_opts tpo = { NULL, db_zone_min(db) };
+		const char *w;
+		int64_t t;
+		if (tp_parse(at, strlen(at), &tpo, &t, &w) < 0) {
+			msg_err("--at '%s': %s", at, w);
+			st = msg_usage_hint();
+			goto out;
+		}
+		ro.at = t;
+	} else {
+		ro.at = (int64_t)time(NULL);
+	}
+	ro.co = &co;
+	ro.cal = cal;
+	ro.tax = tax;
+	ro.out_format = opt_out_format(&co);
+	ro.mode = events ? ROUTE_EVENTS : overdue ? ROUTE_OVERDUE
+		: explain ? ROUTE_EXPLAIN : ROUTE_DISPATCH;
+	run = route_begin(db, rt, &ro, &st);
+	if (!run)
+		goto out;
+	if (events) {
+		st = route_events(run, events);
+	} else if (overdue) {
+		st = route_overdue(run);
+	} else if (pending) {
+		st = route_pending(run);
+	} else if (optind < argc) {
+		for (int i = optind; i < argc && !st; i++)
+			st = route_case(run, argv[i]);
+	} else {
+		st = ids_from(run, &co, "-");
+	}
+	r = route_end(run);
+	if (r && !st)
+		st = r;
+out:
+	db_close(db);
+	router_free(rt);
+	calendar_free(cal);
+	taxonomy_free(tax);
+	opt_parser_free(&p);
+	return st;
+}

@@ -1,0 +1,1349 @@
+#include "common.h"
+
+#include <strings.h>
+#include <time.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "calendar.h"
+#include "csvio.h"
+#include "db.h"
+#include "encoding.h"
+#include "msg.h"
+#include "out.h"
+#include "rec.h"
+#include "route.h"
+#include "strnum.h"
+#include "taxonomy.h"
+#include "timeparse.h"
+#include "zio.h"
+
+enum action { ACT_DISPATCH, ACT_PARK, ACT_SELF };
+enum cls_mode { CLS_ANY, CLS_CODE, CLS_PREFIX, CLS_NAME };
+
+struct rule {
+	long line;
+	long prio;
+	size_t order;
+	char *name;
+	int kind;              /* -1 any */
+	enum cls_mode cmode;
+	char *cls;
+	char *street;
+	char *text;
+	pcre2_code *re;
+	char *unit;            /* as stored: the unit's name */
+	int has_limit;
+	struct cal_limit limit;
+	enum action action;
+};
+
+struct unit {
+	char *code, *name;
+};
+
+struct owner {
+	char *object_id, *unit;
+};
+
+struct router {
+	const char *rules_path;
+	struct rule *rules;
+	size_t nrules;
+	struct unit *units;
+	size_t nunits;
+	struct owner *owners;  /* sorted by object_id */
+	size_t nowners;
+	const struct taxonomy *tax;
+	int bad;               /* some line was bad */
+	pcre2_match_context *mctx;
+	pcre2_match_data *md;
+	pcre2_jit_stack *jstack;
+};
+
+/* ---- loading ------------------------------------------------------------- */
+
+static char *dupv(const char *s, size_t n)
+{
+	/* trim spaces */
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n ? xstrndup(s, n) : NULL;
+}
+
+static const char *unit_lookup(const struct router *rt, const char *s)
+{
+	if (rt->nunits == 0)
+		return s; /* no units file: any name goes */
+	for (size_t i = 0; i < rt->nunits; i++)
+		if ((rt->units[i].code && strcmp(rt->units[i].code, s) == 0) ||
+		    strcmp(rt->units[i].name, s) == 0)
+			return rt->units[i].name;
+	return NULL;
+}
+
+static int load_units(struct router *rt, const char *path)
+{
+	static const struct rec_field f[] = {
+		{ "code", "单位编码|编码|代码" },
+		{ "name", "单位名称|名称|单位" },
+		{ "kind", "单位类型|类型" },
+		{ "phone", "电话|联系电话" },
+	};
+	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
+	struct rec r;
+	int st, rc;
+	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
+	size_t cap = 0;
+
+	if (!s)
+		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
+	while ((rc = rec_next(s, &r)) != 0) {
+		if (rc < 0) {
+			rec_close(s);
+			return EXIT_CONFIG;
+		}
+		if (rc == 2 || !r.v[1]) {
+			msg_errat(path, r.line, "%s", rc == 2 ? r.reason : "a unit needs a name");
+			rt->bad = 1;
+			continue;
+		}
+		XGROW(rt->units, rt->nunits + 1, cap);
+		rt->units[rt->nunits].code = r.v[0] ? dupv(r.v[0], r.len[0]) : NULL;
+		rt->units[rt->nunits].name = dupv(r.v[1], r.len[1]);
+		if (!rt->units[rt->nunits].name) {
+			free(rt->units[rt->nunits].code);
+			msg_errat(path, r.line, "a unit needs a name");
+			rt->bad = 1;
+			continue;
+		}
+		rt->nunits++;
+	}
+	rec_close(s);
+	return 0;
+}
+
+static int cmp_owner(const void *a, const void *b)
+{
+	return strcmp(((const struct owner *)a)->object_id,
+		      ((const struct owner *)b)->object_id);
+}
+
+static int load_owners(struct router *rt, const char *path)
+{
+	static const struct rec_field f[] = {
+		{ "object_id", "部件编号|部件标识|部件标识码|对象编号" },
+		{ "unit", "权属单位|处置单位|责任单位|单位" },
+	};
+	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
+	struct rec r;
+	int st, rc;
+	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
+	size_t cap = 0;
+
+	if (!s)
+		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
+	while ((rc = rec_next(s, &r)) != 0) {
+		char *id, *u;
+		const char *name;
+		if (rc < 0) {
+			rec_close(s);
+			return EXIT_CONFIG;
+		}
+		if (rc == 2) {
+			msg_errat(path, r.line, "%s", r.reason);
+			rt->bad = 1;
+			continue;
+		}
+		id = r.v[0] ? dupv(r.v[0], r.len[0]) : NULL;
+		u = r.v[1] ? dupv(r.v[1], r.len[1]) : NULL;
+		if (!id || !u) {
+			msg_errat(path, r.line, "an owner needs object_id and unit");
+			rt->bad = 1;
+			free(id);
+			free(u);
+			continue;
+		}
+		name = unit_lookup(rt, u);
+		if (!name) {
+			msg_errat(path, r.line, "unknown unit '%s'", u);
+			rt->bad = 1;
+			free(id);
+			free(u);
+			continue;
+		}
+		XGROW(rt->owners, rt->nowners + 1, cap);
+		rt->owners[rt->nowners].object_id = id;
+		rt->owners[rt->nowners].unit = xstrdup(name);
+		free(u);
+		rt->nowners++;
+	}
+	rec_close(s);
+	if (rt->nowners)
+		qsort(rt->owners, rt->nowners, sizeof *rt->owners, cmp_owner);
+	return 0;
+}
+
+static int parse_action(const char *s)
+{
+	if (!s || strcmp(s, "dispatch") == 0 || strcmp(s, "派遣") == 0)
+		return ACT_DISPATCH;
+	if (strcmp(s, "park") == 0 || strcmp(s, "缓办") == 0 || strcmp(s, "挂账") == 0)
+		return ACT_PARK;
+	if (strcmp(s, "self") == 0 || strcmp(s, "自行处置") == 0 || strcmp(s, "简易处置") == 0)
+		return ACT_SELF;
+	return -1;
+}
+
+/* Does the class text name something the taxonomy knows? */
+static int class_known(const struct taxonomy *t, int kind, const char *c,
+		       enum cls_mode m)
+{
+	size_t n = strlen(c);
+	enum tax_kind k = kind < 0 ? TAX_ANY : (enum tax_kind)kind;
+	int amb;
+
+	if (m == CLS_PREFIX) {
+		for (size_t i = 0; i < taxonomy_count(t); i++) {
+			const struct tax_class *x = taxonomy_get(t, i);
+			if ((kind < 0 || (int)x->kind == kind) && strncmp(x->code, c, n) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	if (m == CLS_CODE)
+		return tax_by_code(t, k, c, n, &amb) != NULL || amb;
+	return tax_by_name(t, k, c, n, &amb) != NULL || amb ||
+	       tax_big_class(t, k, c, n) != NULL;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	const struct rule *x = a, *y = b;
+	if (x->prio != y->prio)
+		return x->prio < y->prio ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int load_rules(struct router *rt, const char *path)
+{
+	static const struct rec_field f[] = {
+		{ "priority", "优先级|序号" },
+		{ "name", "规则名称|名称|规则" },
+		{ "kind", "问题类型|类型|案件类型" },
+		{ "class", "类别|小类|小类编码|分类" },
+		{ "text", "文本|关键词|正则" },
+		{ "street", "街道|所属街道|乡镇" },
+		{ "unit", "处置单位|责任单位|单位" },
+		{ "limit", "时限|处置时限" },
+		{ "action", "处置方式|动作" },
+	};
+	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
+	struct rec r;
+	int st, rc;
+	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
+	size_t cap = 0;
+
+	if (!s)
+		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
+	while ((rc = rec_next(s, &r)) != 0) {
+		struct rule ru;
+		char *v[9];
+		int bad = 0;
+
+		if (rc < 0) {
+			rec_close(s);
+			return EXIT_CONFIG;
+		}
+		if (rc == 2) {
+			msg_errat(path, r.line, "%s", r.reason);
+			rt->bad = 1;
+			continue;
+		}
+		for (int i = 0; i < 9; i++)
+			v[i] = r.v[i] ? dupv(r.v[i], r.len[i]) : NULL;
+		memset(&ru, 0, sizeof ru);
+		ru.line = r.line;
+		ru.order = rt->nrules;
+		ru.kind = -1;
+		ru.name = v[1] ? v[1] : xstrdup("");
+		v[1] = NULL;
+		if (v[0]) {
+			const char *why;
+			ru.prio = (long)strnum_ll(v[0], -1000000, 1000000, &why);
+			if (why) {
+				msg_errat(path, r.line, "priority '%s' is %s", v[0], why);
+				bad = 1;
+			}
+		} else {
+			ru.prio = 0;
+		}
+		if (v[2]) {
+			ru.kind = tax_kind_parse(v[2], strlen(v[2]));
+			if (ru.kind < 0) {
+				msg_errat(path, r.line, "unknown kind '%s' (component or event)", v[2]);
+				bad = 1;
+			}
+		}
+		if (v[3]) {
+			size_t n = strlen(v[3]);
+			size_t digits = strspn(v[3], "0123456789");
+			if (n > 1 && v[3][n - 1] == '*') {
+				ru.cmode = CLS_PREFIX;
+				v[3][n - 1] = '\0';
+			} else if (digits == n) {
+				ru.cmode = CLS_CODE;
+			} else {
+				ru.cmode = CLS_NAME;
+			}
+			ru.cls = v[3];
+			v[3] = NULL;
+			if (!class_known(rt->tax, ru.kind, ru.cls, ru.cmode)) {
+				msg_errat(path, r.line, "unknown class '%s'", ru.cls);
+				bad = 1;
+			}
+		}
+		if (v[4]) {
+			int err;
+			PCRE2_SIZE off;
+			ru.text = v[4];
+			v[4] = NULL;
+			ru.re = pcre2_compile((PCRE2_SPTR)ru.text, PCRE2_ZERO_TERMINATED,
+					      PCRE2_UTF, &err, &off, NULL);
+			if (!ru.re) {
+				PCRE2_UCHAR m[160];
+				pcre2_get_error_message(err, m, sizeof m);
+				msg_errat(path, r.line, "bad pattern at offset %zu: %s",
+					  (size_t)off, (const char *)m);
+				bad = 1;
+			} else {
+				pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE);
+			}
+		}
+		ru.street = v[5];
+		v[5] = NULL;
+		if (v[6]) {
+			const char *name = unit_lookup(rt, v[6]);
+			if (!name) {
+				msg_errat(path, r.line, "unknown unit '%s'", v[6]);
+				bad = 1;
+			} else {
+				ru.unit = xstrdup(name);
+			}
+		}
+		if (v[7]) {
+			if (cal_parse_limit(v[7], &ru.limit) < 0) {
+				msg_errat(path, r.line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)", v[7]);
+				bad = 1;
+			} else {
+				ru.has_limit = 1;
+			}
+		}
+		{
+			int a = parse_action(v[8]);
+			if (a < 0) {
+				msg_errat(path, r.line, "unknown action '%s' (dispatch, park or self)", v[8]);
+				bad = 1;
+			} else {
+				ru.action = (enum action)a;
+			}
+		}
+		if (!bad && ru.action == ACT_DISPATCH && !ru.unit) {
+			msg_errat(path, r.line, "rule '%s' dispatches but names no unit", ru.name);
+			bad = 1;
+		}
+		for (int i = 0; i < 9; i++)
+			free(v[i]);
+		if (bad) {
+			rt->bad = 1;
+			free(ru.name);
+			free(ru.cls);
+			free(ru.street);
+			free(ru.text);
+			free(ru.unit);
+			pcre2_code_free(ru.re);
+			continue;
+		}
+		XGROW(rt->rules, rt->nrules + 1, cap);
+		rt->rules[rt->nrules++] = ru;
+	}
+	rec_close(s);
+	qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
+	return 0;
+}
+
+int router_load(struct router **out, const struct router_opts *o)
+{
+	struct router *rt = xcalloc(1, sizeof *rt);
+	int st = 0;
+
+	*out = NULL;
+	rt->tax = o->tax;
+	rt->rules_path = o->rules;
+	if (o->units && (st = load_units(rt, o->units)) != 0)
+		goto fail;
+	if (o->owners && (st = load_owners(rt, o->owners)) != 0)
+		goto fail;
+	if (o->rules && (st = load_rules(rt, o->rules)) != 0)
+		goto fail;
+	rt->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(rt->mctx, o->match_limit ? o->match_limit : 1000000);
+	pcre2_set_depth_limit(rt->mctx, 10000);
+	rt->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (rt->jstack)
+		pcre2_jit_stack_assign(rt->mctx, NULL, rt->jstack);
+	rt->md = pcre2_match_data_create(4, NULL);
+	*out = rt;
+	return 0;
+fail:
+	router_free(rt);
+	return st;
+}
+
+int router_check(const struct router *rt)
+{
+	return rt->bad ? EXIT_CONFIG : 0;
+}
+
+void router_free(struct router *rt)
+{
+	if (!rt)
+		return;
+	for (size_t i = 0; i < rt->nrules; i++) {
+		struct rule *ru = &rt->rules[i];
+		free(ru->name);
+		free(ru->cls);
+		free(ru->street);
+		free(ru->text);
+		free(ru->unit);
+		pcre2_code_free(ru->re);
+	}
+	free(rt->rules);
+	for (size_t i = 0; i < rt->nunits; i++) {
+		free(rt->units[i].code);
+		free(rt->units[i].name);
+	}
+	free(rt->units);
+	for (size_t i = 0; i < rt->nowners; i++) {
+		free(rt->owners[i].object_id);
+		free(rt->owners[i].unit);
+	}
+	free(rt->owners);
+	pcre2_match_data_free(rt->md);
+	pcre2_match_context_free(rt->mctx);
+	pcre2_jit_stack_free(rt->jstack);
+	free(rt);
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+struct kase {
+	char *id, *kind, *class_code, *big_class, *small_class, *street;
+	char *description, *address, *object_id, *state, *unit, *last_at;
+	int ikind;
+};
+
+static size_t lei(const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 3 && strcmp(s + n - 3, "类") == 0)
+		n -= 3;
+	return n;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Why does a rule not match?  NULL when it does; "" with *limit_hit set when
+ * its pattern hit the limit. */
+static const char *rule_miss(struct router *rt, const struct rule *ru,
+			     const struct kase *k, const char *subj, size_t sn,
+			     int subj_ok, char *why, size_t wn, int *limit_hit)
+{
+	if (ru->kind >= 0 && ru->kind != k->ikind) {
+		snprintf(why, wn, "kind %s is not %s", k->kind,
+			 ru->kind == TAX_COMPONENT ? "component" : "event");
+		return why;
+	}
+	if (ru->cmode != CLS_ANY) {
+		int hit = 0;
+		const char *code = k->class_code ? k->class_code : "";
+		switch (ru->cmode) {
+		case CLS_CODE:
+			hit = strcmp(code, ru->cls) == 0;
+			break;
+		case CLS_PREFIX:
+			hit = strncmp(code, ru->cls, strlen(ru->cls)) == 0;
+			break;
+		case CLS_NAME:
+			hit = str_eq(k->small_class, ru->cls) ||
+			      (k->big_class && lei(k->big_class) == lei(ru->cls) &&
+			       strncmp(k->big_class, ru->cls, lei(ru->cls)) == 0);
+			break;
+		case CLS_ANY:
+			break;
+		}
+		if (!hit) {
+			snprintf(why, wn, "class %s is not %s%s",
+				 k->class_code ? k->class_code
+					       : k->small_class ? k->small_class : "(none)",
+				 ru->cls, ru->cmode == CLS_PREFIX ? "*" : "");
+			return why;
+		}
+	}
+	if (ru->street && !str_eq(k->street, ru->street)) {
+		snprintf(why, wn, "street %s is not %s", k->street ? k->street : "(none)",
+			 ru->street);
+		return why;
+	}
+	if (ru->re) {
+		int rc;
+		if (!subj_ok) {
+			snprintf(why, wn, "the text is not valid UTF-8");
+			return why;
+		}
+		rc = pcre2_match(ru->re, (PCRE2_SPTR)subj, sn, 0, PCRE2_NO_UTF_CHECK,
+				 rt->md, rt->mctx);
+		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
+			*limit_hit = 1;
+			snprintf(why, wn, "pattern hit the match limit");
+			return why;
+		}
+		if (rc < 0) {
+			snprintf(why, wn, "text does not match /%s/", ru->text);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static const char *owner_of(const struct router *rt, const char *object_id)
+{
+	size_t lo = 0, hi = rt->nowners;
+	if (!object_id)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(rt->owners[mid].object_id, object_id);
+		if (c == 0)
+			return rt->owners[mid].unit;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* ---- runs ---------------------------------------------------------------- */
+
+struct route_run {
+	struct db *db;
+	struct router *rt;
+	const struct route_opts *o;
+	int zone;
+	char at_text[TP_TEXT_LEN];
+	char now_text[TP_TEXT_LEN];
+	sqlite3_int64 batch;
+	int in_tx;
+	long errors, refused, done;
+	/* rows to print after the commit: NUL-separated fields */
+	struct buf rows;
+	size_t nrows;
+	const struct out_col *cols;
+	size_t ncols;
+	struct zout *rejz;
+	struct buf rej_header;
+};
+
+static const struct out_col dispatch_cols[] = {
+	{ "id", OUT_STR }, { "unit", OUT_STR }, { "due_at", OUT_STR },
+	{ "rule", OUT_STR }, { "state", OUT_STR },
+};
+static const struct out_col event_cols[] = {
+	{ "id", OUT_STR }, { "step", OUT_STR }, { "state", OUT_STR },
+	{ "at", OUT_STR },
+};
+static const struct out_col overdue_cols[] = {
+	{ "id", OUT_STR }, { "unit", OUT_STR }, { "state", OUT_STR },
+	{ "due_at", OUT_STR }, { "overdue_working_hours", OUT_NUM },
+	{ "overdue_hours", OUT_NUM },
+};
+
+static void keep_row(struct route_run *r, const char *const *v)
+{
+	for (size_t i = 0; i < r->ncols; i++) {
+		/* \1 marks no value */
+		if (v[i])
+			buf_adds(&r->rows, v[i]);
+		else
+			buf_addc(&r->rows, '\1');
+		buf_addc(&r->rows, '\0');
+	}
+	r->nrows++;
+}
+
+struct route_run *route_begin(struct db *d, const struct router *rt,
+			      const struct route_opts *o, int *status)
+{
+	struct route_run *r = xcalloc(1, sizeof *r);
+	sqlite3_stmt *st;
+
+	*status = 0;
+	r->db = d;
+	r->rt = (struct router *)rt;
+	r->o = o;
+	r->zone = db_zone_min(d);
+	tp_format(o->at, r->zone, r->at_text);
+	tp_format((int64_t)time(NULL), r->zone, r->now_text);
+	switch (o->mode) {
+	case ROUTE_DISPATCH:
+	case ROUTE_EXPLAIN:
+		r->cols = dispatch_cols;
+		r->ncols = ARRAY_SIZE(dispatch_cols);
+		break;
+	case ROUTE_EVENTS:
+		r->cols = event_cols;
+		r->ncols = ARRAY_SIZE(event_cols);
+		break;
+	case ROUTE_OVERDUE:
+		r->cols = overdue_cols;
+		r->ncols = ARRAY_SIZE(overdue_cols);
+		break;
+	}
+	if (o->rejects) {
+		r->rejz = zout_open(o->rejects, zio_has_gz_suffix(o->rejects));
+		if (!r->rejz) {
+			msg_err("cannot create '%s': %s", o->rejects, strerror(errno));
+			*status = EXIT_CANT_CREATE;
+			free(r);
+			return NULL;
+		}
+	}
+	if (o->mode == ROUTE_DISPATCH || o->mode == ROUTE_EVENTS) {
+		if (db_begin(d) != SQLITE_OK) {
+			*status = db_fail(d, d->path);
+			zout_close(r->rejz);
+			free(r);
+			return NULL;
+		}
+		r->in_tx = 1;
+		if (sqlite3_prepare_v2(d->h, "INSERT INTO batches(tool, source, started_at)"
+				       " VALUES ('case-route', ?1, ?2)", -1, &st, NULL) != SQLITE_OK) {
+			*status = db_fail(d, d->path);
+			db_rollback(d);
+			zout_close(r->rejz);
+			free(r);
+			return NULL;
+		}
+		sqlite3_bind_text(st, 1, o->mode == ROUTE_EVENTS ? "events" : "dispatch", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->now_text, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			*status = db_fail(d, d->path);
+			db_rollback(d);
+			zout_close(r->rejz);
+			free(r);
+			return NULL;
+		}
+		sqlite3_finalize(st);
+		r->batch = sqlite3_last_insert_rowid(d->h);
+	}
+	return r;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void kase_free(struct kase *k)
+{
+	free(k->id);
+	free(k->kind);
+	free(k->class_code);
+	free(k->big_class);
+	free(k->small_class);
+	free(k->street);
+	free(k->description);
+	free(k->address);
+	free(k->object_id);
+	free(k->state);
+	free(k->unit);
+	free(k->last_at);
+	memset(k, 0, sizeof *k);
+}
+
+/* 1 found, 0 not, -1 error */
+static int kase_load(struct route_run *r, const char *id, struct kase *k)
+{
+	static const char sql[] =
+		"SELECT id, kind, class_code, big_class, small_class, street,"
+		" description, address, object_id, state, unit,"
+		" (SELECT max(at) FROM case_events WHERE case_id = cases.id)"
+		" FROM cases WHERE id = ?1";
+	sqlite3_stmt *st = db_stmt(r->db, sql);
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -1;
+	k->id = col_dup(st, 0);
+	k->kind = col_dup(st, 1);
+	k->class_code = col_dup(st, 2);
+	k->big_class = col_dup(st, 3);
+	k->small_class = col_dup(st, 4);
+	k->street = col_dup(st, 5);
+	k->description = col_dup(st, 6);
+	k->address = col_dup(st, 7);
+	k->object_id = col_dup(st, 8);
+	k->state = col_dup(st, 9);
+	k->unit = col_dup(st, 10);
+	k->last_at = col_dup(st, 11);
+	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAX_COMPONENT : TAX_EVENT;
+	sqlite3_reset(st);
+	return 1;
+}
+
+static void class_limit(struct route_run *r, const struct kase *k,
+			struct cal_limit *lim)
+{
+	const struct tax_class *c = NULL;
+	int amb;
+
+	*lim = r->o->default_limit;
+	if (k->class_code)
+		c = tax_by_code(r->o->tax, (enum tax_kind)k->ikind, k->class_code,
+				strlen(k->class_code), &amb);
+	if (!c && k->small_class)
+		c = tax_by_name(r->o->tax, (enum tax_kind)k->ikind, k->small_class,
+				strlen(k->small_class), &amb);
+	if (!c)
+		return;
+	lim->n = c->limit;
+	lim->unit = c->basis == BASIS_WORKING_HOURS ? CAL_WORKING_HOURS
+		  : c->basis == BASIS_WORKING_DAYS ? CAL_WORKING_DAYS
+						   : CAL_HOURS;
+}
+
+static void due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
+		     char out[TP_TEXT_LEN])
+{
+	int64_t local = at + (int64_t)r->zone * 60;
+	int64_t due = cal_apply_limit(r->o->cal, local, lim);
+	if (due == CAL_NEVER) {
+		out[0] = '\0'; /* no working time ahead: no deadline */
+		return;
+	}
+	tp_format(due - (int64_t)r->zone * 60, r->zone, out);
+}
+
+static int add_event(struct route_run *r, const char *id, const char *step,
+		     const char *at, const char *actor, const char *unit,
+		     const char *note, const char *rule)
+{
+	static const char sql[] =
+		"INSERT INTO case_events(case_id, step, at, actor, unit, note, rule, batch_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st = db_stmt(r->db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, step, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	if (actor)
+		sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
+	if (unit)
+		sqlite3_bind_text(st, 5, unit, -1, SQLITE_STATIC);
+	if (note)
+		sqlite3_bind_text(st, 6, note, -1, SQLITE_STATIC);
+	if (rule)
+		sqlite3_bind_text(st, 7, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, r->batch);
+	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *action_state(enum action a)
+{
+	return a == ACT_DISPATCH ? "dispatched" : a == ACT_PARK ? "parked" : "closed";
+}
+
+int route_case(struct route_run *r, const char *id)
+{
+	struct router *rt = r->rt;
+	struct kase k;
+	struct buf subj = BUF_INIT;
+	const struct rule *hit = NULL;
+	const char *unit = NULL, *rule_name = NULL;
+	enum action act = ACT_PARK;
+	struct cal_limit lim;
+	char due[TP_TEXT_LEN] = "", why[512];
+	int rc, subj_ok, limit_hit = 0, ret = 0;
+	long rule_line = 0;
+	const int explain = r->o->mode == ROUTE_EXPLAIN;
+
+	rc = kase_load(r, id, &k);
+	if (rc < 0)
+		return db_fail(r->db, r->db->path);
+	if (rc == 0) {
+		msg_err("no case '%s' in the store", id);
+		r->errors++;
+		return 0;
+	}
+	if (strcmp(k.state, "registered") != 0 && strcmp(k.state, "parked") != 0 &&
+	    strcmp(k.state, "reported") != 0) {
+		msg_warn("case '%s' is %s: not dispatched", id, k.state);
+		r->refused++;
+		goto out;
+	}
+	if (!explain && k.last_at && strcmp(r->at_text, k.last_at) < 0) {
+		msg_err("case '%s': %s is before its last event %s", id, r->at_text, k.last_at);
+		r->errors++;
+		goto out;
+	}
+	if (k.description)
+		buf_adds(&subj, k.description);
+	buf_addc(&subj, '\n');
+	if (k.address)
+		buf_adds(&subj, k.address);
+	subj_ok = utf8_valid(subj.s, subj.len) == subj.len;
+	if (explain)
+		printf("%s:\n", id);
+	if (k.ikind == TAX_COMPONENT && (unit = owner_of(rt, k.object_id)) != NULL) {
+		act = ACT_DISPATCH;
+		rule_name = "owner";
+		class_limit(r, &k, &lim);
+		if (explain)
+			printf("  owner of component %s: %s\n", k.object_id, unit);
+	} else {
+		for (size_t i = 0; i < rt->nrules; i++) {
+			const struct rule *ru = &rt->rules[i];
+			const char *miss = rule_miss(rt, ru, &k, subj.s, subj.len, subj_ok,
+						     why, sizeof why, &limit_hit);
+			if (limit_hit) {
+				msg_err("%s:%ld: rule '%s': pattern hit the match limit on case '%s'",
+					rt->rules_path, ru->line, ru->name, id);
+				r->errors++;
+				goto out;
+			}
+			if (miss) {
+				if (explain)
+					printf("  no   rule %ld '%s' (%s:%ld): %s\n", ru->prio,
+					       ru->name, rt->rules_path, ru->line, miss);
+				continue;
+			}
+			hit = ru;
+			break;
+		}
+		if (hit) {
+			act = hit->action;
+			unit = hit->unit;
+			rule_name = hit->name;
+			rule_line = hit->line;
+			if (hit->has_limit)
+				lim = hit->limit;
+			else
+				class_limit(r, &k, &lim);
+		} else {
+			act = ACT_PARK;
+			rule_name = "unmatched";
+		}
+	}
+	if (act == ACT_DISPATCH)
+		due_text(r, r->o->at, &lim, due);
+	if (explain) {
+		if (hit)
+			printf("  yes  rule %ld '%s' (%s:%ld): %s%s%s%s%s\n", hit->prio,
+			       hit->name, rt->rules_path, rule_line,
+			       act == ACT_DISPATCH ? "dispatch to " : act == ACT_PARK ? "park" : "self-dispose",
+			       act == ACT_DISPATCH ? unit : "",
+			       act == ACT_DISPATCH ? ", due " : "", due, "");
+		else if (strcmp(rule_name, "owner") == 0)
+			printf("  yes  owner: dispatch to %s, due %s\n", unit, due);
+		else
+			printf("  no rule matches: park for coordination\n");
+		goto out;
+	}
+	{
+		static const char sql[] =
+			"UPDATE cases SET state = ?2, unit = ?3, due_at = ?4,"
+			" registered_at = coalesce(registered_at, ?5),"
+			" dispatched_at = CASE WHEN ?2 = 'dispatched' THEN ?5 ELSE dispatched_at END,"
+			" closed_at = CASE WHEN ?2 = 'closed' THEN ?5 ELSE closed_at END,"
+			" self_disposed = CASE WHEN ?2 = 'closed' THEN 1 ELSE self_disposed END,"
+			" batch_id = ?6, updated_at = ?7 WHERE id = ?1";
+		sqlite3_stmt *st = db_stmt(r->db, sql);
+		const char *state = action_state(act);
+		const char *v[5];
+		if (!st) {
+			ret = db_fail(r->db, r->db->path);
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+		if (unit)
+			sqlite3_bind_text(st, 3, unit, -1, SQLITE_STATIC);
+		if (due[0])
+			sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, r->at_text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, r->batch);
+		sqlite3_bind_text(st, 7, r->now_text, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			ret = db_fail(r->db, r->db->path);
+			goto out;
+		}
+		if ((strcmp(k.state, "reported") == 0 &&
+		     add_event(r, id, "register", r->at_text, NULL, NULL, NULL, rule_name) < 0) ||
+		    add_event(r, id, act == ACT_DISPATCH ? "dispatch" : act == ACT_PARK ? "park"
+								    : "self_dispose",
+			      r->at_text, NULL, unit, NULL, rule_name) < 0) {
+			ret = db_fail(r->db, r->db->path);
+			goto out;
+		}
+		v[0] = id;
+		v[1] = unit;
+		v[2] = due[0] ? due : NULL;
+		v[3] = rule_name;
+		v[4] = state;
+		keep_row(r, v);
+		r->done++;
+	}
+out:
+	buf_free(&subj);
+	kase_free(&k);
+	return ret;
+}
+
+int route_pending(struct route_run *r)
+{
+	sqlite3_stmt *st;
+	struct buf ids = BUF_INIT;
+	int rc, ret = 0;
+
+	/* collect first: routing updates the rows the query walks */
+	if (sqlite3_prepare_v2(r->db->h,
+			       "SELECT id FROM cases WHERE state = 'registered' AND unit IS NULL"
+			       " ORDER BY reported_at, id", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(r->db, r->db->path);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_adds(&ids, (const char *)sqlite3_column_text(st, 0));
+		buf_addc(&ids, '\0');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		buf_free(&ids);
+		return db_fail(r->db, r->db->path);
+	}
+	for (size_t off = 0; off < ids.len && !ret; off += strlen(ids.s + off) + 1)
+		ret = route_case(r, ids.s + off);
+	buf_free(&ids);
+	return ret;
+}
+
+/* ---- workflow events ------------------------------------------------------- */
+
+enum step {
+	STEP_REGISTER, STEP_DISPATCH, STEP_SIGN, STEP_HANDLE, STEP_CLOSE,
+	STEP_RETURN, STEP_POSTPONE, STEP_REWORK, STEP_PARK, STEP_VOID,
+	STEP_SELF_DISPOSE, NSTEPS
+};
+
+struct step_def {
+	const char *en, *zh;
+	const char *from;    /* space-separated states */
+	const char *to;
+};
+
+/* DESIGN §5's legal moves */
+static const struct step_def steps[NSTEPS] = {
+	[STEP_REGISTER] = { "register", "立案", " reported ", "registered" },
+	[STEP_DISPATCH] = { "dispatch", "派遣", " registered parked ", "dispatched" },
+	[STEP_SIGN] = { "sign", "签收", " dispatched ", "handling" },
+	[STEP_HANDLE] = { "handle", "处置", " handling ", "handled" },
+	[STEP_CLOSE] = { "close", "结案", " handled ", "closed" },
+	[STEP_RETURN] = { "return", "退回", " dispatched ", "registered" },
+	[STEP_POSTPONE] = { "postpone", "延期", " dispatched ", "dispatched" },
+	[STEP_REWORK] = { "rework", "返工", " handled ", "dispatched" },
+	[STEP_PARK] = { "park", "缓办", " registered ", "parked" },
+	[STEP_VOID] = { "void", "作废", " reported registered ", "void" },
+	[STEP_SELF_DISPOSE] = { "self_dispose", "自行处置", " reported ", "closed" },
+};
+
+static int parse_step(const char *s)
+{
+	for (int i = 0; i < NSTEPS; i++)
+		if (strcasecmp(s, steps[i].en) == 0 || strcmp(s, steps[i].zh) == 0)
+			return i;
+	return -1;
+}
+
+static int legal_from(const struct step_def *d, const char *state)
+{
+	char pat[32];
+	snprintf(pat, sizeof pat, " %s ", state);
+	return strstr(d->from, pat) != NULL;
+}
+
+static void write_reject(struct route_run *r, struct rec_src *s, long line,
+			 const char *reason)
+{
+	struct buf l = BUF_INIT, h = BUF_INIT;
+	if (!r->rejz)
+		return;
+	rec_header_csv(s, &h);
+	buf_adds(&h, ",reject_file,reject_line,reject_reason");
+	if (!r->rej_header.s || strcmp(r->rej_header.s, h.s) != 0) {
+		zout_write(r->rejz, h.s, h.len);
+		zout_write(r->rejz, "\n", 1);
+		buf_reset(&r->rej_header);
+		buf_add(&r->rej_header, h.s, h.len);
+	}
+	rec_raw_csv(s, &l);
+	buf_addc(&l, ',');
+	csv_quote_into(&l, rec_name(s), strlen(rec_name(s)), ',');
+	buf_addf(&l, ",%ld,", line);
+	csv_quote_into(&l, reason, strlen(reason), ',');
+	buf_addc(&l, '\n');
+	zout_write(r->rejz, l.s, l.len);
+	buf_free(&l);
+	buf_free(&h);
+}
+
+enum { EV_ID, EV_STEP, EV_AT, EV_ACTOR, EV_UNIT, EV_DUE, EV_NOTE, EV_N };
+
+static const struct rec_field event_fields[EV_N] = {
+	[EV_ID] = { "id", "案件编号|案卷编号|编号|case_id" },
+	[EV_STEP] = { "step", "步骤|环节|操作" },
+	[EV_AT] = { "at", "时间|操作时间|发生时间" },
+	[EV_ACTOR] = { "actor", "操作人|人员|经办人" },
+	[EV_UNIT] = { "unit", "单位|处置单位|责任单位" },
+	[EV_DUE] = { "due", "时限|处置时限|新时限|due_at" },
+	[EV_NOTE] = { "note", "备注|说明|意见" },
+};
+
+/* Apply one event row; returns NULL, or the reason it is refused (in why). */
+static const char *apply_event(struct route_run *r, char *const *v, char *why,
+			       size_t wn, const char **state_out, char at[TP_TEXT_LEN])
+{
+	struct tp_opts tpo = { NULL, r->zone };
+	int64_t t;
+	const char *reason;
+	int si;
+	struct kase k;
+	const struct step_def *d;
+	char due[TP_TEXT_LEN] = "";
+	const char *unit = NULL;
+	int rc;
+
+	if (!v[EV_ID])
+		return "missing id";
+	if (!v[EV_STEP])
+		return "missing step";
+	if ((si = parse_step(v[EV_STEP])) < 0) {
+		snprintf(why, wn, "unknown step '%s'", v[EV_STEP]);
+		return why;
+	}
+	d = &steps[si];
+	if (!v[EV_AT])
+		return "missing at";
+	if (tp_parse(v[EV_AT], strlen(v[EV_AT]), &tpo, &t, &reason) < 0) {
+		snprintf(why, wn, "at '%s': %s", v[EV_AT], reason);
+		return why;
+	}
+	tp_format(t, r->zone, at);
+	rc = kase_load(r, v[EV_ID], &k);
+	if (rc < 0)
+		return "the store failed";
+	if (rc == 0) {
+		snprintf(why, wn, "no case '%s' in the store", v[EV_ID]);
+		return why;
+	}
+	if (!legal_from(d, k.state)) {
+		snprintf(why, wn, "case '%s' is %s: cannot '%s'", k.id, k.state, d->en);
+		kase_free(&k);
+		return why;
+	}
+	if (k.last_at && strcmp(at, k.last_at) < 0) {
+		snprintf(why, wn, "case '%s': event at %s is before its last event %s",
+			 k.id, at, k.last_at);
+		kase_free(&k);
+		return why;
+	}
+	if (v[EV_DUE]) {
+		struct cal_limit lim;
+		int64_t dt;
+		if (cal_parse_limit(v[EV_DUE], &lim) == 0)
+			due_text(r, t, &lim, due);
+		else if (tp_parse(v[EV_DUE], strlen(v[EV_DUE]), &tpo, &dt, &reason) == 0)
+			tp_format(dt, r->zone, due);
+		else {
+			snprintf(why, wn, "due '%s' is neither a time nor a limit", v[EV_DUE]);
+			kase_free(&k);
+			return why;
+		}
+	}
+	if (si == STEP_POSTPONE && !due[0]) {
+		snprintf(why, wn, "case '%s': postpone needs the new due", k.id);
+		kase_free(&k);
+		return why;
+	}
+	unit = v[EV_UNIT] ? v[EV_UNIT] : k.unit;
+	if (si == STEP_DISPATCH) {
+		if (!unit) {
+			snprintf(why, wn, "case '%s': dispatch needs a unit", k.id);
+			kase_free(&k);
+			return why;
+		}
+		if (!due[0]) {
+			struct cal_limit lim;
+			class_limit(r, &k, &lim);
+			due_text(r, t, &lim, due);
+		}
+	}
+	{
+		static const char sql[] =
+			"UPDATE cases SET state = ?2, updated_at = ?3, batch_id = ?4,"
+			" registered_at = CASE WHEN ?5 = 'register' THEN ?6 ELSE registered_at END,"
+			" dispatched_at = CASE WHEN ?5 = 'dispatch' THEN ?6 ELSE dispatched_at END,"
+			" handled_at = CASE WHEN ?5 = 'handle' THEN ?6 ELSE handled_at END,"
+			" closed_at = CASE WHEN ?5 IN ('close', 'self_dispose') THEN ?6 ELSE closed_at END,"
+			" self_disposed = CASE WHEN ?5 = 'self_dispose' THEN 1 ELSE self_disposed END,"
+			" unit = CASE WHEN ?5 = 'return' THEN NULL WHEN ?5 = 'dispatch' THEN ?7 ELSE unit END,"
+			" due_at = CASE WHEN ?5 = 'return' THEN NULL WHEN ?8 IS NOT NULL THEN ?8 ELSE due_at END,"
+			" reworks = reworks + (?5 = 'rework'),"
+			" postponements = postponements + (?5 = 'postpone')"
+			" WHERE id = ?1";
+		sqlite3_stmt *st = db_stmt(r->db, sql);
+		if (!st) {
+			kase_free(&k);
+			return "the store failed";
+		}
+		sqlite3_bind_text(st, 1, k.id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, d->to, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, r->now_text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, r->batch);
+		sqlite3_bind_text(st, 5, d->en, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+		if (unit)
+			sqlite3_bind_text(st, 7, unit, -1, SQLITE_TRANSIENT);
+		if (due[0])
+			sqlite3_bind_text(st, 8, due, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE ||
+		    add_event(r, k.id, d->en, at, v[EV_ACTOR],
+			      si == STEP_DISPATCH || v[EV_UNIT] ? unit : NULL,
+			      v[EV_NOTE], NULL) < 0) {
+			kase_free(&k);
+			return "the store failed";
+		}
+	}
+	*state_out = d->to;
+	kase_free(&k);
+	return NULL;
+}
+
+int route_events(struct route_run *r, const char *path)
+{
+	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
+			       r->o->co->encoding, NULL, 0 };
+	struct rec_src *s;
+	struct rec in;
+	int st, rc;
+	long bad = 0;
+
+	s = rec_open(path, event_fields, EV_N, &ro, &st);
+	if (!s)
+		return st;
+	while ((rc = rec_next(s, &in)) != 0) {
+		char *v[EV_N];
+		char why[512], at[TP_TEXT_LEN];
+		const char *reason, *state = NULL;
+
+		if (rc < 0) {
+			rec_close(s);
+			return rec_status(s);
+		}
+		for (int i = 0; i < EV_N; i++)
+			v[i] = rc == 1 && in.v[i] ? dupv(in.v[i], in.len[i]) : NULL;
+		reason = rc == 2 ? in.reason : apply_event(r, v, why, sizeof why, &state, at);
+		if (reason && strcmp(reason, "the store failed") == 0) {
+			for (int i = 0; i < EV_N; i++)
+				free(v[i]);
+			rec_close(s);
+			return db_fail(r->db, path);
+		}
+		if (reason) {
+			msg_errat(rec_name(s), in.line, "%s", reason);
+			write_reject(r, s, in.line, reason);
+			bad++;
+		} else {
+			const char *row[4] = { v[EV_ID], steps[parse_step(v[EV_STEP])].en, state, at };
+			keep_row(r, row);
+			r->done++;
+		}
+		for (int i = 0; i < EV_N; i++)
+			free(v[i]);
+	}
+	rec_close(s);
+	if (bad) {
+		r->errors += bad;
+		if (!r->o->keep_going)
+			msg_err("%s: %ld bad row%s: nothing applied from this file", path, bad,
+				bad == 1 ? "" : "s");
+	}
+	return 0;
+}
+
+/* ---- overdue ---------------------------------------------------------------- */
+
+int route_overdue(struct route_run *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+	struct tp_opts tpo = { NULL, r->zone };
+
+	if (sqlite3_prepare_v2(r->db->h,
+			       "SELECT id, unit, state, due_at FROM cases"
+			       " WHERE state IN ('registered','dispatched','handling','handled')"
+			       " AND due_at IS NOT NULL AND due_at < ?1 ORDER BY due_at, id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(r->db, r->db->path);
+	sqlite3_bind_text(st, 1, r->at_text, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *due = (const char *)sqlite3_column_text(st, 3);
+		int64_t dt;
+		char wh[32], h[32];
+		const char *v[6];
+		if (tp_parse(due, strlen(due), &tpo, &dt, NULL) < 0)
+			continue;
+		snprintf(wh, sizeof wh, "%.1f",
+			 (double)cal_working_minutes_between(r->o->cal, dt + r->zone * 60,
+							      r->o->at + r->zone * 60) / 60.0);
+		snprintf(h, sizeof h, "%.1f", (double)(r->o->at - dt) / 3600.0);
+		v[0] = (const char *)sqlite3_column_text(st, 0);
+		v[1] = (const char *)sqlite3_column_text(st, 1);
+		v[2] = (const char *)sqlite3_column_text(st, 2);
+		v[3] = due;
+		v[4] = wh;
+		v[5] = h;
+		keep_row(r, v);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(r->db, r->db->path);
+}
+
+/* ---- the end ---------------------------------------------------------------- */
+
+static int print_rows(struct route_run *r)
+{
+	const char *path = r->o->co->output;
+	struct zout *z = zout_open(path, path && zio_has_gz_suffix(path));
+	struct out *o;
+	const char *v[8];
+	size_t off = 0;
+	int st = 0;
+
+	if (!z) {
+		msg_err("cannot create '%s': %s", path, strerror(errno));
+		return EXIT_CANT_CREATE;
+	}
+	o = out_new(z, r->o->out_format, r->cols, r->ncols, r->o->co->bom ? OUT_F_BOM : 0);
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < r->ncols; c++) {
+			v[c] = r->rows.s[off] == '\1' ? NULL : r->rows.s + off;
+			off += strlen(r->rows.s + off) + 1;
+		}
+		if (out_row(o, v, NULL) < 0)
+			break;
+	}
+	if (out_finish(o) < 0 || zout_error(z)) {
+		out_free(o);
+		zout_close(z);
+		if (errno == EPIPE)
+			return 0;
+		msg_err("write error on %s: %s", path ? path : "standard output", strerror(errno));
+		if (!path)
+			clearerr(stdout);
+		return EXIT_IO_ERR;
+	}
+	out_free(o);
+	if (zout_close(z) < 0 && errno != EPIPE) {
+		msg_err("write error on %s: %s", path ? path : "standard output", strerror(errno));
+		if (!path)
+			clearerr(stdout);
+		st = EXIT_IO_ERR;
+	}
+	return st;
+}
+
+int route_end(struct route_run *r)
+{
+	int st = 0, commit;
+
+	commit = r->in_tx && !r->o->co->dry_run &&
+		 (r->errors == 0 || r->o->keep_going || r->o->mode == ROUTE_DISPATCH);
+	if (r->in_tx) {
+		static const char sql[] =
+			"UPDATE batches SET finished_at = ?2, rows_read = ?3,"
+			" rows_updated = ?4, rows_rejected = ?5, status = ?6 WHERE id = ?1";
+		sqlite3_stmt *s = db_stmt(r->db, sql);
+		if (s) {
+			sqlite3_bind_int64(s, 1, r->batch);
+			sqlite3_bind_text(s, 2, r->now_text, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3, r->done + r->errors + r->refused);
+			sqlite3_bind_int64(s, 4, r->done);
+			sqlite3_bind_int64(s, 5, r->errors);
+			sqlite3_bind_text(s, 6, r->errors ? "partial" : "ok", -1, SQLITE_STATIC);
+			sqlite3_step(s);
+		}
+		if (commit) {
+			if (db_commit(r->db) != SQLITE_OK) {
+				st = db_fail(r->db, r->db->path);
+				db_rollback(r->db);
+				r->nrows = 0;
+			}
+		} else {
+			db_rollback(r->db);
+			if (!r->o->co->dry_run)
+				r->nrows = 0; /* nothing landed: print nothing */
+		}
+	}
+	if (r->o->mode != ROUTE_EXPLAIN && (r->nrows || r->o->mode == ROUTE_OVERDUE || commit)) {
+		int p = print_rows(r);
+		if (p && !st)
+			st = p;
+	}
+	if (r->o->mode == ROUTE_DISPATCH)
+		msg_info("%ld routed, %ld refused, %ld failed%s", r->done, r->refused,
+			 r->errors, r->o->co->dry_run ? " (dry run: nothing written)" : "");
+	else if (r->o->mode == ROUTE_EVENTS)
+		msg_info("%ld events applied, %ld refused%s", commit ? r->done : 0, r->errors,
+			 r->o->co->dry_run ? " (dry run: nothing written)" : "");
+	/* with --keep-going, refused event rows were asked for: not a failure */
+	if (!st && r->errors && !(r->o->keep_going && r->o->mode == ROUTE_EVENTS))
+		st = EXIT_DATA_ERR;
+	if (r->rejz && zout_close(r->rejz) < 0 && !st) {
+		msg_err("write error on '%s': %s", r->o->rejects, strerror(errno));
+		st = EXIT_IO_ERR;
+	}
+	buf_free(&r->rej_header);
+	buf_free(&r->rows);
+	free(r);
+	return st;
+}

@@ -1,0 +1,69 @@
+/*
+ * route.h - case-route's work: rules, owners and units (DESIGN §6), dispatch,
+ * workflow events with the legal moves of DESIGN §5, and overdue cases.
+ *
+ *   struct router *rt;
+ *   st = router_load(&rt, &ropts);   0, or 66/78 after messages naming each
+ *                                    bad line ("rules.csv:7: unknown unit 'x'")
+ *   router_check(rt)                 0 when every rule line was good, else 78
+ *
+ *   struct route_run *run = route_begin(db, rt, &opts, &st);
+ *   route_case(run, id)               dispatch one case at opts.at
+ *   route_pending(run)                every registered case without a unit
+ *   route_events(run, path)           apply a file of workflow events
+ *   route_overdue(run)                list open cases past due_at
+ *   st = route_end(run)               commit (or roll back: dry run, bad
+ *                                     rows), print what was done; an exit code
+ *
+ * Rules are tried in priority order (then file order); the first whose kind,
+ * class (code, code prefix "01*", or small/big class name), street and
+ * PCRE2 text pattern (over description, a newline, and address) all match
+ * wins.  Patterns are compiled once with JIT; every match runs under a match
+ * and depth limit, so no pattern can hang the tool: a case on which a pattern
+ * hits the limit is reported and left as it was.
+ */
+#ifndef CITYOPS_ROUTE_H
+#define CITYOPS_ROUTE_H
+
+#include "calendar.h"
+#include "db.h"
+#include "opt.h"
+#include "taxonomy.h"
+
+struct router_opts {
+	const char *rules;         /* paths; NULL: none */
+	const char *units;
+	const char *owners;
+	const struct taxonomy *tax;
+	uint32_t match_limit;
+};
+
+struct router;
+int router_load(struct router **out, const struct router_opts *o);
+int router_check(const struct router *rt);
+void router_free(struct router *rt);
+
+enum route_mode { ROUTE_DISPATCH, ROUTE_EXPLAIN, ROUTE_EVENTS, ROUTE_OVERDUE };
+
+struct route_opts {
+	const struct opt_common *co;
+	enum route_mode mode;
+	int64_t at;                /* Unix seconds */
+	const struct calendar *cal;
+	const struct taxonomy *tax;
+	struct cal_limit default_limit;
+	int keep_going;
+	const char *rejects;
+	enum out_format out_format;
+};
+
+struct route_run;
+struct route_run *route_begin(struct db *d, const struct router *rt,
+			      const struct route_opts *o, int *status);
+int route_case(struct route_run *r, const char *id);
+int route_pending(struct route_run *r);
+int route_events(struct route_run *r, const char *path);
+int route_overdue(struct route_run *r);
+int route_end(struct route_run *r);
+
+#endif
