@@ -32,7 +32,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lpthread -lm
 
-TOOLS = case-import case-route
+TOOLS = case-import case-route case-stat
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
@@ -84,6 +84,11 @@ demo: deps all
 
 deps:
 	@sh tests/deps.sh
+
+# the generator of the example data (examples/lushan/README.md)
+build/genlushan: examples/lushan/genlushan.c
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ examples/lushan/genlushan.c
 
 # libFuzzer harnesses (clang): make fuzz builds them; FUZZ_TIME=300 make fuzz-run runs each.
 FUZZ_CC ?= clang

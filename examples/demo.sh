@@ -1,17 +1,16 @@
 #!/bin/sh
-# make demo: import the example export into a fresh store and show what landed.
+# make demo: import the example 2023 export of 鲁山县 into a fresh store,
+# route nothing (it is a year that is over), and print the report's paragraph.
 set -eu
 cd "$(dirname "$0")/.."
 db=build/demo.db
 mkdir -p build
 rm -f "$db" "$db-wal" "$db-shm"
-echo "== case-import -D $db examples/cases-sample.csv | head -5"
-bin/case-import -D "$db" examples/cases-sample.csv | head -5
+echo "== case-import -D $db examples/lushan/lushan-2023.csv | head -3"
+bin/case-import -D "$db" examples/lushan/lushan-2023.csv | head -3
 echo
-echo "== what landed (sqlite3 $db, view v_monthly)"
-sqlite3 -column -header "$db" \
-	"SELECT category AS 类别, sum(received) AS 受理, sum(closed) AS 结案
-	 FROM v_monthly GROUP BY category ORDER BY 2 DESC"
+echo "== case-stat -D $db --year 2023 by category -f table"
+bin/case-stat -D "$db" --year 2023 --at '2024-01-01' by category -f table
 echo
-echo "== likely duplicates flagged"
-sqlite3 "$db" "SELECT count(*) FROM cases WHERE duplicate_of IS NOT NULL"
+echo "== case-stat -D $db --year 2023 --template examples/lushan/report.tmpl"
+bin/case-stat -D "$db" --year 2023 --at '2024-01-01' --template examples/lushan/report.tmpl

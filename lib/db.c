@@ -21,6 +21,7 @@ struct db_stmt_ent {
 #define IDX_CASES_CATEGORY "CREATE INDEX cases_category ON cases(category, reported_at)"
 #define IDX_CASES_UNIT "CREATE INDEX cases_unit ON cases(unit)"
 #define IDX_CASE_EVENTS_CASE "CREATE INDEX case_events_case ON case_events(case_id, at)"
+#define IDX_CASES_MONTH "CREATE INDEX cases_month ON cases(reported_month, category, state, due_at, closed_at)"
 
 static const char *const bulk_indexes[] = {
 	"cases_reported_at", IDX_CASES_REPORTED_AT,
@@ -28,6 +29,7 @@ static const char *const bulk_indexes[] = {
 	"cases_category", IDX_CASES_CATEGORY,
 	"cases_unit", IDX_CASES_UNIT,
 	"case_events_case", IDX_CASE_EVENTS_CASE,
+	"cases_month", IDX_CASES_MONTH,
 	NULL,
 };
 
@@ -116,7 +118,16 @@ static const char *const schema_v1[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { schema_v1 };
+/* Version 2: the month a case was reported, as a key that case-stat's
+ * monthly reports group and filter on through an index that covers them. */
+static const char *const schema_v2[] = {
+	"ALTER TABLE cases ADD COLUMN reported_month TEXT"
+	" GENERATED ALWAYS AS (substr(reported_at, 1, 7)) VIRTUAL",
+	IDX_CASES_MONTH,
+	NULL,
+};
+
+static const char *const *const migrations[] = { schema_v1, schema_v2 };
 
 const char *db_default_path(const char *opt)
 {

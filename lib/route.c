@@ -35,6 +35,7 @@ struct rule {
 	char *street;
 	char *text;
 	pcre2_code *re;
+	int jit;
 	char *unit;            /* as stored: the unit's name */
 	int has_limit;
 	struct cal_limit limit;
@@ -324,7 +325,7 @@ static int load_rules(struct router *rt, const char *path)
 					  (size_t)off, (const char *)m);
 				bad = 1;
 			} else {
-				pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE);
+				ru.jit = pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE) == 0;
 			}
 		}
 		ru.street = v[5];
@@ -465,14 +466,15 @@ static int str_eq(const char *a, const char *b)
 
 /* Why does a rule not match?  NULL when it does; "" with *limit_hit set when
  * its pattern hit the limit. */
+#define WHY(...) (wn ? (snprintf(why, wn, __VA_ARGS__), why) : "")
+
 static const char *rule_miss(struct router *rt, const struct rule *ru,
 			     const struct kase *k, const char *subj, size_t sn,
 			     int subj_ok, char *why, size_t wn, int *limit_hit)
 {
 	if (ru->kind >= 0 && ru->kind != k->ikind) {
-		snprintf(why, wn, "kind %s is not %s", k->kind,
+		return WHY("kind %s is not %s", k->kind,
 			 ru->kind == TAX_COMPONENT ? "component" : "event");
-		return why;
 	}
 	if (ru->cmode != CLS_ANY) {
 		int hit = 0;
@@ -493,35 +495,32 @@ static const char *rule_miss(struct router *rt, const struct rule *ru,
 			break;
 		}
 		if (!hit) {
-			snprintf(why, wn, "class %s is not %s%s",
+			return WHY("class %s is not %s%s",
 				 k->class_code ? k->class_code
 					       : k->small_class ? k->small_class : "(none)",
 				 ru->cls, ru->cmode == CLS_PREFIX ? "*" : "");
-			return why;
 		}
 	}
 	if (ru->street && !str_eq(k->street, ru->street)) {
-		snprintf(why, wn, "street %s is not %s", k->street ? k->street : "(none)",
+		return WHY("street %s is not %s", k->street ? k->street : "(none)",
 			 ru->street);
-		return why;
 	}
 	if (ru->re) {
 		int rc;
 		if (!subj_ok) {
-			snprintf(why, wn, "the text is not valid UTF-8");
-			return why;
+			return WHY("the text is not valid UTF-8");
 		}
-		rc = pcre2_match(ru->re, (PCRE2_SPTR)subj, sn, 0, PCRE2_NO_UTF_CHECK,
-				 rt->md, rt->mctx);
+		/* the subject was checked for UTF-8 once, for all the rules */
+		rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)subj, sn, 0, 0, rt->md, rt->mctx)
+			     : pcre2_match(ru->re, (PCRE2_SPTR)subj, sn, 0, PCRE2_NO_UTF_CHECK,
+					   rt->md, rt->mctx);
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
 			*limit_hit = 1;
-			snprintf(why, wn, "pattern hit the match limit");
-			return why;
+			return WHY("pattern hit the match limit");
 		}
 		if (rc < 0) {
-			snprintf(why, wn, "text does not match /%s/", ru->text);
-			return why;
+			return WHY("text does not match /%s/", ru->text);
 		}
 	}
 	return NULL;
@@ -557,6 +556,7 @@ struct route_run {
 	sqlite3_int64 batch;
 	int in_tx;
 	long errors, refused, done;
+	int db_failed;            /* a statement failed: never commit */
 	/* rows to print after the commit: NUL-separated fields */
 	struct buf rows;
 	size_t nrows;
@@ -631,6 +631,12 @@ struct route_run *route_begin(struct db *d, const struct router *rt,
 		}
 	}
 	if (o->mode == ROUTE_DISPATCH || o->mode == ROUTE_EVENTS) {
+		/* a run may touch every case: keep its pages in memory rather
+		 * than spill them to the WAL again and again */
+		db_exec(d, "PRAGMA cache_size = -32768");
+		/* each UPDATE of a case keeps a statement journal of the pages it
+		 * touches: in memory, not as a million writes to a temp file */
+		db_exec(d, "PRAGMA temp_store = MEMORY");
 		if (db_begin(d) != SQLITE_OK) {
 			*status = db_fail(d, d->path);
 			zout_close(r->rejz);
@@ -760,7 +766,7 @@ static int add_event(struct route_run *r, const char *id, const char *step,
 		     const char *note, const char *rule)
 {
 	static const char sql[] =
-		"INSERT INTO case_events(case_id, step, at, actor, unit, note, rule, batch_id)"
+		"INSERT OR FAIL INTO case_events(case_id, step, at, actor, unit, note, rule, batch_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	sqlite3_stmt *st = db_stmt(r->db, sql);
 	if (!st)
@@ -836,7 +842,7 @@ int route_case(struct route_run *r, const char *id)
 		for (size_t i = 0; i < rt->nrules; i++) {
 			const struct rule *ru = &rt->rules[i];
 			const char *miss = rule_miss(rt, ru, &k, subj.s, subj.len, subj_ok,
-						     why, sizeof why, &limit_hit);
+						     why, explain ? sizeof why : 0, &limit_hit);
 			if (limit_hit) {
 				msg_err("%s:%ld: rule '%s': pattern hit the match limit on case '%s'",
 					rt->rules_path, ru->line, ru->name, id);
@@ -883,7 +889,7 @@ int route_case(struct route_run *r, const char *id)
 	}
 	{
 		static const char sql[] =
-			"UPDATE cases SET state = ?2, unit = ?3, due_at = ?4,"
+			"UPDATE OR FAIL cases SET state = ?2, unit = ?3, due_at = ?4,"
 			" registered_at = coalesce(registered_at, ?5),"
 			" dispatched_at = CASE WHEN ?2 = 'dispatched' THEN ?5 ELSE dispatched_at END,"
 			" closed_at = CASE WHEN ?2 = 'closed' THEN ?5 ELSE closed_at END,"
@@ -907,6 +913,7 @@ int route_case(struct route_run *r, const char *id)
 		sqlite3_bind_text(st, 7, r->now_text, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			ret = db_fail(r->db, r->db->path);
+			r->db_failed = 1;
 			goto out;
 		}
 		if ((strcmp(k.state, "reported") == 0 &&
@@ -915,6 +922,7 @@ int route_case(struct route_run *r, const char *id)
 								    : "self_dispose",
 			      r->at_text, NULL, unit, NULL, rule_name) < 0) {
 			ret = db_fail(r->db, r->db->path);
+			r->db_failed = 1;
 			goto out;
 		}
 		v[0] = id;
@@ -940,7 +948,7 @@ int route_pending(struct route_run *r)
 	/* collect first: routing updates the rows the query walks */
 	if (sqlite3_prepare_v2(r->db->h,
 			       "SELECT id FROM cases WHERE state = 'registered' AND unit IS NULL"
-			       " ORDER BY reported_at, id", -1, &st, NULL) != SQLITE_OK)
+			       " ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(r->db, r->db->path);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		buf_adds(&ids, (const char *)sqlite3_column_text(st, 0));
@@ -1119,7 +1127,7 @@ static const char *apply_event(struct route_run *r, char *const *v, char *why,
 	}
 	{
 		static const char sql[] =
-			"UPDATE cases SET state = ?2, updated_at = ?3, batch_id = ?4,"
+			"UPDATE OR FAIL cases SET state = ?2, updated_at = ?3, batch_id = ?4,"
 			" registered_at = CASE WHEN ?5 = 'register' THEN ?6 ELSE registered_at END,"
 			" dispatched_at = CASE WHEN ?5 = 'dispatch' THEN ?6 ELSE dispatched_at END,"
 			" handled_at = CASE WHEN ?5 = 'handle' THEN ?6 ELSE handled_at END,"
@@ -1183,6 +1191,7 @@ int route_events(struct route_run *r, const char *path)
 			v[i] = rc == 1 && in.v[i] ? dupv(in.v[i], in.len[i]) : NULL;
 		reason = rc == 2 ? in.reason : apply_event(r, v, why, sizeof why, &state, at);
 		if (reason && strcmp(reason, "the store failed") == 0) {
+			r->db_failed = 1;
 			for (int i = 0; i < EV_N; i++)
 				free(v[i]);
 			rec_close(s);
@@ -1296,7 +1305,7 @@ int route_end(struct route_run *r)
 {
 	int st = 0, commit;
 
-	commit = r->in_tx && !r->o->co->dry_run &&
+	commit = r->in_tx && !r->o->co->dry_run && !r->db_failed &&
 		 (r->errors == 0 || r->o->keep_going || r->o->mode == ROUTE_DISPATCH);
 	if (r->in_tx) {
 		static const char sql[] =

@@ -195,7 +195,7 @@ bench_case_route() {
 		print "priority,name,kind,class,text,street,unit,limit,action"
 		split("人民路 向阳路 鲁平大道 振兴路 墨公路 钢厂路 滍阳路 和平路", road, " ")
 		for (i = 1; i < 200; i++)
-			printf "%d,rule%d,event,,%s.{0,20}第%d号(井盖|箅子|灯杆)(缺失|破损),,城管执法大队%s中队,,dispatch\n", i, i, road[i % 8 + 1], i, (i % 2 ? "一" : "二")
+			printf "%d,rule%d,event,,\"%s.{0,20}第%d号(井盖|箅子|灯杆)(缺失|破损)\",,城管执法大队%s中队,,dispatch\n", i, i, road[i % 8 + 1], i, (i % 2 ? "一" : "二")
 		print "200,catch-all,,,.,,县住建局,2wd,dispatch"
 	}' > "$rules"
 	if [ ! -f "$base" ]; then

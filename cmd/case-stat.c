@@ -1,0 +1,250 @@
+/*
+ * case-stat - step 7 of the loop (综合评价): the monthly report, the standard
+ * indicators, breakdowns and comparisons (DESIGN §7.3).
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "db.h"
+#include "msg.h"
+#include "opt.h"
+#include "rec.h"
+#include "stat.h"
+#include "strnum.h"
+#include "taxonomy.h"
+#include "timeparse.h"
+
+enum {
+	OPT_MONTH = OPT_TOOL_BASE,
+	OPT_QUARTER,
+	OPT_YEAR,
+	OPT_FROM,
+	OPT_TO,
+	OPT_BY_TIME,
+	OPT_DENOMINATOR,
+	OPT_TOP,
+	OPT_COMPARE,
+	OPT_TEMPLATE,
+	OPT_AT,
+	OPT_CALENDAR,
+	OPT_WORK_HOURS,
+};
+
+static const struct opt_desc tool_opts[] = {
+	{ "month", OPT_MONTH, required_argument, "YYYY-MM", "the cases of a month" },
+	{ "quarter", OPT_QUARTER, required_argument, "YYYYQN", "the cases of a quarter, e.g. 2023Q4" },
+	{ "year", OPT_YEAR, required_argument, "YYYY", "the cases of a year" },
+	{ "from", OPT_FROM, required_argument, "TIME", "the period starts here (inclusive)" },
+	{ "to", OPT_TO, required_argument, "TIME", "the period ends here (exclusive)" },
+	{ "by-time", OPT_BY_TIME, required_argument, "COLUMN",
+	  "which time puts a case in the period: reported (default), closed or due" },
+	{ "denominator", OPT_DENOMINATOR, required_argument, "BASIS",
+	  "rates over received cases (default, the report's) or over cases due" },
+	{ "top", OPT_TOP, required_argument, "N", "only the N rows with the most cases" },
+	{ "compare", OPT_COMPARE, required_argument, "WHAT",
+	  "add the previous period (prev, 环比) or the year before (yoy, 同比)" },
+	{ "template", OPT_TEMPLATE, required_argument, "FILE",
+	  "fill the {{...}} placeholders of a text with the figures" },
+	{ "at", OPT_AT, required_argument, "TIME", "count overdue cases as of this time (default: now)" },
+	{ "calendar", OPT_CALENDAR, required_argument, "FILE",
+	  "holidays and make-up days for handling time in working hours" },
+	{ "work-hours", OPT_WORK_HOURS, required_argument, "SPEC",
+	  "working hours (default: 08:30-12:00,14:30-18:00)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct usage usage = {
+	"[options] [summary | by KEY[,KEY2]]",
+	"Report on cases: the summary of the standard indicators (received,\n"
+	"closed, 结案率, 按期结案率, 处置率 ...), or counts and rates by one or two\n"
+	"keys (category big_class class kind unit street community source reporter\n"
+	"month week day hour state).  The cases are those of a period, or the ids\n"
+	"piped in on standard input (case-import june.csv | case-stat), or all.",
+};
+
+int main(int argc, char **argv)
+{
+	struct opt_common co;
+	struct opt_parser p;
+	struct stat_opts so;
+	struct calendar *cal = NULL;
+	struct db *db = NULL;
+	struct db_opts dbo;
+	const char *calfile = NULL, *work_hours = NULL, *at = NULL;
+	const char *period_what[4] = { NULL }, *period_arg[4] = { NULL };
+	size_t nperiod = 0;
+	char cfg[4096];
+	int c, st = 0, r;
+	const char *why;
+	struct stat sb;
+
+	prog_init(argv[0]);
+	opt_common_init(&co);
+	memset(&so, 0, sizeof so);
+	so.from = INT64_MIN;
+	so.to = INT64_MAX;
+	opt_parser_init(&p, tool_opts);
+	while ((c = getopt_long(argc, argv, p.shorts, p.longs, NULL)) != -1) {
+		r = opt_common_handle(&co, c, optarg, tool_opts, &usage);
+		if (r == 1)
+			continue;
+		if (r == 2) {
+			st = co.exit_status;
+			goto out;
+		}
+		switch (c) {
+		case OPT_MONTH:
+		case OPT_QUARTER:
+		case OPT_YEAR:
+		case OPT_FROM:
+		case OPT_TO:
+			if (nperiod == 4) {
+				msg_err("one period at a time");
+				st = msg_usage_hint();
+				goto out;
+			}
+			period_what[nperiod] = c == OPT_MONTH ? "month" : c == OPT_QUARTER ? "quarter"
+					     : c == OPT_YEAR ? "year" : c == OPT_FROM ? "from" : "to";
+			period_arg[nperiod++] = optarg;
+			break;
+		case OPT_BY_TIME:
+			if (strcmp(optarg, "reported") == 0)
+				so.by_time = BY_REPORTED;
+			else if (strcmp(optarg, "closed") == 0)
+				so.by_time = BY_CLOSED;
+			else if (strcmp(optarg, "due") == 0)
+				so.by_time = BY_DUE;
+			else {
+				msg_err("--by-time '%s': expected reported, closed or due", optarg);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		case OPT_DENOMINATOR:
+			if (strcmp(optarg, "received") == 0)
+				so.basis = BASIS_RECEIVED;
+			else if (strcmp(optarg, "due") == 0)
+				so.basis = BASIS_DUE;
+			else {
+				msg_err("--denominator '%s': expected received or due", optarg);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		case OPT_TOP:
+			so.top = (long)strnum_ll(optarg, 1, 1000000000, &why);
+			if (why) {
+				msg_err("--top '%s' is %s", optarg, why);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		case OPT_COMPARE:
+			if (strcmp(optarg, "prev") == 0 || strcmp(optarg, "环比") == 0)
+				so.compare = COMPARE_PREV;
+			else if (strcmp(optarg, "yoy") == 0 || strcmp(optarg, "同比") == 0)
+				so.compare = COMPARE_YOY;
+			else {
+				msg_err("--compare '%s': expected prev or yoy", optarg);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		case OPT_TEMPLATE: so.template_path = optarg; break;
+		case OPT_AT: at = optarg; break;
+		case OPT_CALENDAR: calfile = optarg; break;
+		case OPT_WORK_HOURS: work_hours = optarg; break;
+		default:
+			st = msg_usage_hint();
+			goto out;
+		}
+	}
+	so.report = STAT_SUMMARY;
+	if (optind < argc) {
+		if (strcmp(argv[optind], "summary") == 0 && optind + 1 == argc) {
+			so.report = STAT_SUMMARY;
+		} else if (strcmp(argv[optind], "by") == 0 && optind + 2 == argc) {
+			so.report = STAT_BY;
+			if ((st = stat_keys_parse(&so, argv[optind + 1])) != 0) {
+				msg_usage_hint();
+				goto out;
+			}
+		} else if (strcmp(argv[optind], "hotline") == 0) {
+			msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
+			st = msg_usage_hint();
+			goto out;
+		} else {
+			msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
+			st = msg_usage_hint();
+			goto out;
+		}
+	}
+	if (nperiod > 1) {
+		for (size_t i = 0; i < nperiod; i++)
+			if (strcmp(period_what[i], "from") != 0 && strcmp(period_what[i], "to") != 0) {
+				msg_err("one period at a time: --%s with another", period_what[i]);
+				st = msg_usage_hint();
+				goto out;
+			}
+	}
+	if (so.compare != COMPARE_NONE && nperiod == 0) {
+		msg_err("--compare needs a period (--month, --quarter, --year or --from/--to)");
+		st = msg_usage_hint();
+		goto out;
+	}
+	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", cfg, sizeof cfg),
+				work_hours)) != 0)
+		goto out;
+	memset(&dbo, 0, sizeof dbo);
+	dbo.path = co.db;
+	dbo.busy_ms = co.busy_ms;
+	if ((st = db_open(&db, &dbo)) != 0)
+		goto out;
+	for (size_t i = 0; i < nperiod; i++)
+		if ((st = stat_period_parse(&so, period_what[i], period_arg[i], db_zone_min(db))) != 0) {
+			msg_usage_hint();
+			goto out;
+		}
+	if (so.period == PERIOD_RANGE && so.from != INT64_MIN && so.to != INT64_MAX &&
+	    so.to <= so.from) {
+		msg_err("--to must come after --from");
+		st = msg_usage_hint();
+		goto out;
+	}
+	if (so.compare != COMPARE_NONE && so.period == PERIOD_RANGE &&
+	    (so.from == INT64_MIN || so.to == INT64_MAX)) {
+		msg_err("--compare needs both --from and --to");
+		st = msg_usage_hint();
+		goto out;
+	}
+	if (at) {
+		struct tp_opts tpo = { NULL, db_zone_min(db) };
+		const char *w;
+		int64_t t;
+		if (tp_parse(at, strlen(at), &tpo, &t, &w) < 0) {
+			msg_err("--at '%s': %s", at, w);
+			st = msg_usage_hint();
+			goto out;
+		}
+		so.at = t;
+	} else {
+		so.at = (int64_t)time(NULL);
+	}
+	/* ids from a pipe or a file on stdin, when no period is asked for */
+	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
+			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
+	so.co = &co;
+	so.cal = cal;
+	so.out_format = opt_out_format(&co);
+	st = stat_run(db, &so);
+out:
+	db_close(db);
+	calendar_free(cal);
+	opt_parser_free(&p);
+	return st;
+}
