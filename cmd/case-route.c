@@ -79,33 +79,17 @@ static const struct usage usage = {
 	"column), or --pending.",
 };
 
-static const struct rec_field id_field[] = {
-	{ "id", "案件编号|案卷编号|工单编号|编号|case_id" },
-};
-
 /* Route the ids of a CSV/JSON stream. */
 static int ids_from(struct route_run *run, const struct opt_common *co,
 		    const char *path)
 {
-	struct rec_opts ro = { (enum rec_fmt)co->input_format, co->encoding, NULL, 0 };
 	struct rec_src *s;
 	struct rec r;
 	int st, rc;
 
-	s = rec_open(path, id_field, 1, &ro, &st);
+	s = rec_open_ids(path, (enum rec_fmt)co->input_format, co->encoding, &st);
 	if (!s)
 		return st;
-	if ((rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) && !rec_has(s, 0)) {
-		struct buf h = BUF_INIT;
-		rec_header_csv(s, &h);
-		if (h.len) {
-			msg_errat(rec_name(s), 1, "no 'id' column (header: %s)", h.s);
-			buf_free(&h);
-			rec_close(s);
-			return EXIT_DATA_ERR;
-		}
-		buf_free(&h);
-	}
 	st = 0;
 	while (!st && (rc = rec_next(s, &r)) != 0) {
 		char id[512];
@@ -232,19 +216,8 @@ int main(int argc, char **argv)
 	dbo.busy_ms = co.busy_ms;
 	if ((st = db_open(&db, &dbo)) != 0)
 		goto out;
-	if (at) {
-		struct tp_opts tpo = { NULL, db_zone_min(db) };
-		const char *w;
-		int64_t t;
-		if (tp_parse(at, strlen(at), &tpo, &t, &w) < 0) {
-			msg_err("--at '%s': %s", at, w);
-			st = msg_usage_hint();
-			goto out;
-		}
-		ro.at = t;
-	} else {
-		ro.at = (int64_t)time(NULL);
-	}
+	if ((st = opt_parse_at(at, db_zone_min(db), &ro.at)) != 0)
+		goto out;
 	ro.co = &co;
 	ro.cal = cal;
 	ro.tax = tax;

@@ -222,19 +222,8 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
-	if (at) {
-		struct tp_opts tpo = { NULL, db_zone_min(db) };
-		const char *w;
-		int64_t t;
-		if (tp_parse(at, strlen(at), &tpo, &t, &w) < 0) {
-			msg_err("--at '%s': %s", at, w);
-			st = msg_usage_hint();
-			goto out;
-		}
-		so.at = t;
-	} else {
-		so.at = (int64_t)time(NULL);
-	}
+	if ((st = opt_parse_at(at, db_zone_min(db), &so.at)) != 0)
+		goto out;
 	/* ids from a pipe or a file on stdin, when no period is asked for */
 	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
 			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));

@@ -1103,24 +1103,6 @@ static int bulk_events(struct import_run *r, sqlite3_int64 batch)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Set the journal mode; 0 when it took. */
-static int journal_mode(struct import_run *r, const char *mode)
-{
-	sqlite3_stmt *st;
-	char sql[64];
-	int ok = 0;
-
-	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-	if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *m = (const char *)sqlite3_column_text(st, 0);
-		ok = m && strcasecmp(m, mode) == 0;
-	}
-	sqlite3_finalize(st);
-	return ok ? 0 : -1;
-}
-
 static int table_empty(struct import_run *r, int *empty)
 {
 	sqlite3_stmt *st;
@@ -1147,7 +1129,7 @@ static int import_one(struct import_run *r, const char *path)
 	sqlite3_stmt *s;
 	const char *name;
 	time_t last_tick = time(NULL);
-	int status_out = 0, rollback_mode = 0;
+	int status_out = 0;
 	off_t tmp_start = ftello(r->tmp);
 	struct timespec t0;
 	double waited = 0;
@@ -1176,17 +1158,6 @@ static int import_one(struct import_run *r, const char *path)
 		buf_free(&h);
 	}
 
-	/*
-	 * A load into empty tables writes every page once through a rollback
-	 * journal (new pages need no journal) instead of twice through the
-	 * WAL; WAL is switched back on after the commit.  Only when nobody else
-	 * has the store open: otherwise the mode stays WAL.
-	 */
-	if (table_empty(r, &bulk) == 0 && bulk && !r->o->co->dry_run &&
-	    journal_mode(r, "DELETE") == 0) {
-		rollback_mode = 1;
-		db_exec(r->db, "PRAGMA synchronous = FULL");
-	}
 	if (db_begin(r->db) != SQLITE_OK) {
 		st = db_fail(r->db, name);
 		rec_close(r->src);
@@ -1391,11 +1362,6 @@ rollback:
 	    fseeko(r->tmp, tmp_start, SEEK_SET) != 0)
 		r->tmp_failed = 1;
 done:
-	if (rollback_mode) {
-		db_exec(r->db, "PRAGMA synchronous = NORMAL");
-		if (journal_mode(r, "WAL") < 0)
-			msg_warn("%s: could not switch the store back to WAL", r->db->path);
-	}
 	r->bulk = 0;
 	for (int i = 0; i < NBLOCKS; i++) {
 		if (r->blocks[i]) {

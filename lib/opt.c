@@ -1,10 +1,12 @@
 #include "common.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include "msg.h"
 #include "opt.h"
 #include "strnum.h"
+#include "timeparse.h"
 
 const struct opt_desc opt_common_table[] = {
 	{ "db", 'D', required_argument, "PATH",
@@ -226,4 +228,20 @@ enum out_format opt_out_format(const struct opt_common *co)
 int opt_progress(const struct opt_common *co)
 {
 	return !co->no_progress && !msg_quiet && isatty(STDERR_FILENO);
+}
+
+int opt_parse_at(const char *at, int zone_min, int64_t *out)
+{
+	struct tp_opts tpo = { NULL, zone_min };
+	const char *why;
+
+	if (!at) {
+		*out = (int64_t)time(NULL);
+		return 0;
+	}
+	if (tp_parse(at, strlen(at), &tpo, out, &why) < 0) {
+		msg_err("--at '%s': %s", at, why);
+		return msg_usage_hint();
+	}
+	return 0;
 }

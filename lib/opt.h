@@ -75,6 +75,10 @@ enum out_format opt_out_format(const struct opt_common *co);
 /* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */
 int opt_progress(const struct opt_common *co);
 
+/* --at TIME (NULL: now) as Unix seconds, read in the store's zone; 0, or 64
+ * after a message. */
+int opt_parse_at(const char *at, int zone_min, int64_t *out);
+
 extern const struct opt_desc opt_common_table[];
 
 #endif

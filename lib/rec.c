@@ -572,3 +572,28 @@ void rec_close(struct rec_src *s)
 	free(s->name);
 	free(s);
 }
+
+static const struct rec_field id_fields[] = {
+	{ "id", "案件编号|案卷编号|工单编号|编号|case_id" },
+};
+
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+			     int *status)
+{
+	static struct rec_opts o;
+	struct rec_src *s;
+
+	o.fmt = fmt;
+	o.enc = enc;
+	s = rec_open(path, id_fields, 1, &o, status);
+	if (s && (s->fmt == REC_CSV || s->fmt == REC_TSV) && s->nheader && !s->has[0]) {
+		struct buf h = BUF_INIT;
+		rec_header_csv(s, &h);
+		msg_errat(s->name, 1, "no 'id' column (header: %s)", h.s);
+		buf_free(&h);
+		rec_close(s);
+		*status = EXIT_DATA_ERR;
+		return NULL;
+	}
+	return s;
+}

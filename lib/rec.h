@@ -71,6 +71,12 @@ void rec_raw_csv(const struct rec_src *s, struct buf *out);
 void rec_header_csv(const struct rec_src *s, struct buf *out);
 void rec_close(struct rec_src *s);
 
+/* A source of case ids (any CSV/JSON with an id column, as piped from the
+ * tools): NULL with *status set, also when a CSV header has no id column.
+ * rec_next() gives the id in r.v[0]. */
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+			     int *status);
+
 int rec_fmt_parse(const char *s);
 /* Check "SRC=DST" maps against the fields; -1 with a message on a bad one. */
 int rec_check_maps(const char *const *maps, size_t n,

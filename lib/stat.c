@@ -253,8 +253,6 @@ static void bind_bounds(sqlite3_stmt *st, const struct bounds *b)
 
 static int load_ids(struct db *d, const struct stat_opts *o)
 {
-	static const struct rec_field f[] = { { "id", "案件编号|案卷编号|工单编号|编号|case_id" } };
-	struct rec_opts ro = { (enum rec_fmt)o->co->input_format, o->co->encoding, NULL, 0 };
 	struct rec_src *s;
 	struct rec r;
 	sqlite3_stmt *ins;
@@ -262,25 +260,13 @@ static int load_ids(struct db *d, const struct stat_opts *o)
 
 	if (db_exec(d, "CREATE TEMP TABLE stat_ids(id TEXT PRIMARY KEY)") != SQLITE_OK)
 		return db_fail(d, d->path);
-	if (sqlite3_prepare_v2(d->h, "INSERT OR IGNORE INTO temp.stat_ids VALUES (?1)", -1,
-			       &ins, NULL) != SQLITE_OK)
-		return db_fail(d, d->path);
-	s = rec_open("-", f, 1, &ro, &st);
-	if (!s) {
-		sqlite3_finalize(ins);
+	s = rec_open_ids("-", (enum rec_fmt)o->co->input_format, o->co->encoding, &st);
+	if (!s)
 		return st;
-	}
-	if ((rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) && !rec_has(s, 0)) {
-		struct buf h = BUF_INIT;
-		rec_header_csv(s, &h);
-		if (h.len) {
-			msg_errat(rec_name(s), 1, "no 'id' column (header: %s)", h.s);
-			buf_free(&h);
-			rec_close(s);
-			sqlite3_finalize(ins);
-			return EXIT_DATA_ERR;
-		}
-		buf_free(&h);
+	if (sqlite3_prepare_v2(d->h, "INSERT OR IGNORE INTO temp.stat_ids VALUES (?1)", -1,
+			       &ins, NULL) != SQLITE_OK) {
+		rec_close(s);
+		return db_fail(d, d->path);
 	}
 	st = 0;
 	while ((rc = rec_next(s, &r)) != 0) {
@@ -1001,7 +987,8 @@ int stat_run(struct db *d, const struct stat_opts *o)
 			free_rows(rows, n);
 			return st;
 		}
-		qsort(rows, n, sizeof *rows, cmp_byrow);
+		if (n)
+			qsort(rows, n, sizeof *rows, cmp_byrow);
 		st = print_by(o, rows, n, o->compare != COMPARE_NONE, prows, np);
 		free_rows(rows, n);
 		free_rows(prows, np);

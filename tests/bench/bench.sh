@@ -32,7 +32,7 @@ RESULTS=$B/results.tsv
 TIMEF=$B/time.out
 LOG=$B/last.log
 
-ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route"
+ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route case_stat"
 CASES=${BENCH_CASES:-$ALL_CASES}
 RUNS=2
 
@@ -216,6 +216,33 @@ bench_case_route() {
 	echo "case-route dispatched: ${n:-?} of $ROUTE_ROWS"
 }
 
+# case-stat over the store case-import made of the whole file, against the
+# same query typed into the sqlite3 shell.
+bench_case_stat() {
+	[ "$(count_cases)" = "$ROWS" ] || {
+		fresh_db "$CIDB"
+		bin/case-import -q --no-progress -D "$CIDB" "$CSV" > /dev/null || die "cannot build $CIDB"
+	}
+	bin/case-stat -D "$CIDB" --year 2023 > /dev/null   # migrates an older store, warms the cache
+	prepare() { :; }
+	timed "case-stat by m,c" 0 "$ROWS" \
+		bin/case-stat -D "$CIDB" --year 2023 --at '2024-01-01' by month,category -f csv
+	timed "sqlite3 by m,c" 0 "$ROWS" sqlite3 "$CIDB" \
+		"SELECT reported_month, category, count(*), sum(state = 'closed'),
+		 sum(state = 'closed' AND (due_at IS NULL OR closed_at <= due_at)),
+		 sum(state IN ('reported','registered','dispatched','handling','handled') AND due_at < '2024-01-01')
+		 FROM cases WHERE reported_month >= '2023-01' AND reported_month < '2024-01' GROUP BY 1, 2"
+	timed "case-stat summary" 0 "$ROWS" \
+		bin/case-stat -D "$CIDB" --year 2023 --at '2024-01-01' -f csv
+	timed "sqlite3 summary" 0 "$ROWS" sqlite3 "$CIDB" \
+		"SELECT count(*), sum(state = 'closed'), sum(self_disposed),
+		 sum(state = 'closed' AND (due_at IS NULL OR closed_at <= due_at)),
+		 sum(dispatched_at IS NOT NULL AND NOT self_disposed)
+		 FROM cases WHERE reported_month >= '2023-01' AND reported_month < '2024-01';
+		 SELECT avg((julianday(closed_at) - julianday(reported_at)) * 24) FROM cases
+		 WHERE state = 'closed' AND reported_month >= '2023-01' AND reported_month < '2024-01'"
+}
+
 # ---- run -------------------------------------------------------------------
 
 : > "$RESULTS"
@@ -255,5 +282,7 @@ ratio() {
 ratio "case-import / sqlite3 .import" "case-import csv" "sqlite3 .import" 2
 ratio "case-import jsonl / csv" "case-import jsonl" "case-import csv" 2
 ratio "case-import / sqlite3 .import (peak memory)" "case-import csv" "sqlite3 .import" 3
+ratio "case-stat by month,category / sqlite3 shell" "case-stat by m,c" "sqlite3 by m,c" 2
+ratio "case-stat summary / sqlite3 shell (which skips the medians)" "case-stat summary" "sqlite3 summary" 2
 awk -F '\t' '$3 != "-" { printf "%s%s %.1f MB", sep, $1, $3 / 1024; sep = ", " }
 	END { if (sep) printf "\n" }' "$RESULTS" | sed 's/^/memory: /'
