@@ -376,7 +376,8 @@ static int load_rules(struct router *rt, const char *path)
 		rt->rules[rt->nrules++] = ru;
 	}
 	rec_close(s);
-	qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
+	if (rt->nrules)
+		qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
 	return 0;
 }
 
