@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 
+#include "config.h"
 #include "db.h"
 #include "import.h"
 #include "msg.h"

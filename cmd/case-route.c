@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "config.h"
 #include "db.h"
 #include "msg.h"
 #include "opt.h"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "config.h"
 #include "db.h"
 #include "msg.h"
 #include "opt.h"

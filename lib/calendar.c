@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "config.h"
 #include "msg.h"
 #include "rec.h"
 #include "strnum.h"
@@ -395,60 +396,10 @@ static int add_row(struct calendar *c, const char *path, long line,
 	return 0;
 }
 
-static int missing_column(const struct rec_src *s)
+static int calendar_row(void *ctx, const char *file, long line,
+			const char *const *v, const size_t *len)
 {
-	if (rec_has(s, 0) && rec_has(s, 1))
-		return 0;
-	msg_err("%s: no '%s' column (expected date, kind, name)", rec_name(s),
-		rec_has(s, 0) ? "kind" : "date");
-	return 1;
-}
-
-static int load_file(struct calendar *c, const char *path)
-{
-	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
-	struct rec_src *s;
-	struct rec r;
-	int st = 0, rc;
-
-	s = rec_open(path, cal_fields, ARRAY_SIZE(cal_fields), &o, &st);
-	if (!s)
-		return st == EXIT_NO_INPUT || st == EXIT_IO_ERR ? st : EXIT_CONFIG;
-	if (rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) {
-		/* a header names its columns: check them before any row
-		 * (an empty file has no header and no rows) */
-		struct buf h = BUF_INIT;
-		rec_header_csv(s, &h);
-		if (h.len && missing_column(s)) {
-			buf_free(&h);
-			st = EXIT_CONFIG;
-			goto out;
-		}
-		buf_free(&h);
-	}
-	while ((rc = rec_next(s, &r)) != 0) {
-		if (rc < 0) {
-			st = rec_status(s) == EXIT_IO_ERR ? EXIT_IO_ERR
-							  : EXIT_CONFIG;
-			goto out;
-		}
-		if (rc == 2) {
-			msg_errat(rec_name(s), r.line, "%s", r.reason);
-			st = EXIT_CONFIG;
-			goto out;
-		}
-		if (missing_column(s)) {
-			st = EXIT_CONFIG;
-			goto out;
-		}
-		if (add_row(c, rec_name(s), r.line, r.v, r.len) < 0) {
-			st = EXIT_CONFIG;
-			goto out;
-		}
-	}
-out:
-	rec_close(s);
-	return st;
+	return add_row(ctx, file, line, v, len);
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -496,7 +447,8 @@ int calendar_load(struct calendar **out, const char *path,
 	}
 	add_builtin(c);
 	if (path) {
-		st = load_file(c, path);
+		st = config_read(path, cal_fields, ARRAY_SIZE(cal_fields), 0x3, 0,
+				 calendar_row, c);
 		if (st)
 			goto out;
 	}

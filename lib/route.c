@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "config.h"
 #include "csvio.h"
 #include "db.h"
 #include "encoding.h"
@@ -53,11 +54,11 @@ struct owner {
 struct router {
 	const char *rules_path;
 	struct rule *rules;
-	size_t nrules;
+	size_t nrules, rulecap;
 	struct unit *units;
-	size_t nunits;
+	size_t nunits, unitcap;
 	struct owner *owners;  /* sorted by object_id */
-	size_t nowners;
+	size_t nowners, ownercap;
 	const struct taxonomy *tax;
 	int bad;               /* some line was bad */
 	pcre2_match_context *mctx;
@@ -90,44 +91,27 @@ static const char *unit_lookup(const struct router *rt, const char *s)
 	return NULL;
 }
 
-static int load_units(struct router *rt, const char *path)
-{
-	static const struct rec_field f[] = {
-		{ "code", "单位编码|编码|代码" },
-		{ "name", "单位名称|名称|单位" },
-		{ "kind", "单位类型|类型" },
-		{ "phone", "电话|联系电话" },
-	};
-	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
-	struct rec r;
-	int st, rc;
-	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
-	size_t cap = 0;
+static const struct rec_field unit_fields[] = {
+	{ "code", "单位编码|编码|代码" },
+	{ "name", "单位名称|名称|单位" },
+	{ "kind", "单位类型|类型" },
+	{ "phone", "电话|联系电话" },
+};
 
-	if (!s)
-		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
-	while ((rc = rec_next(s, &r)) != 0) {
-		if (rc < 0) {
-			rec_close(s);
-			return EXIT_CONFIG;
-		}
-		if (rc == 2 || !r.v[1]) {
-			msg_errat(path, r.line, "%s", rc == 2 ? r.reason : "a unit needs a name");
-			rt->bad = 1;
-			continue;
-		}
-		XGROW(rt->units, rt->nunits + 1, cap);
-		rt->units[rt->nunits].code = r.v[0] ? dupv(r.v[0], r.len[0]) : NULL;
-		rt->units[rt->nunits].name = dupv(r.v[1], r.len[1]);
-		if (!rt->units[rt->nunits].name) {
-			free(rt->units[rt->nunits].code);
-			msg_errat(path, r.line, "a unit needs a name");
-			rt->bad = 1;
-			continue;
-		}
-		rt->nunits++;
+static int unit_row(void *ctx, const char *file, long line, const char *const *v,
+		    const size_t *len)
+{
+	struct router *rt = ctx;
+	char *name = v[1] ? dupv(v[1], len[1]) : NULL;
+
+	if (!name) {
+		msg_errat(file, line, "a unit needs a name");
+		return -1;
 	}
-	rec_close(s);
+	XGROW(rt->units, rt->nunits + 1, rt->unitcap);
+	rt->units[rt->nunits].code = v[0] ? dupv(v[0], len[0]) : NULL;
+	rt->units[rt->nunits].name = name;
+	rt->nunits++;
 	return 0;
 }
 
@@ -137,59 +121,35 @@ static int cmp_owner(const void *a, const void *b)
 		      ((const struct owner *)b)->object_id);
 }
 
-static int load_owners(struct router *rt, const char *path)
-{
-	static const struct rec_field f[] = {
-		{ "object_id", "部件编号|部件标识|部件标识码|对象编号" },
-		{ "unit", "权属单位|处置单位|责任单位|单位" },
-	};
-	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
-	struct rec r;
-	int st, rc;
-	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
-	size_t cap = 0;
+static const struct rec_field owner_fields[] = {
+	{ "object_id", "部件编号|部件标识|部件标识码|对象编号" },
+	{ "unit", "权属单位|处置单位|责任单位|单位" },
+};
 
-	if (!s)
-		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
-	while ((rc = rec_next(s, &r)) != 0) {
-		char *id, *u;
-		const char *name;
-		if (rc < 0) {
-			rec_close(s);
-			return EXIT_CONFIG;
-		}
-		if (rc == 2) {
-			msg_errat(path, r.line, "%s", r.reason);
-			rt->bad = 1;
-			continue;
-		}
-		id = r.v[0] ? dupv(r.v[0], r.len[0]) : NULL;
-		u = r.v[1] ? dupv(r.v[1], r.len[1]) : NULL;
-		if (!id || !u) {
-			msg_errat(path, r.line, "an owner needs object_id and unit");
-			rt->bad = 1;
-			free(id);
-			free(u);
-			continue;
-		}
-		name = unit_lookup(rt, u);
-		if (!name) {
-			msg_errat(path, r.line, "unknown unit '%s'", u);
-			rt->bad = 1;
-			free(id);
-			free(u);
-			continue;
-		}
-		XGROW(rt->owners, rt->nowners + 1, cap);
+static int owner_row(void *ctx, const char *file, long line, const char *const *v,
+		     const size_t *len)
+{
+	struct router *rt = ctx;
+	char *id = v[0] ? dupv(v[0], len[0]) : NULL;
+	char *u = v[1] ? dupv(v[1], len[1]) : NULL;
+	const char *name = u ? unit_lookup(rt, u) : NULL;
+	int ret = -1;
+
+	if (!id || !u)
+		msg_errat(file, line, "an owner needs object_id and unit");
+	else if (!name)
+		msg_errat(file, line, "unknown unit '%s'", u);
+	else {
+		XGROW(rt->owners, rt->nowners + 1, rt->ownercap);
 		rt->owners[rt->nowners].object_id = id;
 		rt->owners[rt->nowners].unit = xstrdup(name);
-		free(u);
 		rt->nowners++;
+		id = NULL;
+		ret = 0;
 	}
-	rec_close(s);
-	if (rt->nowners)
-		qsort(rt->owners, rt->nowners, sizeof *rt->owners, cmp_owner);
-	return 0;
+	free(id);
+	free(u);
+	return ret;
 }
 
 static int parse_action(const char *s)
@@ -233,152 +193,147 @@ static int cmp_rule(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static int load_rules(struct router *rt, const char *path)
+static const struct rec_field rule_fields[] = {
+	{ "priority", "优先级|序号" },
+	{ "name", "规则名称|名称|规则" },
+	{ "kind", "问题类型|类型|案件类型" },
+	{ "class", "类别|小类|小类编码|分类" },
+	{ "text", "文本|关键词|正则" },
+	{ "street", "街道|所属街道|乡镇" },
+	{ "unit", "处置单位|责任单位|单位" },
+	{ "limit", "时限|处置时限" },
+	{ "action", "处置方式|动作" },
+};
+
+static void rule_free(struct rule *ru)
 {
-	static const struct rec_field f[] = {
-		{ "priority", "优先级|序号" },
-		{ "name", "规则名称|名称|规则" },
-		{ "kind", "问题类型|类型|案件类型" },
-		{ "class", "类别|小类|小类编码|分类" },
-		{ "text", "文本|关键词|正则" },
-		{ "street", "街道|所属街道|乡镇" },
-		{ "unit", "处置单位|责任单位|单位" },
-		{ "limit", "时限|处置时限" },
-		{ "action", "处置方式|动作" },
-	};
-	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
-	struct rec r;
-	int st, rc;
-	struct rec_src *s = rec_open(path, f, ARRAY_SIZE(f), &o, &st);
-	size_t cap = 0;
+	free(ru->name);
+	free(ru->cls);
+	free(ru->street);
+	free(ru->text);
+	free(ru->unit);
+	pcre2_code_free(ru->re);
+}
 
-	if (!s)
-		return st == EXIT_NO_INPUT ? st : EXIT_CONFIG;
-	while ((rc = rec_next(s, &r)) != 0) {
-		struct rule ru;
-		char *v[9];
-		int bad = 0;
+static int rule_row(void *ctx, const char *file, long line, const char *const *rv,
+		    const size_t *len)
+{
+	struct router *rt = ctx;
+	struct rule ru;
+	char *v[9];
+	int bad = 0;
 
-		if (rc < 0) {
-			rec_close(s);
-			return EXIT_CONFIG;
-		}
-		if (rc == 2) {
-			msg_errat(path, r.line, "%s", r.reason);
-			rt->bad = 1;
-			continue;
-		}
-		for (int i = 0; i < 9; i++)
-			v[i] = r.v[i] ? dupv(r.v[i], r.len[i]) : NULL;
-		memset(&ru, 0, sizeof ru);
-		ru.line = r.line;
-		ru.order = rt->nrules;
-		ru.kind = -1;
-		ru.name = v[1] ? v[1] : xstrdup("");
-		v[1] = NULL;
-		if (v[0]) {
-			const char *why;
-			ru.prio = (long)strnum_ll(v[0], -1000000, 1000000, &why);
-			if (why) {
-				msg_errat(path, r.line, "priority '%s' is %s", v[0], why);
-				bad = 1;
-			}
-		} else {
-			ru.prio = 0;
-		}
-		if (v[2]) {
-			ru.kind = tax_kind_parse(v[2], strlen(v[2]));
-			if (ru.kind < 0) {
-				msg_errat(path, r.line, "unknown kind '%s' (component or event)", v[2]);
-				bad = 1;
-			}
-		}
-		if (v[3]) {
-			size_t n = strlen(v[3]);
-			size_t digits = strspn(v[3], "0123456789");
-			if (n > 1 && v[3][n - 1] == '*') {
-				ru.cmode = CLS_PREFIX;
-				v[3][n - 1] = '\0';
-			} else if (digits == n) {
-				ru.cmode = CLS_CODE;
-			} else {
-				ru.cmode = CLS_NAME;
-			}
-			ru.cls = v[3];
-			v[3] = NULL;
-			if (!class_known(rt->tax, ru.kind, ru.cls, ru.cmode)) {
-				msg_errat(path, r.line, "unknown class '%s'", ru.cls);
-				bad = 1;
-			}
-		}
-		if (v[4]) {
-			int err;
-			PCRE2_SIZE off;
-			ru.text = v[4];
-			v[4] = NULL;
-			ru.re = pcre2_compile((PCRE2_SPTR)ru.text, PCRE2_ZERO_TERMINATED,
-					      PCRE2_UTF, &err, &off, NULL);
-			if (!ru.re) {
-				PCRE2_UCHAR m[160];
-				pcre2_get_error_message(err, m, sizeof m);
-				msg_errat(path, r.line, "bad pattern at offset %zu: %s",
-					  (size_t)off, (const char *)m);
-				bad = 1;
-			} else {
-				ru.jit = pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE) == 0;
-			}
-		}
-		ru.street = v[5];
-		v[5] = NULL;
-		if (v[6]) {
-			const char *name = unit_lookup(rt, v[6]);
-			if (!name) {
-				msg_errat(path, r.line, "unknown unit '%s'", v[6]);
-				bad = 1;
-			} else {
-				ru.unit = xstrdup(name);
-			}
-		}
-		if (v[7]) {
-			if (cal_parse_limit(v[7], &ru.limit) < 0) {
-				msg_errat(path, r.line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)", v[7]);
-				bad = 1;
-			} else {
-				ru.has_limit = 1;
-			}
-		}
-		{
-			int a = parse_action(v[8]);
-			if (a < 0) {
-				msg_errat(path, r.line, "unknown action '%s' (dispatch, park or self)", v[8]);
-				bad = 1;
-			} else {
-				ru.action = (enum action)a;
-			}
-		}
-		if (!bad && ru.action == ACT_DISPATCH && !ru.unit) {
-			msg_errat(path, r.line, "rule '%s' dispatches but names no unit", ru.name);
+	for (int i = 0; i < 9; i++)
+		v[i] = rv[i] ? dupv(rv[i], len[i]) : NULL;
+	memset(&ru, 0, sizeof ru);
+	ru.line = line;
+	ru.order = rt->nrules;
+	ru.kind = -1;
+	ru.name = v[1] ? v[1] : xstrdup("");
+	v[1] = NULL;
+	if (v[0]) {
+		const char *why;
+		ru.prio = (long)strnum_ll(v[0], -1000000, 1000000, &why);
+		if (why) {
+			msg_errat(file, line, "priority '%s' is %s", v[0], why);
 			bad = 1;
 		}
-		for (int i = 0; i < 9; i++)
-			free(v[i]);
-		if (bad) {
-			rt->bad = 1;
-			free(ru.name);
-			free(ru.cls);
-			free(ru.street);
-			free(ru.text);
-			free(ru.unit);
-			pcre2_code_free(ru.re);
-			continue;
-		}
-		XGROW(rt->rules, rt->nrules + 1, cap);
-		rt->rules[rt->nrules++] = ru;
+	} else {
+		ru.prio = 0;
 	}
-	rec_close(s);
-	if (rt->nrules)
-		qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
+	if (v[2]) {
+		ru.kind = tax_kind_parse(v[2], strlen(v[2]));
+		if (ru.kind < 0) {
+			msg_errat(file, line, "unknown kind '%s' (component or event)", v[2]);
+			bad = 1;
+		}
+	}
+	if (v[3]) {
+		size_t n = strlen(v[3]);
+		size_t digits = strspn(v[3], "0123456789");
+		if (n > 1 && v[3][n - 1] == '*') {
+			ru.cmode = CLS_PREFIX;
+			v[3][n - 1] = '\0';
+		} else if (digits == n) {
+			ru.cmode = CLS_CODE;
+		} else {
+			ru.cmode = CLS_NAME;
+		}
+		ru.cls = v[3];
+		v[3] = NULL;
+		if (!class_known(rt->tax, ru.kind, ru.cls, ru.cmode)) {
+			msg_errat(file, line, "unknown class '%s'", ru.cls);
+			bad = 1;
+		}
+	}
+	if (v[4]) {
+		int err;
+		PCRE2_SIZE off;
+		ru.text = v[4];
+		v[4] = NULL;
+		ru.re = pcre2_compile((PCRE2_SPTR)ru.text, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF, &err, &off, NULL);
+		if (!ru.re) {
+			PCRE2_UCHAR m[160];
+			pcre2_get_error_message(err, m, sizeof m);
+			msg_errat(file, line, "bad pattern at offset %zu: %s",
+				  (size_t)off, (const char *)m);
+			bad = 1;
+		} else {
+			ru.jit = pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE) == 0;
+		}
+	}
+	ru.street = v[5];
+	v[5] = NULL;
+	if (v[6]) {
+		const char *name = unit_lookup(rt, v[6]);
+		if (!name) {
+			msg_errat(file, line, "unknown unit '%s'", v[6]);
+			bad = 1;
+		} else {
+			ru.unit = xstrdup(name);
+		}
+	}
+	if (v[7]) {
+		if (cal_parse_limit(v[7], &ru.limit) < 0) {
+			msg_errat(file, line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)", v[7]);
+			bad = 1;
+		} else {
+			ru.has_limit = 1;
+		}
+	}
+	{
+		int a = parse_action(v[8]);
+		if (a < 0) {
+			msg_errat(file, line, "unknown action '%s' (dispatch, park or self)", v[8]);
+			bad = 1;
+		} else {
+			ru.action = (enum action)a;
+		}
+	}
+	if (!bad && ru.action == ACT_DISPATCH && !ru.unit) {
+		msg_errat(file, line, "rule '%s' dispatches but names no unit", ru.name);
+		bad = 1;
+	}
+	for (int i = 0; i < 9; i++)
+		free(v[i]);
+	if (bad) {
+		rule_free(&ru);
+		return -1;
+	}
+	XGROW(rt->rules, rt->nrules + 1, rt->rulecap);
+	rt->rules[rt->nrules++] = ru;
 	return 0;
+}
+
+/* The worse of two statuses, where a bad line (78) is the mildest. */
+static int keep_config(int a, int b)
+{
+	if (a && a != EXIT_CONFIG)
+		return a;
+	if (b && b != EXIT_CONFIG)
+		return b;
+	return a ? a : b;
 }
 
 int router_load(struct router **out, const struct router_opts *o)
@@ -389,12 +344,29 @@ int router_load(struct router **out, const struct router_opts *o)
 	*out = NULL;
 	rt->tax = o->tax;
 	rt->rules_path = o->rules;
-	if (o->units && (st = load_units(rt, o->units)) != 0)
+	/* every bad line of every file is reported: a bad line (78) is
+	 * remembered for router_check(); a file that cannot be read ends it */
+	if (o->units)
+		st = config_read(o->units, unit_fields, ARRAY_SIZE(unit_fields), 0x2,
+				 CONFIG_ALL_ERRORS, unit_row, rt);
+	if ((!st || st == EXIT_CONFIG) && o->owners)
+		st = keep_config(st, config_read(o->owners, owner_fields,
+						 ARRAY_SIZE(owner_fields), 0x3,
+						 CONFIG_ALL_ERRORS, owner_row, rt));
+	if ((!st || st == EXIT_CONFIG) && o->rules)
+		st = keep_config(st, config_read(o->rules, rule_fields,
+						 ARRAY_SIZE(rule_fields), 0,
+						 CONFIG_ALL_ERRORS, rule_row, rt));
+	if (st == EXIT_CONFIG) {
+		rt->bad = 1;
+		st = 0;
+	}
+	if (st)
 		goto fail;
-	if (o->owners && (st = load_owners(rt, o->owners)) != 0)
-		goto fail;
-	if (o->rules && (st = load_rules(rt, o->rules)) != 0)
-		goto fail;
+	if (rt->nowners)
+		qsort(rt->owners, rt->nowners, sizeof *rt->owners, cmp_owner);
+	if (rt->nrules)
+		qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
 	rt->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rt->mctx, o->match_limit ? o->match_limit : 1000000);
 	pcre2_set_depth_limit(rt->mctx, 10000);
@@ -418,15 +390,8 @@ void router_free(struct router *rt)
 {
 	if (!rt)
 		return;
-	for (size_t i = 0; i < rt->nrules; i++) {
-		struct rule *ru = &rt->rules[i];
-		free(ru->name);
-		free(ru->cls);
-		free(ru->street);
-		free(ru->text);
-		free(ru->unit);
-		pcre2_code_free(ru->re);
-	}
+	for (size_t i = 0; i < rt->nrules; i++)
+		rule_free(&rt->rules[i]);
 	free(rt->rules);
 	for (size_t i = 0; i < rt->nunits; i++) {
 		free(rt->units[i].code);

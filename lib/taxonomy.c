@@ -1,8 +1,8 @@
 #include "common.h"
 
-#include <sys/stat.h>
 
 #include "buf.h"
+#include "config.h"
 #include "msg.h"
 #include "rec.h"
 #include "strnum.h"
@@ -160,34 +160,21 @@ static const struct rec_field class_fields[] = {
 	{ "simple", "简易处置|可自处置" },
 };
 
+static int class_row(void *ctx, const char *file, long line,
+		     const char *const *v, const size_t *len)
+{
+	return add_class(ctx, file, line, v, len);
+}
+
 static int load_file(struct taxonomy *t, const char *path)
 {
-	struct rec_opts o = { REC_CSV, ENC_AUTO, NULL, 0 };
-	struct rec_src *s;
-	struct rec r;
-	int st, rc;
-
-	s = rec_open(path, class_fields, ARRAY_SIZE(class_fields), &o, &st);
-	if (!s)
-		return st == EXIT_NO_INPUT ? EXIT_NO_INPUT : EXIT_CONFIG;
-	while ((rc = rec_next(s, &r)) != 0) {
-		if (rc < 0 || rc == 2) {
-			if (rc == 2)
-				msg_errat(path, r.line, "%s", r.reason);
-			rec_close(s);
-			return EXIT_CONFIG;
-		}
-		if (add_class(t, path, r.line, r.v, r.len) < 0) {
-			rec_close(s);
-			return EXIT_CONFIG;
-		}
-	}
-	rec_close(s);
-	if (t->n == 0) {
+	int st = config_read(path, class_fields, ARRAY_SIZE(class_fields), 0, 0,
+			     class_row, t);
+	if (!st && t->n == 0) {
 		msg_err("%s: no classes", path);
-		return EXIT_CONFIG;
+		st = EXIT_CONFIG;
 	}
-	return 0;
+	return st;
 }
 
 static int load_default(struct taxonomy *t)
@@ -230,20 +217,6 @@ static int load_default(struct taxonomy *t)
 		line++;
 	}
 	return 0;
-}
-
-const char *config_path(const char *opt, const char *name, char *buf, size_t n)
-{
-	const char *dir;
-	struct stat sb;
-
-	if (opt)
-		return opt;
-	dir = getenv("CITYOPS_CONFIG");
-	if (!dir || !*dir)
-		return NULL;
-	snprintf(buf, n, "%s/%s", dir, name);
-	return stat(buf, &sb) == 0 ? buf : NULL;
 }
 
 int taxonomy_load(struct taxonomy **out, const char *path)

@@ -50,8 +50,5 @@ const char *taxonomy_default_csv(void);
 const char *const *taxonomy_default_lines(void);  /* NULL-terminated */
 /* "component", "部件" -> TAX_COMPONENT; "event", "事件" -> TAX_EVENT; else -2 */
 int tax_kind_parse(const char *s, size_t n);
-/* Find the config file NAME: the option's value, else $CITYOPS_CONFIG/NAME
- * when that exists, else NULL (built-in). */
-const char *config_path(const char *opt, const char *name, char *buf, size_t n);
 
 #endif
