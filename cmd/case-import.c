@@ -41,11 +41,15 @@ static const struct opt_desc tool_opts[] = {
 	  "likely duplicates lie this close (default: 50; 0 turns it off)" },
 	{ "dup-window", OPT_DUP_WINDOW, required_argument, "DURATION",
 	  "and were reported this soon after (default: 24h)" },
-	{ "classes", OPT_CLASSES, required_argument, "FILE",
-	  "the taxonomy (default: $CITYOPS_CONFIG/classes.csv, else built in)" },
+	OPT_DESC_CLASSES(OPT_CLASSES),
 	{ "source", OPT_SOURCE, required_argument, "NAME",
 	  "the source of rows that do not name one" },
 	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct opt_word conflict_words[] = {
+	{ "update", CONFLICT_UPDATE }, { "skip", CONFLICT_SKIP },
+	{ "fail", CONFLICT_FAIL }, { NULL, 0 },
 };
 
 static const struct usage usage = {
@@ -69,7 +73,6 @@ int main(int argc, char **argv)
 	struct db_opts dbo;
 	struct import_run *run;
 	int c, st = 0, r;
-	const char *why;
 
 	prog_init(argv[0]);
 	opt_common_init(&co);
@@ -101,17 +104,11 @@ int main(int argc, char **argv)
 			io.keep_going = 1;
 			break;
 		case OPT_ON_CONFLICT:
-			if (strcmp(optarg, "update") == 0)
-				io.on_conflict = CONFLICT_UPDATE;
-			else if (strcmp(optarg, "skip") == 0)
-				io.on_conflict = CONFLICT_SKIP;
-			else if (strcmp(optarg, "fail") == 0)
-				io.on_conflict = CONFLICT_FAIL;
-			else {
-				msg_err("--on-conflict '%s': expected update, skip or fail", optarg);
+			if ((r = opt_word("on-conflict", optarg, conflict_words)) < 0) {
 				st = msg_usage_hint();
 				goto out;
 			}
+			io.on_conflict = (enum conflict)r;
 			break;
 		case OPT_DUP_RADIUS:
 			if (strnum_metres(optarg, &io.dup_radius_m) < 0 ||
@@ -140,7 +137,6 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	(void)why;
 	if (rec_check_maps(maps, nmaps, import_fields, import_nfields) < 0) {
 		st = msg_usage_hint();
 		goto out;

@@ -52,11 +52,21 @@ static const struct opt_desc tool_opts[] = {
 	{ "template", OPT_TEMPLATE, required_argument, "FILE",
 	  "fill the {{...}} placeholders of a text with the figures" },
 	{ "at", OPT_AT, required_argument, "TIME", "count overdue cases as of this time (default: now)" },
-	{ "calendar", OPT_CALENDAR, required_argument, "FILE",
-	  "holidays and make-up days for handling time in working hours" },
-	{ "work-hours", OPT_WORK_HOURS, required_argument, "SPEC",
-	  "working hours (default: 08:30-12:00,14:30-18:00)" },
+	OPT_DESC_CALENDAR(OPT_CALENDAR),
+	OPT_DESC_WORK_HOURS(OPT_WORK_HOURS),
 	{ NULL, 0, 0, NULL, NULL },
+};
+
+static const struct opt_word by_time_words[] = {
+	{ "reported", BY_REPORTED }, { "closed", BY_CLOSED }, { "due", BY_DUE },
+	{ NULL, 0 },
+};
+static const struct opt_word basis_words[] = {
+	{ "received", BASIS_RECEIVED }, { "due", BASIS_DUE }, { NULL, 0 },
+};
+static const struct opt_word compare_words[] = {
+	{ "prev", COMPARE_PREV }, { "yoy", COMPARE_YOY },
+	{ "环比", COMPARE_PREV }, { "同比", COMPARE_YOY }, { NULL, 0 },
 };
 
 static const struct usage usage = {
@@ -114,28 +124,18 @@ int main(int argc, char **argv)
 			period_arg[nperiod++] = optarg;
 			break;
 		case OPT_BY_TIME:
-			if (strcmp(optarg, "reported") == 0)
-				so.by_time = BY_REPORTED;
-			else if (strcmp(optarg, "closed") == 0)
-				so.by_time = BY_CLOSED;
-			else if (strcmp(optarg, "due") == 0)
-				so.by_time = BY_DUE;
-			else {
-				msg_err("--by-time '%s': expected reported, closed or due", optarg);
+			if ((r = opt_word("by-time", optarg, by_time_words)) < 0) {
 				st = msg_usage_hint();
 				goto out;
 			}
+			so.by_time = (enum stat_by_time)r;
 			break;
 		case OPT_DENOMINATOR:
-			if (strcmp(optarg, "received") == 0)
-				so.basis = BASIS_RECEIVED;
-			else if (strcmp(optarg, "due") == 0)
-				so.basis = BASIS_DUE;
-			else {
-				msg_err("--denominator '%s': expected received or due", optarg);
+			if ((r = opt_word("denominator", optarg, basis_words)) < 0) {
 				st = msg_usage_hint();
 				goto out;
 			}
+			so.basis = (enum stat_basis)r;
 			break;
 		case OPT_TOP:
 			so.top = (long)strnum_ll(optarg, 1, 1000000000, &why);
@@ -146,15 +146,11 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_COMPARE:
-			if (strcmp(optarg, "prev") == 0 || strcmp(optarg, "环比") == 0)
-				so.compare = COMPARE_PREV;
-			else if (strcmp(optarg, "yoy") == 0 || strcmp(optarg, "同比") == 0)
-				so.compare = COMPARE_YOY;
-			else {
-				msg_err("--compare '%s': expected prev or yoy", optarg);
+			if ((r = opt_word("compare", optarg, compare_words)) < 0) {
 				st = msg_usage_hint();
 				goto out;
 			}
+			so.compare = (enum stat_compare)r;
 			break;
 		case OPT_TEMPLATE: so.template_path = optarg; break;
 		case OPT_AT: at = optarg; break;

@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "msg.h"
 #include "opt.h"
 #include "strnum.h"
@@ -244,4 +245,36 @@ int opt_parse_at(const char *at, int zone_min, int64_t *out)
 		return msg_usage_hint();
 	}
 	return 0;
+}
+
+int opt_word(const char *name, const char *arg, const struct opt_word *w)
+{
+	struct buf list = BUF_INIT;
+	size_t n = 0, shown = 0;
+
+	for (size_t i = 0; w[i].word; i++)
+		if (strcmp(arg, w[i].word) == 0)
+			return w[i].value;
+	/* "a, b or c": each value once, by its first word */
+	for (size_t i = 0; w[i].word; i++) {
+		size_t j;
+		for (j = 0; j < i && w[j].value != w[i].value; j++)
+			;
+		if (j == i)
+			n++;
+	}
+	for (size_t i = 0; w[i].word; i++) {
+		size_t j;
+		for (j = 0; j < i && w[j].value != w[i].value; j++)
+			;
+		if (j < i)
+			continue;
+		if (shown)
+			buf_adds(&list, shown + 1 == n ? " or " : ", ");
+		buf_adds(&list, w[i].word);
+		shown++;
+	}
+	msg_err("--%s '%s': expected %s", name, arg, buf_str(&list));
+	buf_free(&list);
+	return -1;
 }

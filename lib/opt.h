@@ -75,6 +75,28 @@ enum out_format opt_out_format(const struct opt_common *co);
 /* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */
 int opt_progress(const struct opt_common *co);
 
+/* An option whose value is one of a few words (aliases may repeat a value):
+ *   static const struct opt_word w[] = { { "prev", 1 }, { "yoy", 2 },
+ *           { "环比", 1 }, { NULL, 0 } };
+ *   v = opt_word("compare", optarg, w);   the value, or -1 after
+ *                                          "--compare 'x': expected prev or yoy" */
+struct opt_word {
+	const char *word;
+	int value;
+};
+int opt_word(const char *name, const char *arg, const struct opt_word *w);
+
+/* Descriptions of options that several tools share. */
+#define OPT_DESC_CLASSES(v)                                                    \
+	{ "classes", (v), required_argument, "FILE",                           \
+	  "the taxonomy (default: $CITYOPS_CONFIG/classes.csv, else built in)" }
+#define OPT_DESC_CALENDAR(v)                                                   \
+	{ "calendar", (v), required_argument, "FILE",                          \
+	  "holidays and make-up days over the built-in schedules" }
+#define OPT_DESC_WORK_HOURS(v)                                                 \
+	{ "work-hours", (v), required_argument, "SPEC",                        \
+	  "working hours (default: 08:30-12:00,14:30-18:00)" }
+
 /* --at TIME (NULL: now) as Unix seconds, read in the store's zone; 0, or 64
  * after a message. */
 int opt_parse_at(const char *at, int zone_min, int64_t *out);
