@@ -22,26 +22,59 @@ struct textin {
 	long err_line;
 };
 
-/* Length of a UTF-8 sequence from its lead byte; 0 for an invalid lead. */
-static inline unsigned utf8_lead_len(unsigned c)
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
-	if (c < 0x80)
-		return 1;
-	if (c < 0xC2)
+	const unsigned char *p = (const unsigned char *)str;
+	unsigned char c, lo = 0x80, hi = 0xBF;
+	size_t len, i;
+	uint32_t v;
+
+	if (n == 0)
 		return 0;
-	if (c < 0xE0)
-		return 2;
-	if (c < 0xF0)
-		return 3;
-	if (c < 0xF5)
-		return 4;
-	return 0;
+	c = p[0];
+	if (c < 0x80) {
+		len = 1;
+		v = c;
+		goto done;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;      /* overlong */
+		else if (c == 0xED)
+			hi = 0x9F;      /* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;      /* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F;      /* beyond U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	v = (v << 6) | (p[1] & 0x3F);
+	for (i = 2; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+done:
+	if (cp)
+		*cp = v;
+	return len;
 }
 
 size_t utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, len;
 
 	while (i < n) {
 		/* ASCII fast path, eight bytes at a time */
@@ -54,32 +87,12 @@ size_t utf8_valid(const char *str, size_t n)
 		}
 		if (i >= n)
 			break;
-		unsigned c = s[i];
-		if (c < 0x80) {
+		if (s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		unsigned len = utf8_lead_len(c);
-		if (len == 0 || i + len > n)
+		if ((len = utf8_decode(str + i, n - i, NULL)) == 0)
 			return i;
-		unsigned c1 = s[i + 1];
-		if ((c1 & 0xC0) != 0x80)
-			return i;
-		if (len == 3) {
-			if ((s[i + 2] & 0xC0) != 0x80)
-				return i;
-			if (c == 0xE0 && c1 < 0xA0) /* overlong */
-				return i;
-			if (c == 0xED && c1 >= 0xA0) /* surrogate */
-				return i;
-		} else if (len == 4) {
-			if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-				return i;
-			if (c == 0xF0 && c1 < 0x90)
-				return i;
-			if (c == 0xF4 && c1 >= 0x90)
-				return i;
-		}
 		i += len;
 	}
 	return n;

@@ -17,6 +17,9 @@
  *                error
  * A NUL byte is an error in every encoding: text files have none.
  *
+ * utf8_decode(s, n, &cp) returns the length of the one valid UTF-8 sequence
+ * at s and its code point (cp may be NULL), or 0 when the bytes there are
+ * not valid UTF-8.
  * utf8_valid(s, n) returns the length of the longest valid prefix
  * (n when all of it is valid); it rejects overlongs, surrogates and code
  * points above U+10FFFF.  enc_parse("gbk") -> ENC_GB18030, -1 when unknown.
@@ -37,6 +40,7 @@ const char *textin_name(const struct textin *t);
 enum enc textin_encoding(const struct textin *t);
 int textin_close(struct textin *t);
 
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t utf8_valid(const char *s, size_t n);
 int enc_parse(const char *s);
 const char *enc_name(enum enc e);

@@ -1040,10 +1040,8 @@ struct import_run *import_begin(struct db *d, const struct import_opts *o,
 		return NULL;
 	}
 	if (o->rejects) {
-		r->rejz = zout_open(o->rejects, zio_has_gz_suffix(o->rejects));
+		r->rejz = zout_open_output(o->rejects, status);
 		if (!r->rejz) {
-			msg_err("cannot create '%s': %s", o->rejects, strerror(errno));
-			*status = EXIT_CANT_CREATE;
 			fclose(r->tmp);
 			free(r);
 			return NULL;
@@ -1423,12 +1421,9 @@ int import_end(struct import_run *r)
 		st = EXIT_IO_ERR;
 		goto out;
 	}
-	z = zout_open(path, path && zio_has_gz_suffix(path));
-	if (!z) {
-		msg_err("cannot create '%s': %s", path, strerror(errno));
-		st = EXIT_CANT_CREATE;
+	z = zout_open_output(path, &st);
+	if (!z)
 		goto out;
-	}
 	o = out_new(z, r->o->out_format, cols, ARRAY_SIZE(cols),
 		    r->o->co->bom ? OUT_F_BOM : 0);
 	for (;;) {
@@ -1460,34 +1455,18 @@ int import_end(struct import_run *r)
 		if (out_row(o, vals, lens) < 0)
 			break;
 	}
-	if (out_finish(o) < 0 || zout_error(z)) {
+	{
+		int failed = out_finish(o) < 0;
 		out_free(o);
-		zout_close(z);
-		if (errno == EPIPE)
-			goto out; /* nobody reads: not an error */
-		msg_err("write error on %s: %s", path ? path : "standard output",
-			strerror(errno));
-		if (!path)
-			clearerr(stdout); /* said once is enough */
-		st = EXIT_IO_ERR;
-		goto out;
-	}
-	out_free(o);
-	if (zout_close(z) < 0) {
-		if (errno != EPIPE) {
-			msg_err("write error on %s: %s", path ? path : "standard output",
-				strerror(errno));
-			if (!path)
-				clearerr(stdout);
-			st = EXIT_IO_ERR;
-		}
+		st = zout_finish(z, failed);
 	}
 out:
 	buf_free(&b);
 	fclose(r->tmp);
-	if (r->rejz && zout_close(r->rejz) < 0 && !st) {
-		msg_err("write error on '%s': %s", r->o->rejects, strerror(errno));
-		st = EXIT_IO_ERR;
+	if (r->rejz) {
+		int rs = zout_finish(r->rejz, 0);
+		if (rs && !st)
+			st = rs;
 	}
 	buf_free(&r->rej_header);
 	free(r);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "encoding.h"
 #include "out.h"
 #include "width.h"
 #include "zio.h"
@@ -70,37 +71,6 @@ enum out_format out_default_format(int fd)
 size_t out_display_width(const char *s, size_t n)
 {
 	return width_of(s, n);
-}
-
-/* Length of the valid UTF-8 sequence at p (p[0] >= 0x80), 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-	size_t len, i;
-
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return len;
 }
 
 /* ---- csv and tsv ------------------------------------------------------ */
@@ -187,7 +157,7 @@ static void out_json_str(struct buf *b, const char *s, size_t n)
 				if (json_esc[p[i]])
 					break;
 				i++;
-			} else if ((len = utf8_len(p + i, n - i)) != 0) {
+			} else if ((len = utf8_decode((const char *)p + i, n - i, NULL)) != 0) {
 				i += len;
 			} else {
 				break;

@@ -588,10 +588,8 @@ struct route_run *route_begin(struct db *d, const struct router *rt,
 		break;
 	}
 	if (o->rejects) {
-		r->rejz = zout_open(o->rejects, zio_has_gz_suffix(o->rejects));
+		r->rejz = zout_open_output(o->rejects, status);
 		if (!r->rejz) {
-			msg_err("cannot create '%s': %s", o->rejects, strerror(errno));
-			*status = EXIT_CANT_CREATE;
 			free(r);
 			return NULL;
 		}
@@ -1227,17 +1225,15 @@ int route_overdue(struct route_run *r)
 
 static int print_rows(struct route_run *r)
 {
-	const char *path = r->o->co->output;
-	struct zout *z = zout_open(path, path && zio_has_gz_suffix(path));
+	int st = 0;
+	struct zout *z = zout_open_output(r->o->co->output, &st);
 	struct out *o;
 	const char *v[8];
 	size_t off = 0;
-	int st = 0;
+	int failed;
 
-	if (!z) {
-		msg_err("cannot create '%s': %s", path, strerror(errno));
-		return EXIT_CANT_CREATE;
-	}
+	if (!z)
+		return st;
 	o = out_new(z, r->o->out_format, r->cols, r->ncols, r->o->co->bom ? OUT_F_BOM : 0);
 	for (size_t i = 0; i < r->nrows; i++) {
 		for (size_t c = 0; c < r->ncols; c++) {
@@ -1247,24 +1243,9 @@ static int print_rows(struct route_run *r)
 		if (out_row(o, v, NULL) < 0)
 			break;
 	}
-	if (out_finish(o) < 0 || zout_error(z)) {
-		out_free(o);
-		zout_close(z);
-		if (errno == EPIPE)
-			return 0;
-		msg_err("write error on %s: %s", path ? path : "standard output", strerror(errno));
-		if (!path)
-			clearerr(stdout);
-		return EXIT_IO_ERR;
-	}
+	failed = out_finish(o) < 0;
 	out_free(o);
-	if (zout_close(z) < 0 && errno != EPIPE) {
-		msg_err("write error on %s: %s", path ? path : "standard output", strerror(errno));
-		if (!path)
-			clearerr(stdout);
-		st = EXIT_IO_ERR;
-	}
-	return st;
+	return zout_finish(z, failed);
 }
 
 int route_end(struct route_run *r)
@@ -1313,9 +1294,10 @@ int route_end(struct route_run *r)
 	/* with --keep-going, refused event rows were asked for: not a failure */
 	if (!st && r->errors && !(r->o->keep_going && r->o->mode == ROUTE_EVENTS))
 		st = EXIT_DATA_ERR;
-	if (r->rejz && zout_close(r->rejz) < 0 && !st) {
-		msg_err("write error on '%s': %s", r->o->rejects, strerror(errno));
-		st = EXIT_IO_ERR;
+	if (r->rejz) {
+		int rs = zout_finish(r->rejz, 0);
+		if (rs && !st)
+			st = rs;
 	}
 	buf_free(&r->rej_header);
 	buf_free(&r->rows);

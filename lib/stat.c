@@ -498,30 +498,6 @@ static const char *basis_name(const struct stat_opts *o, const struct metric *m)
 	return "dispatched";
 }
 
-static struct zout *open_out(const struct stat_opts *o, int *st)
-{
-	const char *path = o->co->output;
-	struct zout *z = zout_open(path, path && zio_has_gz_suffix(path));
-	if (!z) {
-		msg_err("cannot create '%s': %s", path, strerror(errno));
-		*st = EXIT_CANT_CREATE;
-	}
-	return z;
-}
-
-static int close_out(const struct stat_opts *o, struct zout *z, int failed)
-{
-	const char *path = o->co->output;
-	int bad = zout_close(z) < 0 || failed;
-	if (bad && errno != EPIPE) {
-		msg_err("write error on %s: %s", path ? path : "standard output", strerror(errno));
-		if (!path)
-			clearerr(stdout);
-		return EXIT_IO_ERR;
-	}
-	return 0;
-}
-
 static void json_rate(struct buf *b, const struct stat_opts *o, const struct summary *s,
 		      const struct metric *m)
 {
@@ -570,7 +546,7 @@ static int print_summary(const struct stat_opts *o, const struct summary *s,
 			 const struct bounds *pb)
 {
 	int st = 0, failed = 0;
-	struct zout *z = open_out(o, &st);
+	struct zout *z = zout_open_output(o->co->output, &st);
 	enum out_format f = o->out_format;
 
 	if (!z)
@@ -640,7 +616,7 @@ static int print_summary(const struct stat_opts *o, const struct summary *s,
 		failed |= out_finish(out) < 0;
 		out_free(out);
 	}
-	return close_out(o, z, failed);
+	return zout_finish(z, failed);
 }
 
 /* ---- by keys ------------------------------------------------------------------- */
@@ -740,7 +716,7 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 {
 	long long total_prev = 0;
 	int st = 0, failed = 0;
-	struct zout *z = open_out(o, &st);
+	struct zout *z = zout_open_output(o->co->output, &st);
 	enum out_format f = o->out_format;
 	int json = f == OUT_JSON || f == OUT_JSONL;
 	struct out_col cols[10];
@@ -836,7 +812,7 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 	}
 	failed |= out_finish(out) < 0;
 	out_free(out);
-	return close_out(o, z, failed);
+	return zout_finish(z, failed);
 }
 
 /* ---- templates -------------------------------------------------------------------- */
@@ -938,10 +914,10 @@ static int fill_template(struct db *d, const struct stat_opts *o, const struct s
 		p = close + 2;
 	}
 	{
-		struct zout *z = open_out(o, &st);
+		struct zout *z = zout_open_output(o->co->output, &st);
 		if (!z)
 			goto out;
-		st = close_out(o, z, zout_write(z, buf_str(&outb), outb.len) < 0);
+		st = zout_finish(z, zout_write(z, buf_str(&outb), outb.len) < 0);
 	}
 out:
 	free_rows(rows, nrows);

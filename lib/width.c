@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include "encoding.h"
 #include "width.h"
 
 struct width_range {
@@ -254,49 +255,6 @@ static unsigned cp_width(uint32_t cp)
 	return 1;
 }
 
-/*
- * Decode one UTF-8 sequence at p (n > 0 bytes, p[0] >= 0x80).  Returns its
- * length and sets *cp, or 0 when the bytes are not valid UTF-8.
- */
-static size_t decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char c = p[0];
-	size_t len, i;
-	unsigned char lo = 0x80, hi = 0xBF;
-	uint32_t v;
-
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	v = (v << 6) | (p[1] & 0x3F);
-	for (i = 2; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	*cp = v;
-	return len;
-}
-
 size_t width_of(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -310,7 +268,7 @@ size_t width_of(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = decode(p + i, n - i, &cp);
+		len = utf8_decode((const char *)p + i, n - i, &cp);
 		if (!len) {
 			w++;
 			i++;

@@ -127,6 +127,7 @@ struct zout {
 	gzFile gz;
 	int failed;
 	int own;
+	char *name;      /* for messages; NULL: standard output */
 };
 
 struct zout *zout_open(const char *path, int gz)
@@ -231,6 +232,43 @@ int zout_error(const struct zout *z)
 	return z->failed || (z->fp && ferror(z->fp));
 }
 
+struct zout *zout_open_output(const char *path, int *status)
+{
+	struct zout *z;
+
+	if (path && strcmp(path, "-") == 0)
+		path = NULL;
+	z = zout_open(path, path && zio_has_gz_suffix(path));
+	if (!z) {
+		msg_err("cannot create '%s': %s", path, strerror(errno));
+		*status = EXIT_CANT_CREATE;
+		return NULL;
+	}
+	z->name = path ? xstrdup(path) : NULL;
+	return z;
+}
+
+int zout_finish(struct zout *z, int failed)
+{
+	char *name = z->name;
+	int to_stdout = z->fp == stdout;
+	int st = 0;
+
+	failed |= zout_error(z);
+	z->name = NULL;
+	if ((zout_close(z) < 0 || failed) && errno != EPIPE) {
+		if (name)
+			msg_err("write error on '%s': %s", name, strerror(errno));
+		else
+			msg_err("write error on standard output: %s", strerror(errno));
+		if (to_stdout)
+			clearerr(stdout); /* said once: not again at exit */
+		st = EXIT_IO_ERR;
+	}
+	free(name);
+	return st;
+}
+
 int zout_close(struct zout *z)
 {
 	int failed;
@@ -238,6 +276,7 @@ int zout_close(struct zout *z)
 
 	if (!z)
 		return 0;
+	free(z->name);
 	failed = z->failed;
 	if (z->gz) {
 		if (gzclose_w(z->gz) != Z_OK)

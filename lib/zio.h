@@ -41,6 +41,17 @@ int zout_flush(struct zout *z);
 int zout_error(const struct zout *z);
 int zout_close(struct zout *z);
 
+/*
+ * A tool's output, -o PATH (NULL or "-" is stdout; a .gz name compresses):
+ *   z = zout_open_output(path, &st);   NULL after "cannot create 'PATH'", 73
+ *   st = zout_finish(z, failed);       closes; 0, or 74 after "write error on
+ *                                      'PATH'" ("standard output"); a closed
+ *                                      pipe is no error: nobody reads
+ * failed says that the caller already saw a write fail (out_finish < 0).
+ */
+struct zout *zout_open_output(const char *path, int *status);
+int zout_finish(struct zout *z, int failed);
+
 /* Does path end in ".gz"? */
 int zio_has_gz_suffix(const char *path);
 
