@@ -129,7 +129,7 @@ struct import_run {
 	struct block *blocks[NBLOCKS];
 	int full[NBLOCKS];        /* block i holds rows for the writer */
 	size_t prod_i, cons_i;
-	int cancel;
+	_Atomic int cancel;       /* set by the writer, read by the reader */
 	int bulk;                 /* loading into empty tables */
 };
 
@@ -620,6 +620,36 @@ static void *reader_main(void *arg)
 		if (b->end)
 			return NULL;
 	}
+}
+
+/* The next block of rows from the reader; *waited grows by the wait. */
+static struct block *take_block(struct import_run *r, double *waited)
+{
+	struct timespec w0;
+	struct block *b;
+
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	pthread_mutex_lock(&r->mu);
+	while (!r->full[r->cons_i])
+		pthread_cond_wait(&r->cv, &r->mu);
+	b = r->blocks[r->cons_i];
+	pthread_mutex_unlock(&r->mu);
+	*waited += elapsed(w0);
+	return b;
+}
+
+/* Hand the block taken back to the reader; 1 when it was the last. */
+static int give_back(struct import_run *r)
+{
+	int end;
+
+	pthread_mutex_lock(&r->mu);
+	end = r->blocks[r->cons_i]->end;
+	r->full[r->cons_i] = 0;
+	r->cons_i = (r->cons_i + 1) % NBLOCKS;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return end;
 }
 
 /* ---- writing (the store's thread) -------------------------------------- */
@@ -1193,14 +1223,7 @@ static int import_one(struct import_run *r, const char *path)
 	}
 	started = 1;
 	for (;;) {
-		struct block *b;
-		pthread_mutex_lock(&r->mu);
-		{ struct timespec w0; clock_gettime(CLOCK_MONOTONIC, &w0);
-		while (!r->full[r->cons_i])
-			pthread_cond_wait(&r->cv, &r->mu);
-		waited += elapsed(w0); }
-		b = r->blocks[r->cons_i];
-		pthread_mutex_unlock(&r->mu);
+		struct block *b = take_block(r, &waited);
 		for (size_t i = 0; i < b->n; i++) {
 			const struct nrow *nr = &b->row[i];
 			size_t n;
@@ -1252,16 +1275,8 @@ static int import_one(struct import_run *r, const char *path)
 		}
 		if (b->status)
 			fatal = b->status;
-		{
-			int end = b->end;
-			pthread_mutex_lock(&r->mu);
-			r->full[r->cons_i] = 0;
-			r->cons_i = (r->cons_i + 1) % NBLOCKS;
-			pthread_cond_broadcast(&r->cv);
-			pthread_mutex_unlock(&r->mu);
-			if (end)
-				break;
-		}
+		if (give_back(r))
+			break;
 		if (show && time(NULL) != last_tick) {
 			last_tick = time(NULL);
 			progress(name, fs.read, 0);
@@ -1331,26 +1346,15 @@ dberr:
 	st = db_fail(r->db, name);
 rollback:
 	if (started) {
+		/* stop the reader and drain what it had made */
+		double ignored = 0;
 		r->cancel = 1;
 		pthread_mutex_lock(&r->mu);
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);
-		/* drain so that the reader can finish */
-		for (;;) {
-			struct block *b;
-			int end;
-			pthread_mutex_lock(&r->mu);
-			while (!r->full[r->cons_i])
-				pthread_cond_wait(&r->cv, &r->mu);
-			b = r->blocks[r->cons_i];
-			end = b->end;
-			r->full[r->cons_i] = 0;
-			r->cons_i = (r->cons_i + 1) % NBLOCKS;
-			pthread_cond_broadcast(&r->cv);
-			pthread_mutex_unlock(&r->mu);
-			if (end)
-				break;
-		}
+		do
+			take_block(r, &ignored);
+		while (!give_back(r));
 		pthread_join(th, NULL);
 	}
 	db_rollback(r->db);
