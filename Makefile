@@ -64,7 +64,7 @@ bin/%: build/cmd/%.o lib/libcityops.a
 	@mkdir -p bin
 	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libcityops.a $(LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/tap.h lib/libcityops.a
+build/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/memsrc.h lib/libcityops.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libcityops.a $(LIBS)
 

@@ -1,11 +1,6 @@
 #!/bin/sh
 # The example export imports whole, twice without a change, and pipes.
-set -u
-cd "$(dirname "$0")/.."
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-n=0
-check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/tap.sh"
 rows=$(bin/case-import -q -D "$t/s.db" examples/cases-sample.csv | tail -n +2 | wc -l)
 check "the sample imports 600 cases" '[ "$rows" -eq 600 ]'
 again=$(bin/case-import -D "$t/s.db" examples/cases-sample.csv 2>&1 >/dev/null)

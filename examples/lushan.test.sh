@@ -1,12 +1,7 @@
 #!/bin/sh
 # The example data reproduces the bureau's 2023 figures through case-stat, and
 # the committed export is what the seeded generator writes.
-set -u
-cd "$(dirname "$0")/.."
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-n=0
-check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/tap.sh"
 make -s build/genlushan >/dev/null 2>&1 && build/genlushan > "$t/gen.csv"
 check "the generator writes the committed export" 'cmp -s "$t/gen.csv" examples/lushan/lushan-2023.csv'
 bin/case-import -q -D "$t/s.db" examples/lushan/lushan-2023.csv > /dev/null

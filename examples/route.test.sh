@@ -2,12 +2,7 @@
 # The report's 464 safety-hazard component cases, routed by examples/lushan to
 # the member units it names (telecom, housing and construction, water,
 # public security, power); covers nobody owns are parked for coordination.
-set -u
-cd "$(dirname "$0")/.."
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-n=0
-check() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/tap.sh"
 awk 'BEGIN {
 	print "案件编号,问题类型,小类编码,问题描述,问题地址,所属街道,上报时间,案件状态"
 	# class, how many, a description

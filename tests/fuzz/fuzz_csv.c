@@ -6,32 +6,15 @@
 #include <sys/types.h>
 
 #include "csvio.h"
-
-struct src {
-	const uint8_t *p;
-	size_t n, pos, step;
-};
-
-static ssize_t rd(void *ctx, char *buf, size_t n)
-{
-	struct src *s = ctx;
-	size_t k = s->n - s->pos;
-	if (k > n)
-		k = n;
-	if (s->step && k > s->step)
-		k = s->step;
-	memcpy(buf, s->p + s->pos, k);
-	s->pos += k;
-	return (ssize_t)k;
-}
+#include "../unit/memsrc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char delims[2] = { ',', '\t' };
 	for (int d = 0; d < 2; d++) {
-		struct src s = { data, size, 0, size ? (size_t)data[0] % 17 : 0 };
-		struct csvr *r = csvr_new(rd, &s, delims[d]);
+		struct memsrc s = { data, size, 0, size ? (size_t)data[0] % 17 : 0 };
+		struct csvr *r = csvr_new(memsrc_read, &s, delims[d]);
 		struct csv_rec *rec;
 		int rc;
 		long last = 0;

@@ -6,24 +6,7 @@
 
 #include "buf.h"
 #include "json.h"
-
-struct src {
-	const uint8_t *p;
-	size_t n, pos, step;
-};
-
-static ssize_t rd(void *ctx, char *buf, size_t n)
-{
-	struct src *s = ctx;
-	size_t k = s->n - s->pos;
-	if (k > n)
-		k = n;
-	if (s->step && k > s->step)
-		k = s->step;
-	memcpy(buf, s->p + s->pos, k);
-	s->pos += k;
-	return (ssize_t)k;
-}
+#include "../unit/memsrc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,8 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	json_arena_reset(a);
 	for (int mode = 0; mode < 2; mode++) {
-		struct src s = { data, size, 0, size ? 1 + (size_t)data[0] % 13 : 0 };
-		struct json_stream *st = json_stream_new(rd, &s, mode ? JSON_STREAM_LINES
+		struct memsrc s = { data, size, 0, size ? 1 + (size_t)data[0] % 13 : 0 };
+		struct json_stream *st = json_stream_new(memsrc_read, &s, mode ? JSON_STREAM_LINES
 								     : JSON_STREAM_AUTO);
 		int rc;
 		while ((rc = json_stream_next(st, a, &v)) > 0)

@@ -7,31 +7,14 @@
 #include "buf.h"
 #include "csvio.h"
 #include "json.h"
+#include "memsrc.h"
 #include "tap.h"
-
-struct memsrc {
-	const char *p;
-	size_t n, pos, step;
-};
-
-static ssize_t memread(void *ctx, char *buf, size_t n)
-{
-	struct memsrc *m = ctx;
-	size_t k = m->n - m->pos;
-	if (k > n)
-		k = n;
-	if (m->step && k > m->step)
-		k = m->step; /* feed in small pieces to cross chunk ends */
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
 
 /* Parse text; write "line:f1|f2;" per record into out; returns csvr rc. */
 static int parse(const char *text, size_t step, struct buf *out, char delim)
 {
 	struct memsrc m = { text, strlen(text), 0, step };
-	struct csvr *r = csvr_new(memread, &m, delim);
+	struct csvr *r = csvr_new(memsrc_read, &m, delim);
 	struct csv_rec *rec;
 	int rc;
 
@@ -119,7 +102,7 @@ static void spectrum(void)
 			goto next;
 		}
 		m = (struct memsrc){ csv, n, 0, 7 };
-		r = csvr_new(memread, &m, ',');
+		r = csvr_new(memsrc_read, &m, ',');
 		while ((rc = csvr_next(r, &rec)) > 0) {
 			if (nh == 0) {
 				for (size_t i = 0; i < rec->n && i < 64; i++) {

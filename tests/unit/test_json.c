@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "memsrc.h"
 #include "tap.h"
 
 static char *slurp(const char *path, size_t *n)
@@ -23,30 +24,12 @@ static char *slurp(const char *path, size_t *n)
 	return buf_detach(&b);
 }
 
-struct memsrc {
-	const char *p;
-	size_t n, pos, step;
-};
-
-static ssize_t memread(void *ctx, char *buf, size_t n)
-{
-	struct memsrc *m = ctx;
-	size_t k = m->n - m->pos;
-	if (k > n)
-		k = n;
-	if (m->step && k > m->step)
-		k = m->step;
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	return (ssize_t)k;
-}
-
 /* Stream text; "line:compact-json;" per value, then "E<rec>@<off>:<msg>". */
 static void stream(const char *text, enum json_stream_mode mode, size_t step,
 		   struct buf *out)
 {
 	struct memsrc m = { text, strlen(text), 0, step };
-	struct json_stream *s = json_stream_new(memread, &m, mode);
+	struct json_stream *s = json_stream_new(memsrc_read, &m, mode);
 	struct json_arena *a = json_arena_new();
 	struct json_value *v;
 	int rc;
@@ -98,7 +81,7 @@ static void suite(void)
 		/* the streaming reader must agree on whole documents too */
 		{
 			struct memsrc m = { text, len, 0, 3 };
-			struct json_stream *s = json_stream_new(memread, &m, JSON_STREAM_AUTO);
+			struct json_stream *s = json_stream_new(memsrc_read, &m, JSON_STREAM_AUTO);
 			int r2, count = 0;
 			while ((r2 = json_stream_next(s, a, &v)) > 0) {
 				count++;

@@ -1,0 +1,35 @@
+/*
+ * memsrc.h - a read callback over bytes in memory, for tests and fuzzers of
+ * the streaming readers (csvr_new, json_stream_new).  step > 0 hands the
+ * bytes out at most step at a time, so that tokens cross buffer ends.
+ *
+ *   struct memsrc m = MEMSRC(text, len, 3);
+ *   struct csvr *r = csvr_new(memsrc_read, &m, ',');
+ */
+#ifndef CITYOPS_TEST_MEMSRC_H
+#define CITYOPS_TEST_MEMSRC_H
+
+#include <string.h>
+#include <sys/types.h>
+
+struct memsrc {
+	const void *p;
+	size_t n, pos, step;
+};
+
+#define MEMSRC(p, n, step) ((struct memsrc){ (p), (n), 0, (step) })
+
+static inline ssize_t memsrc_read(void *ctx, char *buf, size_t n)
+{
+	struct memsrc *m = ctx;
+	size_t k = m->n - m->pos;
+	if (k > n)
+		k = n;
+	if (m->step && k > m->step)
+		k = m->step;
+	memcpy(buf, (const char *)m->p + m->pos, k);
+	m->pos += k;
+	return (ssize_t)k;
+}
+
+#endif
