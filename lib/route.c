@@ -412,6 +412,7 @@ void router_free(struct router *rt)
 /* ---- matching ------------------------------------------------------------ */
 
 struct kase {
+	sqlite3_int64 rowid;
 	char *id, *kind, *class_code, *big_class, *small_class, *street;
 	char *description, *address, *object_id, *state, *unit, *last_at;
 	int ikind;
@@ -655,14 +656,34 @@ static void kase_free(struct kase *k)
 	memset(k, 0, sizeof *k);
 }
 
+/* The columns routing needs, as kase_row() reads them. */
+#define KASE_COLS                                                              \
+	"rowid, id, kind, class_code, big_class, small_class, street,"         \
+	" description, address, object_id, state, unit,"                      \
+	" (SELECT max(at) FROM case_events WHERE case_id = cases.id)"
+
+static void kase_row(sqlite3_stmt *st, struct kase *k)
+{
+	k->rowid = sqlite3_column_int64(st, 0);
+	k->id = col_dup(st, 1);
+	k->kind = col_dup(st, 2);
+	k->class_code = col_dup(st, 3);
+	k->big_class = col_dup(st, 4);
+	k->small_class = col_dup(st, 5);
+	k->street = col_dup(st, 6);
+	k->description = col_dup(st, 7);
+	k->address = col_dup(st, 8);
+	k->object_id = col_dup(st, 9);
+	k->state = col_dup(st, 10);
+	k->unit = col_dup(st, 11);
+	k->last_at = col_dup(st, 12);
+	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAX_COMPONENT : TAX_EVENT;
+}
+
 /* 1 found, 0 not, -1 error */
 static int kase_load(struct route_run *r, const char *id, struct kase *k)
 {
-	static const char sql[] =
-		"SELECT id, kind, class_code, big_class, small_class, street,"
-		" description, address, object_id, state, unit,"
-		" (SELECT max(at) FROM case_events WHERE case_id = cases.id)"
-		" FROM cases WHERE id = ?1";
+	static const char sql[] = "SELECT " KASE_COLS " FROM cases WHERE id = ?1";
 	sqlite3_stmt *st = db_stmt(r->db, sql);
 	int rc;
 
@@ -675,19 +696,7 @@ static int kase_load(struct route_run *r, const char *id, struct kase *k)
 		return 0;
 	if (rc != SQLITE_ROW)
 		return -1;
-	k->id = col_dup(st, 0);
-	k->kind = col_dup(st, 1);
-	k->class_code = col_dup(st, 2);
-	k->big_class = col_dup(st, 3);
-	k->small_class = col_dup(st, 4);
-	k->street = col_dup(st, 5);
-	k->description = col_dup(st, 6);
-	k->address = col_dup(st, 7);
-	k->object_id = col_dup(st, 8);
-	k->state = col_dup(st, 9);
-	k->unit = col_dup(st, 10);
-	k->last_at = col_dup(st, 11);
-	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAX_COMPONENT : TAX_EVENT;
+	kase_row(st, k);
 	sqlite3_reset(st);
 	return 1;
 }
@@ -755,21 +764,13 @@ static const char *action_state(enum action a)
 	return a == ACT_DISPATCH ? "dispatched" : a == ACT_PARK ? "parked" : "closed";
 }
 
+static int route_kase(struct route_run *r, struct kase *kp);
+
 int route_case(struct route_run *r, const char *id)
 {
-	struct router *rt = r->rt;
 	struct kase k;
-	struct buf subj = BUF_INIT;
-	const struct rule *hit = NULL;
-	const char *unit = NULL, *rule_name = NULL;
-	enum action act = ACT_PARK;
-	struct cal_limit lim;
-	char due[TP_TEXT_LEN] = "", why[512];
-	int rc, subj_ok, limit_hit = 0, ret = 0;
-	long rule_line = 0;
-	const int explain = r->o->mode == ROUTE_EXPLAIN;
+	int rc = kase_load(r, id, &k);
 
-	rc = kase_load(r, id, &k);
 	if (rc < 0)
 		return db_fail(r->db, r->db->path);
 	if (rc == 0) {
@@ -777,6 +778,25 @@ int route_case(struct route_run *r, const char *id)
 		r->errors++;
 		return 0;
 	}
+	return route_kase(r, &k);
+}
+
+/* Route a case loaded; frees it. */
+static int route_kase(struct route_run *r, struct kase *kp)
+{
+	struct router *rt = r->rt;
+	struct kase k = *kp;
+	const char *id = k.id;
+	struct buf subj = BUF_INIT;
+	const struct rule *hit = NULL;
+	const char *unit = NULL, *rule_name = NULL;
+	enum action act = ACT_PARK;
+	struct cal_limit lim;
+	char due[TP_TEXT_LEN] = "", why[512];
+	int subj_ok, limit_hit = 0, ret = 0;
+	long rule_line = 0;
+	const int explain = r->o->mode == ROUTE_EXPLAIN;
+
 	if (strcmp(k.state, "registered") != 0 && strcmp(k.state, "parked") != 0 &&
 	    strcmp(k.state, "reported") != 0) {
 		msg_warn("case '%s' is %s: not dispatched", id, k.state);
@@ -858,7 +878,7 @@ int route_case(struct route_run *r, const char *id)
 			" dispatched_at = CASE WHEN ?2 = 'dispatched' THEN ?5 ELSE dispatched_at END,"
 			" closed_at = CASE WHEN ?2 = 'closed' THEN ?5 ELSE closed_at END,"
 			" self_disposed = CASE WHEN ?2 = 'closed' THEN 1 ELSE self_disposed END,"
-			" batch_id = ?6, updated_at = ?7 WHERE id = ?1";
+			" batch_id = ?6, updated_at = ?7 WHERE rowid = ?8";
 		sqlite3_stmt *st = db_stmt(r->db, sql);
 		const char *state = action_state(act);
 		const char *v[5];
@@ -875,6 +895,7 @@ int route_case(struct route_run *r, const char *id)
 		sqlite3_bind_text(st, 5, r->at_text, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, r->batch);
 		sqlite3_bind_text(st, 7, r->now_text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, k.rowid);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			ret = db_fail(r->db, r->db->path);
 			r->db_failed = 1;
@@ -903,29 +924,43 @@ out:
 	return ret;
 }
 
+/* Every registered case without a unit, in table order, a chunk at a time:
+ * the rows come with what routing needs, so no case is read twice, and
+ * routed cases no longer match, so the next chunk starts after the last. */
 int route_pending(struct route_run *r)
 {
-	sqlite3_stmt *st;
-	struct buf ids = BUF_INIT;
+	static const char sql[] =
+		"SELECT " KASE_COLS " FROM cases WHERE state = 'registered'"
+		" AND unit IS NULL AND rowid > ?1 ORDER BY rowid LIMIT 256";
+	struct kase chunk[256];
+	sqlite3_int64 last = 0;
+	size_t n;
 	int rc, ret = 0;
 
-	/* collect first: routing updates the rows the query walks */
-	if (sqlite3_prepare_v2(r->db->h,
-			       "SELECT id FROM cases WHERE state = 'registered' AND unit IS NULL"
-			       " ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(r->db, r->db->path);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		buf_adds(&ids, (const char *)sqlite3_column_text(st, 0));
-		buf_addc(&ids, '\0');
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_free(&ids);
-		return db_fail(r->db, r->db->path);
-	}
-	for (size_t off = 0; off < ids.len && !ret; off += strlen(ids.s + off) + 1)
-		ret = route_case(r, ids.s + off);
-	buf_free(&ids);
+	do {
+		sqlite3_stmt *st = db_stmt(r->db, sql);
+		if (!st)
+			return db_fail(r->db, r->db->path);
+		sqlite3_bind_int64(st, 1, last);
+		n = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			memset(&chunk[n], 0, sizeof chunk[n]);
+			kase_row(st, &chunk[n]);
+			last = chunk[n].rowid;
+			n++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			ret = db_fail(r->db, r->db->path);
+			r->db_failed = 1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (!ret)
+				ret = route_kase(r, &chunk[i]);
+			else
+				kase_free(&chunk[i]);
+		}
+	} while (!ret && n == ARRAY_SIZE(chunk));
 	return ret;
 }
 
