@@ -693,10 +693,13 @@ static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *
 	buf_adds(&sql,
 		 "count(*), sum(state = 'closed'),"
 		 " sum(state = 'closed' AND (due_at IS NULL OR closed_at <= due_at)),"
-		 " sum(state IN ('reported','registered','dispatched','handling','handled') AND due_at < ?3),"
-		 " sum(due_at <= ?3), sum(due_at <= ?3 AND state = 'closed'),"
-		 " sum(due_at <= ?3 AND state = 'closed' AND closed_at <= due_at)"
-		 " FROM cases WHERE ");
+		 " sum(state IN ('reported','registered','dispatched','handling','handled') AND due_at < ?3),");
+	/* the counts over cases due only when they are the denominator */
+	buf_adds(&sql, o->basis == BASIS_DUE
+		 ? " sum(due_at <= ?3), sum(due_at <= ?3 AND state = 'closed'),"
+		   " sum(due_at <= ?3 AND state = 'closed' AND closed_at <= due_at)"
+		 : " 0, 0, 0");
+	buf_adds(&sql, " FROM cases WHERE ");
 	buf_adds(&sql, where_for(o));
 	buf_adds(&sql, o->nkeys == 1 ? " GROUP BY 1" : " GROUP BY 1, 2");
 	if (sqlite3_prepare_v2(d->h, sql.s, -1, &st, NULL) != SQLITE_OK) {
