@@ -86,9 +86,9 @@ deps:
 	@sh tests/deps.sh
 
 # the generator of the example data (examples/lushan/README.md)
-build/genlushan: examples/lushan/genlushan.c
+build/genlushan: examples/lushan/genlushan.c tests/bench/rnd.h
 	@mkdir -p build
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ examples/lushan/genlushan.c
+	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genlushan.c
 
 # libFuzzer harnesses (clang): make fuzz builds them; FUZZ_TIME=300 make fuzz-run runs each.
 FUZZ_CC ?= clang
