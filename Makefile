@@ -86,7 +86,7 @@ deps:
 	@sh tests/deps.sh
 
 # the generator of the example data (examples/lushan/README.md)
-build/genlushan: examples/lushan/genlushan.c tests/bench/rnd.h
+build/genlushan: examples/lushan/genlushan.c tests/bench/rnd.h tests/bench/phrases.h
 	@mkdir -p build
 	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genlushan.c
 

@@ -59,14 +59,14 @@ fi
 
 # ---- data ------------------------------------------------------------------
 
-if [ ! -x "$GEN" ] || [ -n "$(find tests/bench/gencases.c tests/bench/rnd.h -newer "$GEN")" ]; then
+if [ ! -x "$GEN" ] || [ -n "$(find tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h -newer "$GEN")" ]; then
 	echo "building $GEN"
 	$CC -O2 -o "$GEN" tests/bench/gencases.c || die "cannot build $GEN"
 fi
 
 # the data of this ROWS and SEED, from this generator
 STAMP=$B/cases-$ROWS.stamp
-want="rows=$ROWS seed=$SEED gen=$(cat tests/bench/gencases.c tests/bench/rnd.h | cksum)"
+want="rows=$ROWS seed=$SEED gen=$(cat tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h | cksum)"
 if [ -f "$CSV" ] && [ -f "$JSONL" ] && [ -f "$STAMP" ] &&
    [ "$(cat "$STAMP")" = "$want" ]; then
 	echo "reusing $CSV and $JSONL"
