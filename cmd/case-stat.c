@@ -100,11 +100,8 @@ int main(int argc, char **argv)
 	so.from = INT64_MIN;
 	so.to = INT64_MAX;
 	opt_parser_init(&p, tool_opts);
-	while ((c = getopt_long(argc, argv, p.shorts, p.longs, NULL)) != -1) {
-		r = opt_common_handle(&co, c, optarg, tool_opts, &usage);
-		if (r == 1)
-			continue;
-		if (r == 2) {
+	while ((c = opt_next(&p, &co, argc, argv, tool_opts, &usage)) != -1) {
+		if (c == OPT_EXIT) {
 			st = co.exit_status;
 			goto out;
 		}

@@ -278,3 +278,18 @@ int opt_word(const char *name, const char *arg, const struct opt_word *w)
 	buf_free(&list);
 	return -1;
 }
+
+int opt_next(struct opt_parser *p, struct opt_common *co, int argc, char **argv,
+	     const struct opt_desc *tool, const struct usage *u)
+{
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, p->shorts, p->longs, NULL)) != -1) {
+		r = opt_common_handle(co, c, optarg, tool, u);
+		if (r == 2)
+			return OPT_EXIT;
+		if (r == 0)
+			return c;
+	}
+	return -1;
+}

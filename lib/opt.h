@@ -5,12 +5,11 @@
  * A tool lists its own options in the same form and calls:
  *   struct opt_common co;  opt_common_init(&co);
  *   struct opt_parser p;   opt_parser_init(&p, tool_opts);
- *   while ((c = getopt_long(argc, argv, p.shorts, p.longs, NULL)) != -1) {
- *           int r = opt_common_handle(&co, c, optarg, tool_opts, &usage);
- *           if (r == 1) continue;      a shared option, handled
- *           if (r == 2) return co.exit_status;  exit now (help: 0; bad: 64)
+ *   while ((c = opt_next(&p, &co, argc, argv, tool_opts, &usage)) != -1) {
+ *           if (c == OPT_EXIT) return co.exit_status;  help: 0; bad: 64
  *           switch (c) { ... the tool's own ... }
  *   }
+ * opt_next() handles the shared options itself and returns the tool's.
  * --help prints the usage (synopsis, purpose, the tool's options, then the
  * shared ones, "See case-import(1).") and exits 0; --list-options prints
  * every long option, one per line, for the docs lint.
@@ -64,7 +63,11 @@ struct opt_parser {
 	char shorts[128];
 };
 
+#define OPT_EXIT (-2)
+
 void opt_common_init(struct opt_common *co);
+int opt_next(struct opt_parser *p, struct opt_common *co, int argc, char **argv,
+	     const struct opt_desc *tool, const struct usage *u);
 void opt_parser_init(struct opt_parser *p, const struct opt_desc *tool);
 void opt_parser_free(struct opt_parser *p);
 int opt_common_handle(struct opt_common *co, int c, const char *arg,
