@@ -34,6 +34,7 @@ enum {
 	OPT_AT,
 	OPT_CALENDAR,
 	OPT_WORK_HOURS,
+	OPT_NO_CACHE,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -54,6 +55,8 @@ static const struct opt_desc tool_opts[] = {
 	{ "at", OPT_AT, required_argument, "TIME", "count overdue cases as of this time (default: now)" },
 	OPT_DESC_CALENDAR(OPT_CALENDAR),
 	OPT_DESC_WORK_HOURS(OPT_WORK_HOURS),
+	{ "no-cache", OPT_NO_CACHE, no_argument, NULL,
+	  "count from the cases, not from the facts the store keeps per month" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -153,6 +156,7 @@ int main(int argc, char **argv)
 		case OPT_AT: at = optarg; break;
 		case OPT_CALENDAR: calfile = optarg; break;
 		case OPT_WORK_HOURS: work_hours = optarg; break;
+		case OPT_NO_CACHE: so.no_cache = 1; break;
 		default:
 			st = msg_usage_hint();
 			goto out;

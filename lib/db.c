@@ -23,19 +23,34 @@ struct db_stmt_ent {
 #define IDX_CASE_EVENTS_CASE "CREATE INDEX case_events_case ON case_events(case_id, at)"
 #define IDX_CASES_MONTH "CREATE INDEX cases_month ON cases(reported_month, category, state, due_at, closed_at)"
 
-static const char *const bulk_indexes[] = {
-	"cases_reported_at", IDX_CASES_REPORTED_AT,
-	"cases_state", IDX_CASES_STATE,
-	"cases_category", IDX_CASES_CATEGORY,
-	"cases_unit", IDX_CASES_UNIT,
-	"case_events_case", IDX_CASE_EVENTS_CASE,
-	"cases_month", IDX_CASES_MONTH,
+#define TRG_CASES_STAT_INSERT \
+	"CREATE TRIGGER cases_stat_insert AFTER INSERT ON cases BEGIN\n" \
+	"  DELETE FROM stat_months WHERE month = NEW.reported_month;\nEND"
+#define TRG_CASES_STAT_DELETE \
+	"CREATE TRIGGER cases_stat_delete AFTER DELETE ON cases BEGIN\n" \
+	"  DELETE FROM stat_months WHERE month = OLD.reported_month;\nEND"
+#define TRG_CASES_STAT_UPDATE \
+	"CREATE TRIGGER cases_stat_update AFTER UPDATE OF kind, big_class, reported_at,\n" \
+	"  registered_at, dispatched_at, handled_at, closed_at, due_at, state,\n" \
+	"  self_disposed, reworks, postponements ON cases BEGIN\n" \
+	"  DELETE FROM stat_months WHERE month IN (OLD.reported_month, NEW.reported_month);\nEND"
+
+static const char *const bulk_ddl[] = {
+	"DROP INDEX cases_reported_at", IDX_CASES_REPORTED_AT,
+	"DROP INDEX cases_state", IDX_CASES_STATE,
+	"DROP INDEX cases_category", IDX_CASES_CATEGORY,
+	"DROP INDEX cases_unit", IDX_CASES_UNIT,
+	"DROP INDEX case_events_case", IDX_CASE_EVENTS_CASE,
+	"DROP INDEX cases_month", IDX_CASES_MONTH,
+	"DROP TRIGGER cases_stat_insert", TRG_CASES_STAT_INSERT,
+	"DROP TRIGGER cases_stat_delete", TRG_CASES_STAT_DELETE,
+	"DROP TRIGGER cases_stat_update", TRG_CASES_STAT_UPDATE,
 	NULL,
 };
 
-const char *const *db_case_indexes(void)
+const char *const *db_bulk_ddl(void)
 {
-	return bulk_indexes;
+	return bulk_ddl;
 }
 
 /* Schema version 1: DESIGN §5.  Migration i takes a store from version i to
@@ -127,7 +142,17 @@ static const char *const schema_v2[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { schema_v1, schema_v2 };
+/* Version 3: case-stat's per-month facts (stat.c), a cache over cases.  The
+ * triggers drop a month's facts in the same transaction as any write that
+ * changes what they hold, so a month that is there is never stale. */
+static const char *const schema_v3[] = {
+	"CREATE TABLE stat_months(\n"
+	"  month TEXT PRIMARY KEY NOT NULL, built_at TEXT NOT NULL, facts BLOB NOT NULL);\n",
+	TRG_CASES_STAT_INSERT, TRG_CASES_STAT_DELETE, TRG_CASES_STAT_UPDATE,
+	NULL,
+};
+
+static const char *const *const migrations[] = { schema_v1, schema_v2, schema_v3 };
 
 const char *db_default_path(const char *opt)
 {
@@ -348,7 +373,8 @@ int db_open(struct db **out, const struct db_opts *o)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
-	sqlite3_busy_timeout(d->h, o->busy_ms > 0 ? o->busy_ms : 10000);
+	d->busy_ms = o->busy_ms > 0 ? o->busy_ms : 10000;
+	sqlite3_busy_timeout(d->h, d->busy_ms);
 	rc = db_exec(d, "PRAGMA foreign_keys = ON");
 	if (rc == SQLITE_OK && !o->readonly) {
 		rc = db_exec(d, "PRAGMA journal_mode = WAL");

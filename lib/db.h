@@ -29,7 +29,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 struct db_opts {
 	const char *path;
@@ -42,6 +42,7 @@ struct db {
 	char *path;
 	int created;       /* the store was created by this open */
 	int zone_min;
+	int busy_ms;
 	struct db_stmt_ent *stmts;
 	size_t nstmts, stmtcap;
 };
@@ -57,8 +58,9 @@ sqlite3_stmt *db_stmt(struct db *d, const char *sql);
 int db_exit_status(int rc);
 int db_fail(struct db *d, const char *what);
 int db_zone_min(const struct db *d);
-/* The secondary indexes of cases and case_events as (name, CREATE INDEX sql)
- * pairs, NULL-terminated: a bulk load into empty tables builds them after. */
-const char *const *db_case_indexes(void);
+/* What a bulk load into empty tables drops first and makes again after: the
+ * secondary indexes of cases and case_events and the triggers that keep
+ * stat_months, as (DROP sql, CREATE sql) pairs, NULL-terminated. */
+const char *const *db_bulk_ddl(void);
 
 #endif

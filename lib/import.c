@@ -1088,20 +1088,17 @@ static void progress(const char *name, long long n, int done)
 		fprintf(stderr, "\r%s: %s: %lld rows", prog_name, name, n);
 }
 
-static int set_indexes(struct import_run *r, int create)
+/* Drop the indexes and triggers of a bulk load (create = 0) or make them
+ * again (1).  The tables are empty, so are the month facts the triggers
+ * would have kept: they go too. */
+static int set_bulk_ddl(struct import_run *r, int create)
 {
-	const char *const *ix = db_case_indexes();
-	for (; *ix; ix += 2) {
-		char sql[160];
-		if (create) {
-			if (db_exec(r->db, ix[1]) != SQLITE_OK)
-				return -1;
-		} else {
-			snprintf(sql, sizeof sql, "DROP INDEX %s", ix[0]);
-			if (db_exec(r->db, sql) != SQLITE_OK)
-				return -1;
-		}
-	}
+	const char *const *ddl = db_bulk_ddl();
+	if (!create && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
+		return -1;
+	for (; *ddl; ddl += 2)
+		if (db_exec(r->db, ddl[create]) != SQLITE_OK)
+			return -1;
 	return 0;
 }
 
@@ -1203,7 +1200,7 @@ static int import_one(struct import_run *r, const char *path)
 	if (table_empty(r, &bulk) < 0)
 		goto dberr;
 	r->bulk = bulk;
-	if (bulk && set_indexes(r, 0) < 0)
+	if (bulk && set_bulk_ddl(r, 0) < 0)
 		goto dberr;
 	db_exec(r->db, "PRAGMA cache_size = -16384");
 
@@ -1306,7 +1303,7 @@ static int import_one(struct import_run *r, const char *path)
 	if (bulk && bulk_events(r, batch) < 0)
 		goto dberr;
 	msg_verb("%s: events written at %.2f s", name, elapsed(t0));
-	if (bulk && set_indexes(r, 1) < 0)
+	if (bulk && set_bulk_ddl(r, 1) < 0)
 		goto dberr;
 	msg_verb("%s: indexes built at %.2f s", name, elapsed(t0));
 	if (dup_pass(r, batch, &fs) < 0)

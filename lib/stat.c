@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "db.h"
 #include "encoding.h"
+#include "facts.h"
 #include "json.h"
 #include "msg.h"
 #include "out.h"
@@ -139,27 +140,33 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 
 /* ---- keys ------------------------------------------------------------------- */
 
+/* the keys the facts of a month can give (by the time reported) */
+enum fact_key { FK_NONE, FK_CATEGORY, FK_MONTH, FK_STATE, FK_DAY, FK_HOUR };
+
 struct key_def {
 	const char *name;
 	const char *expr[3];  /* by reported, closed, due */
+	enum fact_key fact_key;
 };
 
 static const struct key_def key_defs[] = {
-	{ "category", { "category", "category", "category" } },
-	{ "big_class", { "big_class", "big_class", "big_class" } },
-	{ "class", { "small_class", "small_class", "small_class" } },
-	{ "kind", { "kind", "kind", "kind" } },
-	{ "unit", { "unit", "unit", "unit" } },
-	{ "street", { "street", "street", "street" } },
-	{ "community", { "community", "community", "community" } },
-	{ "source", { "source", "source", "source" } },
-	{ "reporter", { "reporter", "reporter", "reporter" } },
-	{ "state", { "state", "state", "state" } },
-	{ "month", { "reported_month", "substr(closed_at, 1, 7)", "substr(due_at, 1, 7)" } },
+	{ "category", { "category", "category", "category" }, FK_CATEGORY },
+	{ "big_class", { "big_class", "big_class", "big_class" }, FK_NONE },
+	{ "class", { "small_class", "small_class", "small_class" }, FK_NONE },
+	{ "kind", { "kind", "kind", "kind" }, FK_NONE },
+	{ "unit", { "unit", "unit", "unit" }, FK_NONE },
+	{ "street", { "street", "street", "street" }, FK_NONE },
+	{ "community", { "community", "community", "community" }, FK_NONE },
+	{ "source", { "source", "source", "source" }, FK_NONE },
+	{ "reporter", { "reporter", "reporter", "reporter" }, FK_NONE },
+	{ "state", { "state", "state", "state" }, FK_STATE },
+	{ "month", { "reported_month", "substr(closed_at, 1, 7)", "substr(due_at, 1, 7)" }, FK_MONTH },
 	{ "week", { "strftime('%Y-W%W', reported_at)", "strftime('%Y-W%W', closed_at)",
-		    "strftime('%Y-W%W', due_at)" } },
-	{ "day", { "substr(reported_at, 1, 10)", "substr(closed_at, 1, 10)", "substr(due_at, 1, 10)" } },
-	{ "hour", { "substr(reported_at, 12, 2)", "substr(closed_at, 12, 2)", "substr(due_at, 12, 2)" } },
+		    "strftime('%Y-W%W', due_at)" }, FK_NONE },
+	{ "day", { "substr(reported_at, 1, 10)", "substr(closed_at, 1, 10)", "substr(due_at, 1, 10)" },
+	  FK_DAY },
+	{ "hour", { "substr(reported_at, 12, 2)", "substr(closed_at, 12, 2)", "substr(due_at, 12, 2)" },
+	  FK_HOUR },
 };
 
 static const struct key_def *key_find(const char *s, size_t n)
@@ -354,108 +361,131 @@ static double median(double *v, size_t n)
 	return (a + b) / 2;
 }
 
-/* The summary in one pass over the cases: every count of DESIGN §7.3 and
- * the handling times for the medians.  Times are text in one zone and
- * compare as such; a NULL compares as SQL's would (never true). */
-static const char summary_sql[] =
-	"SELECT state, registered_at, dispatched_at, handled_at, closed_at, due_at,"
-	" self_disposed, reworks, postponements, reported_at FROM cases WHERE ";
-
-static int le(const char *a, const char *b)
+/* The counts of one case, added to c[]: a summary's, or a by row's. */
+static void tally(long long *c, const struct fact *f, int64_t at)
 {
-	return a && b && strcmp(a, b) <= 0;
+	unsigned state = f->flags & FACT_STATE;
+	int closed = state == FS_CLOSED, isvoid = state == FS_VOID;
+	int open = state <= FS_HANDLED;
+	int self = (f->flags & FACT_SELF) != 0;
+	int disp = (f->flags & FACT_DISPATCHED_AT) != 0;
+	int dispatched = disp && !self;
+	int ontime = (f->flags & FACT_CLOSED_ONTIME) != 0;
+	int isdue = f->due != FACT_NONE && f->due <= at;
+
+	c[S_RECEIVED]++;
+	c[S_REGISTERED] += (f->flags & FACT_REGISTERED_AT) || (state != FS_REPORTED && !isvoid);
+	c[S_DISPATCHED] += disp;
+	c[S_CLOSED] += closed;
+	c[S_SELF] += self;
+	c[S_VOID] += isvoid;
+	c[S_PARKED] += state == FS_PARKED;
+	c[S_OPEN] += open;
+	c[S_OVERDUE] += open && f->due != FACT_NONE && f->due < at;
+	c[S_ONTIME_CLOSED] += closed && ontime;
+	c[S_DUE] += isdue;
+	c[S_DUE_CLOSED] += isdue && closed;
+	c[S_DUE_ONTIME] += isdue && closed && ontime;
+	c[S_DISP] += dispatched;
+	c[S_DISP_DONE] += dispatched && ((f->flags & FACT_HANDLED_AT) || state == FS_HANDLED || closed);
+	c[S_DISP_ONTIME] += dispatched && (f->flags & FACT_DONE_ONTIME);
+	c[S_REWORKED] += dispatched && (f->flags & FACT_REWORKED);
+	c[S_POSTPONED] += dispatched && (f->flags & FACT_POSTPONED);
+}
+
+/* Whether the facts kept per month can answer: a period of whole months by
+ * the time reported, and keys that a fact holds. */
+static int from_facts(const struct stat_opts *o)
+{
+	if (o->no_cache || o->ids_from_stdin || o->by_time != BY_REPORTED ||
+	    o->period == PERIOD_NONE || o->period == PERIOD_RANGE)
+		return 0;
+	if (o->report == STAT_BY && !o->template_path)
+		for (size_t i = 0; i < o->nkeys; i++)
+			if (!key_find(o->keys[i], strlen(o->keys[i]))->fact_key)
+				return 0;
+	return 1;
+}
+
+/* The summary: the counts, and the handling times of the closed cases for
+ * the averages and medians. */
+struct summary_acc {
+	struct summary *s;
+	const struct stat_opts *o;
+	int zone;
+	double *h, *wh, sh, swh;
+	size_t n, cap;
+};
+
+static void summary_reserve(struct summary_acc *a, size_t more)
+{
+	if (a->cap - a->n >= more)
+		return;
+	a->cap = a->cap * 2 > a->n + more ? a->cap * 2 : a->n + more;
+	a->h = xreallocarray(a->h, a->cap, sizeof *a->h);
+	a->wh = xreallocarray(a->wh, a->cap, sizeof *a->wh);
+}
+
+static void summary_add(struct summary_acc *a, const struct fact *f)
+{
+	tally(a->s->c, f, a->o->at);
+	if ((f->flags & FACT_STATE) != FS_CLOSED || f->closed == FACT_NONE ||
+	    f->reported == FACT_NONE || f->closed < f->reported)
+		return;
+	summary_reserve(a, 1);
+	a->h[a->n] = (double)(f->closed - f->reported) / 3600.0;
+	a->wh[a->n] = a->o->cal ? (double)cal_working_seconds_between(a->o->cal,
+			f->reported + a->zone * 60, f->closed + a->zone * 60) / 3600.0 : 0;
+	a->sh += a->h[a->n];
+	a->swh += a->wh[a->n];
+	a->n++;
+}
+
+static void summary_month(void *ctx, const struct fact_month *m)
+{
+	summary_reserve(ctx, m->n);
+	for (size_t i = 0; i < m->n; i++)
+		summary_add(ctx, &m->v[i]);
 }
 
 static int run_summary(struct db *d, const struct stat_opts *o, const struct bounds *b,
 		       struct summary *s)
 {
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc;
-	double *h = NULL, *wh = NULL, sh = 0, swh = 0;
-	size_t n = 0, cap = 0;
-	int zone = db_zone_min(d);
-	struct tp_opts tpo = { NULL, zone };
-	long long *c = s->c;
+	struct summary_acc a = { s, o, db_zone_min(d), NULL, NULL, 0, 0, 0, 0 };
+	int st = 0;
 
 	memset(s, 0, sizeof *s);
-	buf_adds(&sql, summary_sql);
-	buf_adds(&sql, where_for(o));
-	rc = sqlite3_prepare_v2(d->h, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return db_fail(d, d->path);
-	bind_bounds(st, b);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
-		const char *reg = (const char *)sqlite3_column_text(st, 1);
-		const char *disp = (const char *)sqlite3_column_text(st, 2);
-		const char *hand = (const char *)sqlite3_column_text(st, 3);
-		const char *clo = (const char *)sqlite3_column_text(st, 4);
-		const char *due = (const char *)sqlite3_column_text(st, 5);
-		int self = sqlite3_column_int(st, 6) != 0;
-		int closed = state && strcmp(state, "closed") == 0;
-		int open = state && (strcmp(state, "reported") == 0 ||
-				     strcmp(state, "registered") == 0 ||
-				     strcmp(state, "dispatched") == 0 ||
-				     strcmp(state, "handling") == 0 ||
-				     strcmp(state, "handled") == 0);
-		int isvoid = state && strcmp(state, "void") == 0;
-		int isdue = due && strcmp(due, b->at) <= 0;
-		int dispatched = disp && !self;
-		const char *done = hand ? hand : clo;
-
-		c[S_RECEIVED]++;
-		c[S_REGISTERED] += reg || (state && strcmp(state, "reported") != 0 && !isvoid);
-		c[S_DISPATCHED] += disp != NULL;
-		c[S_CLOSED] += closed;
-		c[S_SELF] += self;
-		c[S_VOID] += isvoid;
-		c[S_PARKED] += state && strcmp(state, "parked") == 0;
-		c[S_OPEN] += open;
-		c[S_OVERDUE] += open && due && strcmp(due, b->at) < 0;
-		c[S_ONTIME_CLOSED] += closed && (!due || le(clo, due));
-		c[S_DUE] += isdue;
-		c[S_DUE_CLOSED] += isdue && closed;
-		c[S_DUE_ONTIME] += isdue && closed && le(clo, due);
-		c[S_DISP] += dispatched;
-		c[S_DISP_DONE] += dispatched && (hand || (state && (strcmp(state, "handled") == 0 || closed)));
-		c[S_DISP_ONTIME] += dispatched && done && (!due || le(done, due));
-		c[S_REWORKED] += dispatched && sqlite3_column_int64(st, 7) > 0;
-		c[S_POSTPONED] += dispatched && sqlite3_column_int64(st, 8) > 0;
-		if (closed && clo) {
-			const char *rep = (const char *)sqlite3_column_text(st, 9);
-			int64_t ta, tc;
-			if (!rep || tp_parse(rep, strlen(rep), &tpo, &ta, NULL) < 0 ||
-			    tp_parse(clo, strlen(clo), &tpo, &tc, NULL) < 0 || tc < ta)
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 1024;
-				h = xreallocarray(h, cap, sizeof *h);
-				wh = xreallocarray(wh, cap, sizeof *wh);
-			}
-			h[n] = (double)(tc - ta) / 3600.0;
-			wh[n] = o->cal ? (double)cal_working_seconds_between(o->cal, ta + zone * 60,
-									     tc + zone * 60) / 3600.0 : 0;
-			sh += h[n];
-			swh += wh[n];
-			n++;
+	if (from_facts(o)) {
+		st = facts_each_month(d, b->mfrom, b->mto, 1, summary_month, &a);
+	} else {
+		struct buf sql = BUF_INIT;
+		sqlite3_stmt *q;
+		int rc;
+		buf_adds(&sql, "SELECT " FACT_COLUMNS " FROM cases WHERE ");
+		buf_adds(&sql, where_for(o));
+		rc = sqlite3_prepare_v2(d->h, sql.s, -1, &q, NULL);
+		buf_free(&sql);
+		if (rc != SQLITE_OK)
+			return db_fail(d, d->path);
+		bind_bounds(q, b);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			struct fact f;
+			const char *cat;
+			fact_from_row(q, a.zone, &f, &cat);
+			summary_add(&a, &f);
 		}
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			st = db_fail(d, d->path);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(h);
-		free(wh);
-		return db_fail(d, d->path);
-	}
-	s->nclosed_timed = (long long)n;
-	s->avg_h = n ? sh / (double)n : NAN;
-	s->avg_wh = n ? swh / (double)n : NAN;
-	s->med_h = median(h, n);
-	s->med_wh = median(wh, n);
-	free(h);
-	free(wh);
-	return 0;
+	s->nclosed_timed = (long long)a.n;
+	s->avg_h = a.n ? a.sh / (double)a.n : NAN;
+	s->avg_wh = a.n ? a.swh / (double)a.n : NAN;
+	s->med_h = median(a.h, a.n);
+	s->med_wh = median(a.wh, a.n);
+	free(a.h);
+	free(a.wh);
+	return st;
 }
 
 struct metric {
@@ -669,8 +699,161 @@ static int print_summary(const struct stat_opts *o, const struct summary *s,
 
 struct byrow {
 	char *k[2];
-	long long received, closed, ontime, overdue, due, due_closed, due_ontime;
+	int64_t id[2];      /* the keys as numbers, while rows come from facts */
+	long long c[S_N];
 };
+
+/* By keys from the facts of months: rows found by their two key numbers in
+ * an open-addressed table, named at the end. */
+struct by_acc {
+	const struct stat_opts *o;
+	int zone;
+	enum fact_key fk[2];
+	char **cats;            /* every category seen, numbered */
+	size_t ncats, catcap;
+	struct byrow *rows;
+	size_t n, cap;
+	size_t *slot, nslot;    /* row index + 1, 0 when free */
+};
+
+#define KEY_NULL INT64_MIN
+
+static int64_t fact_key_of(struct by_acc *a, enum fact_key k, const struct fact *f,
+			   const struct fact_month *m, const uint32_t *catno)
+{
+	int64_t local = f->reported + (int64_t)a->zone * 60;
+
+	switch (k) {
+	case FK_CATEGORY:
+		return f->cat == FACT_NO_CATEGORY ? KEY_NULL : catno[f->cat];
+	case FK_MONTH:
+		return m->monthno;
+	case FK_STATE:
+		return f->flags & FACT_STATE;
+	case FK_DAY:
+		return f->reported == FACT_NONE ? KEY_NULL
+		       : (local - ((local % 86400) + 86400) % 86400) / 86400;
+	case FK_HOUR:
+		return f->reported == FACT_NONE ? KEY_NULL
+		       : ((local % 86400) + 86400) % 86400 / 3600;
+	default:
+		return KEY_NULL;
+	}
+}
+
+static char *fact_key_name(const struct by_acc *a, enum fact_key k, int64_t id)
+{
+	char t[16];
+	int64_t y;
+	unsigned m, dd;
+
+	if (id == KEY_NULL)
+		return NULL;
+	switch (k) {
+	case FK_CATEGORY:
+		return xstrdup(a->cats[id]);
+	case FK_MONTH:
+		snprintf(t, sizeof t, "%04d-%02d", (int)(id / 12), (int)(id % 12) + 1);
+		break;
+	case FK_STATE:
+		return xstrdup(fact_state_names[id]);
+	case FK_DAY:
+		tp_civil_from_days(id, &y, &m, &dd);
+		snprintf(t, sizeof t, "%04d-%02u-%02u", (int)y, m, dd);
+		break;
+	default:
+		snprintf(t, sizeof t, "%02d", (int)id);
+		break;
+	}
+	return xstrdup(t);
+}
+
+static size_t by_hash(int64_t a, int64_t b, size_t mask)
+{
+	uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15u ^ ((uint64_t)b + 0x632BE59BD9B4E019u);
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	return (size_t)(h ^ (h >> 32)) & mask;
+}
+
+static struct byrow *by_row(struct by_acc *a, int64_t k0, int64_t k1)
+{
+	size_t i;
+
+	if ((a->n + 1) * 2 > a->nslot) {
+		size_t ns = a->nslot ? a->nslot * 2 : 64;
+		free(a->slot);
+		a->slot = xcalloc(ns, sizeof *a->slot);
+		a->nslot = ns;
+		for (size_t r = 0; r < a->n; r++) {
+			i = by_hash(a->rows[r].id[0], a->rows[r].id[1], ns - 1);
+			while (a->slot[i])
+				i = (i + 1) & (ns - 1);
+			a->slot[i] = r + 1;
+		}
+	}
+	i = by_hash(k0, k1, a->nslot - 1);
+	for (; a->slot[i]; i = (i + 1) & (a->nslot - 1)) {
+		struct byrow *r = &a->rows[a->slot[i] - 1];
+		if (r->id[0] == k0 && r->id[1] == k1)
+			return r;
+	}
+	XGROW(a->rows, a->n + 1, a->cap);
+	memset(&a->rows[a->n], 0, sizeof a->rows[a->n]);
+	a->rows[a->n].id[0] = k0;
+	a->rows[a->n].id[1] = k1;
+	a->slot[i] = ++a->n;
+	return &a->rows[a->n - 1];
+}
+
+static void by_month(void *ctx, const struct fact_month *m)
+{
+	struct by_acc *a = ctx;
+	uint32_t *catno = xreallocarray(NULL, m->ncats + 1, sizeof *catno);
+
+	/* the month's categories in the numbering of the whole period */
+	for (size_t i = 0; i < m->ncats; i++) {
+		size_t j = 0;
+		while (j < a->ncats && strcmp(a->cats[j], m->cats[i]) != 0)
+			j++;
+		if (j == a->ncats) {
+			XGROW(a->cats, a->ncats + 1, a->catcap);
+			a->cats[a->ncats++] = xstrdup(m->cats[i]);
+		}
+		catno[i] = (uint32_t)j;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct fact *f = &m->v[i];
+		struct byrow *r = by_row(a, fact_key_of(a, a->fk[0], f, m, catno),
+					 fact_key_of(a, a->fk[1], f, m, catno));
+		tally(r->c, f, a->o->at);
+	}
+	free(catno);
+}
+
+static int run_by_facts(struct db *d, const struct stat_opts *o, const struct bounds *b,
+			struct byrow **rows, size_t *nrows)
+{
+	struct by_acc a;
+	int st;
+
+	memset(&a, 0, sizeof a);
+	a.o = o;
+	a.zone = db_zone_min(d);
+	for (size_t i = 0; i < o->nkeys; i++)
+		a.fk[i] = key_find(o->keys[i], strlen(o->keys[i]))->fact_key;
+	st = facts_each_month(d, b->mfrom, b->mto, 1, by_month, &a);
+	for (size_t i = 0; i < a.n; i++)
+		for (size_t k = 0; k < o->nkeys; k++)
+			a.rows[i].k[k] = fact_key_name(&a, a.fk[k], a.rows[i].id[k]);
+	for (size_t i = 0; i < a.ncats; i++)
+		free(a.cats[i]);
+	free(a.cats);
+	free(a.slot);
+	*rows = a.rows;
+	*nrows = a.n;
+	return st;
+}
 
 static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *b,
 		  struct byrow **rows, size_t *nrows)
@@ -680,6 +863,8 @@ static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *
 	size_t cap = 0;
 	int rc;
 
+	if (from_facts(o))
+		return run_by_facts(d, o, b, rows, nrows);
 	*rows = NULL;
 	*nrows = 0;
 	buf_adds(&sql, "SELECT ");
@@ -709,20 +894,18 @@ static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *
 	buf_free(&sql);
 	bind_bounds(st, b);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		static const int col[] = { S_RECEIVED, S_CLOSED, S_ONTIME_CLOSED, S_OVERDUE,
+					   S_DUE, S_DUE_CLOSED, S_DUE_ONTIME };
 		struct byrow *r;
 		XGROW(*rows, *nrows + 1, cap);
 		r = &(*rows)[(*nrows)++];
+		memset(r, 0, sizeof *r);
 		for (int i = 0; i < 2; i++) {
 			const unsigned char *t = sqlite3_column_text(st, i);
 			r->k[i] = t ? xstrdup((const char *)t) : NULL;
 		}
-		r->received = sqlite3_column_int64(st, 2);
-		r->closed = sqlite3_column_int64(st, 3);
-		r->ontime = sqlite3_column_int64(st, 4);
-		r->overdue = sqlite3_column_int64(st, 5);
-		r->due = sqlite3_column_int64(st, 6);
-		r->due_closed = sqlite3_column_int64(st, 7);
-		r->due_ontime = sqlite3_column_int64(st, 8);
+		for (size_t i = 0; i < ARRAY_SIZE(col); i++)
+			r->c[col[i]] = sqlite3_column_int64(st, 2 + (int)i);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(d, d->path);
@@ -739,8 +922,8 @@ static int cmp_byrow(const void *x, const void *y)
 {
 	const struct byrow *a = x, *b = y;
 	int c;
-	if (a->received != b->received)
-		return a->received > b->received ? -1 : 1;
+	if (a->c[S_RECEIVED] != b->c[S_RECEIVED])
+		return a->c[S_RECEIVED] > b->c[S_RECEIVED] ? -1 : 1;
 	if ((c = keystr_cmp(a->k[0], b->k[0])) != 0)
 		return c;
 	return keystr_cmp(a->k[1], b->k[1]);
@@ -804,24 +987,19 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 			r = &total;
 		} else {
 			r = &rows[i];
-			total.received += r->received;
-			total.closed += r->closed;
-			total.ontime += r->ontime;
-			total.overdue += r->overdue;
-			total.due += r->due;
-			total.due_closed += r->due_closed;
-			total.due_ontime += r->due_ontime;
+			for (size_t c = 0; c < S_N; c++)
+				total.c[c] += r->c[c];
 		}
 		for (size_t j = 0; j < o->nkeys; j++)
 			v[k++] = i == shown && j > 0 ? NULL : r->k[j];
-		num = o->basis == BASIS_DUE ? r->due_closed : r->closed;
-		onum = o->basis == BASIS_DUE ? r->due_ontime : r->ontime;
-		den = o->basis == BASIS_DUE ? r->due : r->received;
-		snprintf(rc[0], 32, "%lld", r->received);
-		snprintf(rc[1], 32, "%lld", r->closed);
+		num = r->c[o->basis == BASIS_DUE ? S_DUE_CLOSED : S_CLOSED];
+		onum = r->c[o->basis == BASIS_DUE ? S_DUE_ONTIME : S_ONTIME_CLOSED];
+		den = r->c[o->basis == BASIS_DUE ? S_DUE : S_RECEIVED];
+		snprintf(rc[0], 32, "%lld", r->c[S_RECEIVED]);
+		snprintf(rc[1], 32, "%lld", r->c[S_CLOSED]);
 		rate_text(rc[2], 32, num, den, json);
 		rate_text(rc[3], 32, onum, den, json);
-		snprintf(rc[4], 32, "%lld", r->overdue);
+		snprintf(rc[4], 32, "%lld", r->c[S_OVERDUE]);
 		v[k++] = rc[0];
 		v[k++] = rc[1];
 		v[k++] = json && !den ? NULL : rc[2];
@@ -838,7 +1016,7 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 				for (size_t q = 0; q < np; q++)
 					if (keystr_cmp(prev[q].k[0], r->k[0]) == 0 &&
 					    keystr_cmp(prev[q].k[1], r->k[1]) == 0) {
-						p = prev[q].received;
+						p = prev[q].c[S_RECEIVED];
 						found = 1;
 						break;
 					}
@@ -846,11 +1024,11 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 			if (i != shown)
 				total_prev += p;
 			snprintf(rc[5], 32, "%lld", p);
-			snprintf(rc[6], 32, json ? "%lld" : "%+lld", r->received - p);
+			snprintf(rc[6], 32, json ? "%lld" : "%+lld", r->c[S_RECEIVED] - p);
 			if (found && p)
 				snprintf(rc[7], 32, json ? "%.4f" : "%+.1f%%",
-					 json ? (double)(r->received - p) / (double)p
-					      : (double)(r->received - p) / (double)p * 100);
+					 json ? (double)(r->c[S_RECEIVED] - p) / (double)p
+					      : (double)(r->c[S_RECEIVED] - p) / (double)p * 100);
 			else
 				snprintf(rc[7], 32, "-");
 			v[k++] = rc[5];
@@ -946,7 +1124,7 @@ static int fill_template(struct db *d, const struct stat_opts *o, const struct s
 				for (size_t i = 0; i < nrows; i++) {
 					const char *rk = rows[i].k[0] ? rows[i].k[0] : "";
 					if (strip_lei(rk, strlen(rk)) == cn && memcmp(rk, c, cn) == 0)
-						cnt += rows[i].received;
+						cnt += rows[i].c[S_RECEIVED];
 				}
 				buf_addf(&outb, "%lld", cnt);
 				found = 1;

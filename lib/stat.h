@@ -39,6 +39,7 @@ struct stat_opts {
 	enum stat_period period;
 	int64_t from, to;          /* Unix seconds; INT64_MIN/MAX when open */
 	int ids_from_stdin;
+	int no_cache;              /* read cases, not the facts kept per month */
 	long top;
 	const char *template_path;
 	int64_t at;

@@ -68,6 +68,7 @@ complete -c case-stat -l template -r -F -d 'Fill the {{...}} placeholders of a t
 complete -c case-stat -l at -x -d 'Count overdue cases as of this time (default: now)'
 complete -c case-stat -l calendar -r -F -d 'Holidays and make-up days (calendar.csv)'
 complete -c case-stat -l work-hours -x -d 'Working hours (08:30-12:00,14:30-18:00)'
+complete -c case-stat -l no-cache -d 'Count from the cases, not the facts kept per month'
 
 # the options every cityops tool shares
 complete -c case-stat -s D -l db -r -F -d 'The store'
