@@ -217,13 +217,16 @@ bench_case_route() {
 }
 
 # case-stat over the store case-import made of the whole file, against the
-# same query typed into the sqlite3 shell.
+# same query typed into the sqlite3 shell.  "warm": the months' facts are
+# kept (stat_months), as after any earlier run; "cold": they were dropped,
+# as by a write to every month, and this run reads the cases and keeps them;
+# "--no-cache": counted from the cases table every time.
 bench_case_stat() {
 	[ "$(count_cases)" = "$ROWS" ] || {
 		fresh_db "$CIDB"
 		bin/case-import -q --no-progress -D "$CIDB" "$CSV" > /dev/null || die "cannot build $CIDB"
 	}
-	bin/case-stat -D "$CIDB" --year 2023 > /dev/null   # migrates an older store, warms the cache
+	bin/case-stat -D "$CIDB" --year 2023 > /dev/null   # migrates an older store, keeps the facts
 	prepare() { :; }
 	timed "case-stat by m,c" 0 "$ROWS" \
 		bin/case-stat -D "$CIDB" --year 2023 --at '2024-01-01' by month,category -f csv
@@ -241,6 +244,12 @@ bench_case_stat() {
 		 FROM cases WHERE reported_month >= '2023-01' AND reported_month < '2024-01';
 		 SELECT avg((julianday(closed_at) - julianday(reported_at)) * 24) FROM cases
 		 WHERE state = 'closed' AND reported_month >= '2023-01' AND reported_month < '2024-01'"
+	timed "case-stat summary nc" 0 "$ROWS" \
+		bin/case-stat -D "$CIDB" --year 2023 --at '2024-01-01' -f csv --no-cache
+	prepare() { sqlite3 "$CIDB" 'DELETE FROM stat_months'; }
+	timed "case-stat summary cold" 0 "$ROWS" \
+		bin/case-stat -D "$CIDB" --year 2023 --at '2024-01-01' -f csv
+	prepare() { :; }
 }
 
 # ---- run -------------------------------------------------------------------
@@ -284,5 +293,7 @@ ratio "case-import jsonl / csv" "case-import jsonl" "case-import csv" 2
 ratio "case-import / sqlite3 .import (peak memory)" "case-import csv" "sqlite3 .import" 3
 ratio "case-stat by month,category / sqlite3 shell" "case-stat by m,c" "sqlite3 by m,c" 2
 ratio "case-stat summary / sqlite3 shell (which skips the medians)" "case-stat summary" "sqlite3 summary" 2
+ratio "case-stat summary cold (builds the facts) / sqlite3 shell" "case-stat summary cold" "sqlite3 summary" 2
+ratio "case-stat summary --no-cache / sqlite3 shell" "case-stat summary nc" "sqlite3 summary" 2
 awk -F '\t' '$3 != "-" { printf "%s%s %.1f MB", sep, $1, $3 / 1024; sep = ", " }
 	END { if (sep) printf "\n" }' "$RESULTS" | sed 's/^/memory: /'
