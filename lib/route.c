@@ -37,6 +37,8 @@ struct rule {
 	char *text;
 	pcre2_code *re;
 	int jit;
+	uint16_t *grams;       /* see rule_screen(); rarest first */
+	size_t ngrams, gramcap;
 	char *unit;            /* as stored: the unit's name */
 	int has_limit;
 	struct cal_limit limit;
@@ -61,6 +63,7 @@ struct router {
 	size_t nowners, ownercap;
 	const struct taxonomy *tax;
 	int bad;               /* some line was bad */
+	int screens;           /* some rule has grams */
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
 	pcre2_jit_stack *jstack;
@@ -212,7 +215,248 @@ static void rule_free(struct rule *ru)
 	free(ru->street);
 	free(ru->text);
 	free(ru->unit);
+	free(ru->grams);
 	pcre2_code_free(ru->re);
+}
+
+/* ---- screening ----------------------------------------------------------- */
+
+/*
+ * Most rules cannot match most cases: "人民路.{0,20}第3号(井盖|箅子)" cannot
+ * match a text without "第3号".  A rule keeps the hashed 3-byte grams of the
+ * literal text that every match of its pattern contains; a case sets the bit
+ * of each gram of its text in a bitmap once, and a rule with a gram whose bit
+ * is clear is not tried: its pattern cannot match.  A hash collision can only
+ * let a rule through to the real match, so the screen never changes a result,
+ * and it is much cheaper than even a failing JIT match.
+ */
+#define GRAM_LOG2 14
+#define GRAM_BITS (1u << GRAM_LOG2)
+
+static uint16_t gram_hash(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+
+	return (uint16_t)((v * 0x9e3779b1u) >> (32 - GRAM_LOG2));
+}
+
+static void rule_add_grams(struct rule *ru, const char *s, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++) {
+		uint16_t g = gram_hash(s + i);
+		size_t j = 0;
+		while (j < ru->ngrams && ru->grams[j] != g)
+			j++;
+		if (j == ru->ngrams) {
+			XGROW(ru->grams, ru->ngrams + 1, ru->gramcap);
+			ru->grams[ru->ngrams++] = g;
+		}
+	}
+}
+
+/* Constructs that change how the rest of a pattern reads ((?i), (?x), (?#),
+ * \Q...\E) or end a match early ((*ACCEPT)): with any, trust no literal.
+ * A raw search, so an escaped look-alike only costs the screen. */
+static int pattern_plain(const char *p)
+{
+	if (strstr(p, "(*") || strstr(p, "\\Q") || strstr(p, "\\E"))
+		return 0;
+	for (const char *q = p; (q = strstr(q, "(?")) != NULL; q += 2)
+		if (q[2] == '\0' || !strchr(":=!<>|'P&(+0123456789", q[2]))
+			return 0;
+	return 1;
+}
+
+static int ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Past the character class at p ('['); NULL when in doubt. */
+static const char *skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++; /* a ']' first is a member */
+	for (; *p; p++) {
+		if (*p == '\\') {
+			if (!*++p)
+				return NULL;
+		} else if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			return NULL; /* [:alpha:] and the like */
+		} else if (*p == ']') {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Past the group at p ('('), lookarounds and all; NULL when in doubt. */
+static const char *skip_group(const char *p)
+{
+	int depth = 0;
+
+	while (p && *p) {
+		if (*p == '\\') {
+			if (!p[1])
+				return NULL;
+			p += 2;
+		} else if (*p == '[') {
+			p = skip_class(p);
+		} else {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && --depth == 0)
+				return p + 1;
+			p++;
+		}
+	}
+	return NULL;
+}
+
+/* Past the escape at p (a backslash and a letter or digit) with whatever
+ * argument it may take: \x{41} \x41 \101 \cX \g-1 \g{-1} \k<n> \p{Han} \pL.
+ * Letters and digits after it are skipped too: at worst a literal is lost.
+ * NULL when in doubt. */
+static const char *skip_escape(const char *p)
+{
+	char c = p[1];
+
+	p += 2;
+	if (c == 'c' && *p)
+		p++;
+	else if (c == 'g' && (*p == '+' || *p == '-'))
+		p++;
+	if ((*p == '{' && strchr("xopPNgk", c)) ||
+	    ((*p == '<' || *p == '\'') && strchr("gk", c))) {
+		char end = *p == '{' ? '}' : *p == '<' ? '>' : '\'';
+		size_t n = strcspn(p + 1, "}>'|()[");
+		return p[1 + n] == end ? p + 2 + n : NULL;
+	}
+	while (ascii_alnum(*p))
+		p++;
+	return p;
+}
+
+/* Past the quantifier {n}, {n,}, {n,m} or {,m} at p, or NULL when that '{'
+ * is a literal one. */
+static const char *skip_braces(const char *p)
+{
+	size_t n = strspn(p + 1, "0123456789, \t");
+
+	return p[1 + n] == '}' ? p + 2 + n : NULL;
+}
+
+/* A quantifier makes the last character optional or repeated: drop it. */
+static void run_drop_char(struct buf *run)
+{
+	while (run->len && ((unsigned char)run->s[run->len - 1] & 0xc0) == 0x80)
+		run->len--;
+	if (run->len)
+		run->len--;
+}
+
+static void run_end(struct rule *ru, struct buf *run)
+{
+	rule_add_grams(ru, run->s, run->len);
+	run->len = 0;
+}
+
+/*
+ * Give a rule the grams of the literal runs of its pattern outside groups and
+ * classes: text between escapes, dots, anchors and quantifiers, less the
+ * character a quantifier applies to.  Every match contains each such run.
+ * An alternative at the top, or anything unusual: no grams, always match.
+ */
+static void rule_screen(struct rule *ru)
+{
+	struct buf run = BUF_INIT;
+	const char *p = ru->text;
+	int ok = pattern_plain(p);
+
+	while (ok && p && *p) {
+		switch (*p) {
+		case '|':
+			ok = 0;
+			break;
+		case '(':
+		case '[':
+			run_end(ru, &run);
+			p = *p == '(' ? skip_group(p) : skip_class(p);
+			break;
+		case '\\':
+			if (ascii_alnum(p[1])) {
+				run_end(ru, &run);
+				p = skip_escape(p);
+			} else {
+				/* any other escaped character is itself */
+				size_t n = utf8_decode(p + 1, strlen(p + 1), NULL);
+				buf_add(&run, p + 1, n);
+				p = n ? p + 1 + n : NULL;
+			}
+			break;
+		case '{':
+			if (!skip_braces(p)) {
+				/* a literal '{': keep it out of the runs */
+				run_end(ru, &run);
+				p++;
+				break;
+			}
+			run_drop_char(&run);
+			run_end(ru, &run);
+			p = skip_braces(p);
+			break;
+		case '?':
+		case '*':
+		case '+':
+			run_drop_char(&run);
+			run_end(ru, &run);
+			p++;
+			break;
+		case '.':
+		case '^':
+		case '$':
+			run_end(ru, &run);
+			p++;
+			break;
+		default:
+			buf_addc(&run, *p++);
+			break;
+		}
+	}
+	if (ok && p)
+		run_end(ru, &run);
+	else
+		ru->ngrams = 0;
+	buf_free(&run);
+}
+
+/* Try first the grams that fewest rules share: a rule's own words are the
+ * likeliest to be missing from a case, so its screen ends soonest.  Notes
+ * whether any rule screens at all, so cases need no grams when none does. */
+static void order_grams(struct router *rt)
+{
+	uint32_t *count = xcalloc(GRAM_BITS, sizeof *count);
+
+	for (size_t i = 0; i < rt->nrules; i++)
+		for (size_t j = 0; j < rt->rules[i].ngrams; j++)
+			count[rt->rules[i].grams[j]]++;
+	for (size_t i = 0; i < rt->nrules; i++) {
+		uint16_t *g = rt->rules[i].grams;
+		for (size_t j = 1; j < rt->rules[i].ngrams; j++) {
+			uint16_t x = g[j];
+			size_t k = j;
+			for (; k > 0 && count[g[k - 1]] > count[x]; k--)
+				g[k] = g[k - 1];
+			g[k] = x;
+		}
+		if (rt->rules[i].ngrams)
+			rt->screens = 1;
+	}
+	free(count);
 }
 
 static int rule_row(void *ctx, const char *file, long line, const char *const *rv,
@@ -281,6 +525,7 @@ static int rule_row(void *ctx, const char *file, long line, const char *const *r
 			bad = 1;
 		} else {
 			ru.jit = pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE) == 0;
+			rule_screen(&ru);
 		}
 	}
 	ru.street = v[5];
@@ -367,6 +612,7 @@ int router_load(struct router **out, const struct router_opts *o)
 		qsort(rt->owners, rt->nowners, sizeof *rt->owners, cmp_owner);
 	if (rt->nrules)
 		qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
+	order_grams(rt);
 	rt->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rt->mctx, o->match_limit ? o->match_limit : 1000000);
 	pcre2_set_depth_limit(rt->mctx, 10000);
@@ -431,13 +677,46 @@ static int str_eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* What a case's patterns run over, made once for all the rules. */
+struct subject {
+	struct buf text;                /* description, a newline, address */
+	int utf8_ok;
+	uint64_t grams[GRAM_BITS / 64]; /* set when some rule screens */
+};
+
+static void subject_init(struct subject *sj, const struct router *rt,
+			 const struct kase *k)
+{
+	memset(sj, 0, sizeof *sj);
+	if (k->description)
+		buf_adds(&sj->text, k->description);
+	buf_addc(&sj->text, '\n');
+	if (k->address)
+		buf_adds(&sj->text, k->address);
+	sj->utf8_ok = utf8_valid(sj->text.s, sj->text.len) == sj->text.len;
+	if (rt->screens)
+		for (size_t i = 0; i + 3 <= sj->text.len; i++) {
+			uint16_t g = gram_hash(sj->text.s + i);
+			sj->grams[g >> 6] |= (uint64_t)1 << (g & 63);
+		}
+}
+
+/* 0 when the text lacks a gram of a rule's literals, so cannot match it. */
+static int subject_has_grams(const struct subject *sj, const struct rule *ru)
+{
+	for (size_t i = 0; i < ru->ngrams; i++)
+		if (!(sj->grams[ru->grams[i] >> 6] >> (ru->grams[i] & 63) & 1))
+			return 0;
+	return 1;
+}
+
 /* Why does a rule not match?  NULL when it does; "" with *limit_hit set when
  * its pattern hit the limit. */
 #define WHY(...) (wn ? (snprintf(why, wn, __VA_ARGS__), why) : "")
 
-static const char *rule_miss(struct router *rt, const struct rule *ru,
-			     const struct kase *k, const char *subj, size_t sn,
-			     int subj_ok, char *why, size_t wn, int *limit_hit)
+static const char *rule_miss(const struct router *rt, const struct rule *ru,
+			     const struct kase *k, const struct subject *sj,
+			     char *why, size_t wn, int *limit_hit)
 {
 	if (ru->kind >= 0 && ru->kind != k->ikind) {
 		return WHY("kind %s is not %s", k->kind,
@@ -474,13 +753,17 @@ static const char *rule_miss(struct router *rt, const struct rule *ru,
 	}
 	if (ru->re) {
 		int rc;
-		if (!subj_ok) {
+		if (!sj->utf8_ok) {
 			return WHY("the text is not valid UTF-8");
 		}
+		if (!subject_has_grams(sj, ru)) {
+			return WHY("text does not match /%s/", ru->text);
+		}
 		/* the subject was checked for UTF-8 once, for all the rules */
-		rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)subj, sn, 0, 0, rt->md, rt->mctx)
-			     : pcre2_match(ru->re, (PCRE2_SPTR)subj, sn, 0, PCRE2_NO_UTF_CHECK,
-					   rt->md, rt->mctx);
+		rc = ru->jit ? pcre2_jit_match(ru->re, (PCRE2_SPTR)sj->text.s, sj->text.len, 0, 0,
+					       rt->md, rt->mctx)
+			     : pcre2_match(ru->re, (PCRE2_SPTR)sj->text.s, sj->text.len, 0,
+					   PCRE2_NO_UTF_CHECK, rt->md, rt->mctx);
 		if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		    rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
 			*limit_hit = 1;
@@ -513,6 +796,18 @@ static const char *owner_of(const struct router *rt, const char *object_id)
 
 /* ---- runs ---------------------------------------------------------------- */
 
+/* A case routed, waiting in route_run to be written with others. */
+struct routed {
+	sqlite3_int64 rowid;
+	char *id;
+	const char *state, *step, *unit, *rule;
+	int reported;             /* register it before its action */
+	char due[TP_TEXT_LEN];
+};
+
+/* Cases written per statement (see write_routed()). */
+#define ROUTED_MAX 64
+
 struct route_run {
 	struct db *db;
 	struct router *rt;
@@ -531,6 +826,8 @@ struct route_run {
 	size_t ncols;
 	struct zout *rejz;
 	struct buf rej_header;
+	struct routed routed[ROUTED_MAX];
+	size_t nrouted;
 };
 
 static const struct out_col dispatch_cols[] = {
@@ -764,6 +1061,159 @@ static const char *action_state(enum action a)
 	return a == ACT_DISPATCH ? "dispatched" : a == ACT_PARK ? "parked" : "closed";
 }
 
+static const char *action_step(enum action a)
+{
+	return a == ACT_DISPATCH ? "dispatch" : a == ACT_PARK ? "park" : "self_dispose";
+}
+
+/*
+ * Routed cases are written a batch at a time: one UPDATE ... FROM (VALUES
+ * ...) for ROUTED_MAX cases and one INSERT for their events cost much less
+ * than a statement per row, which SQLite pays for in a statement journal,
+ * cursors opened and closed, and a temporary b-tree to check the IN list of
+ * the state column's CHECK constraint (100,000 cases: 2.8 s -> 2.1 s).  Rows
+ * left over go through the one-row form of each statement, in which VALUES
+ * would only cost a temporary table.  Rows land in the order given, so the
+ * events get the ids they would get one at a time.
+ *
+ * Parameters: ?1 the time of the run, ?2 the batch, ?3 now (UPDATE only),
+ * then per row: rowid, state, unit, due_at (UPDATE) or case, step, unit,
+ * rule (INSERT).
+ */
+#define TWICE(s) s "," s
+#define ROUTED_VALUES TWICE(TWICE(TWICE(TWICE(TWICE(TWICE("(?,?,?,?)"))))))
+#if ROUTED_MAX != 64
+#error "ROUTED_VALUES holds 64 rows: keep it with ROUTED_MAX"
+#endif
+
+#define UPDATE_ROUTED(state, unit, due)                                        \
+	"UPDATE OR FAIL cases SET state = " state ", unit = " unit ","          \
+	" due_at = " due ", registered_at = coalesce(registered_at, ?1),"       \
+	" dispatched_at = CASE WHEN " state " = 'dispatched' THEN ?1 ELSE dispatched_at END," \
+	" closed_at = CASE WHEN " state " = 'closed' THEN ?1 ELSE closed_at END," \
+	" self_disposed = CASE WHEN " state " = 'closed' THEN 1 ELSE self_disposed END," \
+	" batch_id = ?2, updated_at = ?3"
+#define INSERT_EVENTS "INSERT OR FAIL INTO case_events(case_id, step, at, unit, rule, batch_id)"
+
+static const char update_one[] = UPDATE_ROUTED("?5", "?6", "?7") " WHERE rowid = ?4";
+static const char update_many[] =
+	UPDATE_ROUTED("v.column2", "v.column3", "v.column4")
+	" FROM (VALUES " ROUTED_VALUES ") AS v WHERE cases.rowid = v.column1";
+static const char events_one[] = INSERT_EVENTS " VALUES (?3, ?4, ?1, ?5, ?6, ?2)";
+static const char events_many[] =
+	INSERT_EVENTS " SELECT column1, column2, ?1, column3, column4, ?2"
+	" FROM (VALUES " ROUTED_VALUES ")";
+
+/* One event to insert: row i of the batch, its register step or not. */
+struct routed_event {
+	const struct routed *c;
+	int register_step;
+};
+
+static void bind_routed(sqlite3_stmt *st, int p, const void *row)
+{
+	const struct routed *c = row;
+
+	sqlite3_bind_int64(st, p, c->rowid);
+	sqlite3_bind_text(st, p + 1, c->state, -1, SQLITE_STATIC);
+	if (c->unit)
+		sqlite3_bind_text(st, p + 2, c->unit, -1, SQLITE_STATIC);
+	if (c->due[0])
+		sqlite3_bind_text(st, p + 3, c->due, -1, SQLITE_STATIC);
+}
+
+static void bind_event(sqlite3_stmt *st, int p, const void *row)
+{
+	const struct routed_event *e = row;
+
+	sqlite3_bind_text(st, p, e->c->id, -1, SQLITE_STATIC);
+	if (e->register_step) {
+		sqlite3_bind_text(st, p + 1, "register", -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(st, p + 1, e->c->step, -1, SQLITE_STATIC);
+		if (e->c->unit)
+			sqlite3_bind_text(st, p + 2, e->c->unit, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, p + 3, e->c->rule, -1, SQLITE_STATIC);
+}
+
+/* Run sql_many over the rows ROUTED_MAX at a time, then sql_one over each
+ * row left: nfixed parameters (see above), then 4 per row.  0 or -1. */
+static int exec_rows(struct route_run *r, const char *sql_many, const char *sql_one,
+		     int nfixed, const void *rows, size_t size, size_t n,
+		     void (*bind)(sqlite3_stmt *, int, const void *))
+{
+	const char *p = rows;
+
+	while (n) {
+		size_t k = n >= ROUTED_MAX ? ROUTED_MAX : 1;
+		sqlite3_stmt *st = db_stmt(r->db, k > 1 ? sql_many : sql_one);
+		if (!st)
+			return -1;
+		sqlite3_bind_text(st, 1, r->at_text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, r->batch);
+		if (nfixed > 2)
+			sqlite3_bind_text(st, 3, r->now_text, -1, SQLITE_STATIC);
+		for (size_t i = 0; i < k; i++)
+			bind(st, nfixed + 1 + 4 * (int)i, p + i * size);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return -1;
+		p += k * size;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Write the cases routed so far and keep their rows for the output. */
+static int write_routed(struct route_run *r)
+{
+	struct routed_event ev[2 * ROUTED_MAX];
+	size_t nev = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < r->nrouted; i++) {
+		if (r->routed[i].reported)
+			ev[nev++] = (struct routed_event){ &r->routed[i], 1 };
+		ev[nev++] = (struct routed_event){ &r->routed[i], 0 };
+	}
+	if (exec_rows(r, update_many, update_one, 3, r->routed, sizeof *r->routed,
+		      r->nrouted, bind_routed) < 0 ||
+	    exec_rows(r, events_many, events_one, 2, ev, sizeof *ev, nev, bind_event) < 0) {
+		ret = db_fail(r->db, r->db->path);
+		r->db_failed = 1;
+	}
+	for (size_t i = 0; i < r->nrouted; i++) {
+		struct routed *c = &r->routed[i];
+		const char *v[5] = { c->id, c->unit, c->due[0] ? c->due : NULL, c->rule,
+				     c->state };
+		if (!ret) {
+			keep_row(r, v);
+			r->done++;
+		}
+		free(c->id);
+	}
+	r->nrouted = 0;
+	return ret;
+}
+
+/* Queue a case routed, taking its id; a full batch is written at once. */
+static int routed_add(struct route_run *r, struct kase *k, enum action act,
+		      const char *unit, const char due[TP_TEXT_LEN], const char *rule)
+{
+	struct routed *c = &r->routed[r->nrouted++];
+
+	c->rowid = k->rowid;
+	c->id = k->id;
+	k->id = NULL;
+	c->state = action_state(act);
+	c->step = action_step(act);
+	c->unit = unit;
+	c->rule = rule;
+	c->reported = strcmp(k->state, "reported") == 0;
+	memcpy(c->due, due, TP_TEXT_LEN);
+	return r->nrouted == ROUTED_MAX ? write_routed(r) : 0;
+}
+
 static int route_kase(struct route_run *r, struct kase *kp);
 
 int route_case(struct route_run *r, const char *id)
@@ -778,7 +1228,42 @@ int route_case(struct route_run *r, const char *id)
 		r->errors++;
 		return 0;
 	}
-	return route_kase(r, &k);
+	/* written at once: the same id may come again */
+	rc = route_kase(r, &k);
+	return rc ? rc : write_routed(r);
+}
+
+/* The first rule that matches a case, or NULL; with --explain, why each
+ * rule before it does not.  A pattern that hits the match limit is an error
+ * on the case: *limit_hit is set and no rule is returned. */
+static const struct rule *first_rule(struct route_run *r, const struct kase *k,
+				     int *limit_hit)
+{
+	const struct router *rt = r->rt;
+	const int explain = r->o->mode == ROUTE_EXPLAIN;
+	const struct rule *hit = NULL;
+	struct subject sj;
+	char why[512];
+
+	subject_init(&sj, rt, k);
+	for (size_t i = 0; i < rt->nrules && !hit; i++) {
+		const struct rule *ru = &rt->rules[i];
+		const char *miss = rule_miss(rt, ru, k, &sj, why,
+					     explain ? sizeof why : 0, limit_hit);
+		if (*limit_hit) {
+			msg_err("%s:%ld: rule '%s': pattern hit the match limit on case '%s'",
+				rt->rules_path, ru->line, ru->name, k->id);
+			r->errors++;
+			break;
+		}
+		if (!miss)
+			hit = ru;
+		else if (explain)
+			printf("  no   rule %ld '%s' (%s:%ld): %s\n", ru->prio, ru->name,
+			       rt->rules_path, ru->line, miss);
+	}
+	buf_free(&sj.text);
+	return hit;
 }
 
 /* Route a case loaded; frees it. */
@@ -787,13 +1272,12 @@ static int route_kase(struct route_run *r, struct kase *kp)
 	struct router *rt = r->rt;
 	struct kase k = *kp;
 	const char *id = k.id;
-	struct buf subj = BUF_INIT;
 	const struct rule *hit = NULL;
 	const char *unit = NULL, *rule_name = NULL;
 	enum action act = ACT_PARK;
 	struct cal_limit lim;
-	char due[TP_TEXT_LEN] = "", why[512];
-	int subj_ok, limit_hit = 0, ret = 0;
+	char due[TP_TEXT_LEN] = "";
+	int limit_hit = 0, ret = 0;
 	long rule_line = 0;
 	const int explain = r->o->mode == ROUTE_EXPLAIN;
 
@@ -808,12 +1292,6 @@ static int route_kase(struct route_run *r, struct kase *kp)
 		r->errors++;
 		goto out;
 	}
-	if (k.description)
-		buf_adds(&subj, k.description);
-	buf_addc(&subj, '\n');
-	if (k.address)
-		buf_adds(&subj, k.address);
-	subj_ok = utf8_valid(subj.s, subj.len) == subj.len;
 	if (explain)
 		printf("%s:\n", id);
 	if (k.ikind == TAX_COMPONENT && (unit = owner_of(rt, k.object_id)) != NULL) {
@@ -823,25 +1301,9 @@ static int route_kase(struct route_run *r, struct kase *kp)
 		if (explain)
 			printf("  owner of component %s: %s\n", k.object_id, unit);
 	} else {
-		for (size_t i = 0; i < rt->nrules; i++) {
-			const struct rule *ru = &rt->rules[i];
-			const char *miss = rule_miss(rt, ru, &k, subj.s, subj.len, subj_ok,
-						     why, explain ? sizeof why : 0, &limit_hit);
-			if (limit_hit) {
-				msg_err("%s:%ld: rule '%s': pattern hit the match limit on case '%s'",
-					rt->rules_path, ru->line, ru->name, id);
-				r->errors++;
-				goto out;
-			}
-			if (miss) {
-				if (explain)
-					printf("  no   rule %ld '%s' (%s:%ld): %s\n", ru->prio,
-					       ru->name, rt->rules_path, ru->line, miss);
-				continue;
-			}
-			hit = ru;
-			break;
-		}
+		hit = first_rule(r, &k, &limit_hit);
+		if (limit_hit)
+			goto out;
 		if (hit) {
 			act = hit->action;
 			unit = hit->unit;
@@ -871,55 +1333,8 @@ static int route_kase(struct route_run *r, struct kase *kp)
 			printf("  no rule matches: park for coordination\n");
 		goto out;
 	}
-	{
-		static const char sql[] =
-			"UPDATE OR FAIL cases SET state = ?2, unit = ?3, due_at = ?4,"
-			" registered_at = coalesce(registered_at, ?5),"
-			" dispatched_at = CASE WHEN ?2 = 'dispatched' THEN ?5 ELSE dispatched_at END,"
-			" closed_at = CASE WHEN ?2 = 'closed' THEN ?5 ELSE closed_at END,"
-			" self_disposed = CASE WHEN ?2 = 'closed' THEN 1 ELSE self_disposed END,"
-			" batch_id = ?6, updated_at = ?7 WHERE rowid = ?8";
-		sqlite3_stmt *st = db_stmt(r->db, sql);
-		const char *state = action_state(act);
-		const char *v[5];
-		if (!st) {
-			ret = db_fail(r->db, r->db->path);
-			goto out;
-		}
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-		if (unit)
-			sqlite3_bind_text(st, 3, unit, -1, SQLITE_STATIC);
-		if (due[0])
-			sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, r->at_text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, r->batch);
-		sqlite3_bind_text(st, 7, r->now_text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, k.rowid);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			ret = db_fail(r->db, r->db->path);
-			r->db_failed = 1;
-			goto out;
-		}
-		if ((strcmp(k.state, "reported") == 0 &&
-		     add_event(r, id, "register", r->at_text, NULL, NULL, NULL, rule_name) < 0) ||
-		    add_event(r, id, act == ACT_DISPATCH ? "dispatch" : act == ACT_PARK ? "park"
-								    : "self_dispose",
-			      r->at_text, NULL, unit, NULL, rule_name) < 0) {
-			ret = db_fail(r->db, r->db->path);
-			r->db_failed = 1;
-			goto out;
-		}
-		v[0] = id;
-		v[1] = unit;
-		v[2] = due[0] ? due : NULL;
-		v[3] = rule_name;
-		v[4] = state;
-		keep_row(r, v);
-		r->done++;
-	}
+	ret = routed_add(r, &k, act, unit, due, rule_name);
 out:
-	buf_free(&subj);
 	kase_free(&k);
 	return ret;
 }
@@ -937,6 +1352,11 @@ int route_pending(struct route_run *r)
 	size_t n;
 	int rc, ret = 0;
 
+	/* in table order, a page is done with once the walk leaves it: a small
+	 * cache recycles its pages where route_begin()'s big one would allocate
+	 * thousands only to write them at the commit (2.1 s -> 1.9 s for
+	 * 100,000 cases) */
+	db_exec(r->db, "PRAGMA cache_size = -4096");
 	do {
 		sqlite3_stmt *st = db_stmt(r->db, sql);
 		if (!st)
@@ -960,6 +1380,8 @@ int route_pending(struct route_run *r)
 			else
 				kase_free(&chunk[i]);
 		}
+		if (!ret)
+			ret = write_routed(r);
 	} while (!ret && n == ARRAY_SIZE(chunk));
 	return ret;
 }

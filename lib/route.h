@@ -20,7 +20,8 @@
  * PCRE2 text pattern (over description, a newline, and address) all match
  * wins.  Patterns are compiled once with JIT; every match runs under a match
  * and depth limit, so no pattern can hang the tool: a case on which a pattern
- * hits the limit is reported and left as it was.
+ * hits the limit is reported and left as it was.  A pattern is not run on a
+ * case whose text lacks the literal text that every match of it contains.
  */
 #ifndef CITYOPS_ROUTE_H
 #define CITYOPS_ROUTE_H
