@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <time.h>
 
+#include "buf.h"
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
@@ -77,31 +78,33 @@ static const struct usage usage = {
 	"column), or --pending.",
 };
 
-/* Route the ids of a CSV/JSON stream. */
-static int ids_from(struct route_run *run, const struct opt_common *co,
-		    const char *path)
+/*
+ * The ids of a CSV/JSON stream, each with its NUL, all read before the
+ * store's write lock is taken: in `case-import x.csv | case-route`, the
+ * importer writes and commits before it prints a row, and a case-route that
+ * held the lock while it waited for that row would wait for it for ever.
+ */
+static int ids_read(const struct opt_common *co, const char *path, struct buf *ids)
 {
 	struct rec_src *s;
 	struct rec r;
-	int st, rc;
+	int st = 0, rc;
 
 	s = rec_open_ids(path, (enum rec_fmt)co->input_format, co->encoding, &st);
 	if (!s)
 		return st;
-	st = 0;
-	while (!st && (rc = rec_next(s, &r)) != 0) {
-		char id[512];
+	while ((rc = rec_next(s, &r)) != 0) {
 		if (rc < 0) {
 			st = rec_status(s);
 			break;
 		}
-		if (rc == 2 || !r.v[0] || r.len[0] == 0 || r.len[0] >= sizeof id) {
+		if (rc == 2 || !r.v[0] || r.len[0] == 0 || r.len[0] >= 512 ||
+		    memchr(r.v[0], '\0', r.len[0])) {
 			msg_errat(rec_name(s), r.line, "%s", rc == 2 ? r.reason : "no id");
 			continue;
 		}
-		memcpy(id, r.v[0], r.len[0]);
-		id[r.len[0]] = '\0';
-		st = route_case(run, id);
+		buf_add(ids, r.v[0], r.len[0]);
+		buf_addc(ids, '\0');
 	}
 	rec_close(s);
 	return st;
@@ -123,6 +126,7 @@ int main(int argc, char **argv)
 	const char *calfile = NULL, *work_hours = NULL, *at = NULL, *events = NULL;
 	const char *default_limit = "3wd";
 	int pending = 0, explain = 0, check = 0, overdue = 0;
+	struct buf ids = BUF_INIT;
 	char b1[4096], b2[4096], b3[4096], b4[4096], b5[4096];
 	int c, st = 0, r, modes;
 	const char *why;
@@ -219,6 +223,9 @@ int main(int argc, char **argv)
 	ro.out_format = opt_out_format(&co);
 	ro.mode = events ? ROUTE_EVENTS : overdue ? ROUTE_OVERDUE
 		: explain ? ROUTE_EXPLAIN : ROUTE_DISPATCH;
+	if (!events && !overdue && !pending && optind == argc &&
+	    (st = ids_read(&co, "-", &ids)) != 0)
+		goto out;
 	run = route_begin(db, rt, &ro, &st);
 	if (!run)
 		goto out;
@@ -232,12 +239,14 @@ int main(int argc, char **argv)
 		for (int i = optind; i < argc && !st; i++)
 			st = route_case(run, argv[i]);
 	} else {
-		st = ids_from(run, &co, "-");
+		for (size_t off = 0; off < ids.len && !st; off += strlen(ids.s + off) + 1)
+			st = route_case(run, ids.s + off);
 	}
 	r = route_end(run);
 	if (r && !st)
 		st = r;
 out:
+	buf_free(&ids);
 	db_close(db);
 	router_free(rt);
 	calendar_free(cal);
