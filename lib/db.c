@@ -19,9 +19,14 @@ struct db_stmt_ent {
 #define IDX_CASES_REPORTED_AT "CREATE INDEX cases_reported_at ON cases(reported_at)"
 #define IDX_CASES_STATE "CREATE INDEX cases_state ON cases(state)"
 #define IDX_CASES_CATEGORY "CREATE INDEX cases_category ON cases(category, reported_at)"
-#define IDX_CASES_UNIT "CREATE INDEX cases_unit ON cases(unit)"
+/* the indexes as the current version has them; older versions made some
+ * differently (*_V1, *_V2), and their migrations keep doing so */
+#define IDX_CASES_UNIT_V1 "CREATE INDEX cases_unit ON cases(unit)"
+#define IDX_CASES_UNIT "CREATE INDEX cases_unit ON cases(unit) WHERE unit IS NOT NULL"
 #define IDX_CASE_EVENTS_CASE "CREATE INDEX case_events_case ON case_events(case_id, at)"
-#define IDX_CASES_MONTH "CREATE INDEX cases_month ON cases(reported_month, category, state, due_at, closed_at)"
+#define IDX_CASES_MONTH_V2 \
+	"CREATE INDEX cases_month ON cases(reported_month, category, state, due_at, closed_at)"
+#define IDX_CASES_MONTH "CREATE INDEX cases_month ON cases(reported_month, category)"
 
 #define TRG_CASES_STAT_INSERT \
 	"CREATE TRIGGER cases_stat_insert AFTER INSERT ON cases BEGIN\n" \
@@ -79,7 +84,7 @@ static const char *const schema_v1[] = {
 	"  reworks INTEGER NOT NULL DEFAULT 0, postponements INTEGER NOT NULL DEFAULT 0,\n"
 	"  duplicate_of TEXT, ticket_id TEXT,\n"
 	"  batch_id INTEGER REFERENCES batches(id), updated_at TEXT);\n",
-	IDX_CASES_REPORTED_AT, IDX_CASES_STATE, IDX_CASES_CATEGORY, IDX_CASES_UNIT,
+	IDX_CASES_REPORTED_AT, IDX_CASES_STATE, IDX_CASES_CATEGORY, IDX_CASES_UNIT_V1,
 	"CREATE TABLE case_events(\n"
 	"  id INTEGER PRIMARY KEY, case_id TEXT NOT NULL, step TEXT NOT NULL,\n"
 	"  at TEXT NOT NULL, actor TEXT, unit TEXT, note TEXT, rule TEXT,\n"
@@ -138,17 +143,22 @@ static const char *const schema_v1[] = {
 static const char *const schema_v2[] = {
 	"ALTER TABLE cases ADD COLUMN reported_month TEXT"
 	" GENERATED ALWAYS AS (substr(reported_at, 1, 7)) VIRTUAL",
-	IDX_CASES_MONTH,
+	IDX_CASES_MONTH_V2,
 	NULL,
 };
 
-/* Version 3: case-stat's per-month facts (stat.c), a cache over cases.  The
+/* Version 3: case-stat's per-month facts (facts.c), a cache over cases.  The
  * triggers drop a month's facts in the same transaction as any write that
- * changes what they hold, so a month that is there is never stale. */
+ * changes what they hold, so a month that is there is never stale.  With the
+ * reports reading facts, cases_month need only find a month's cases: slim,
+ * a dispatch no longer rewrites it.  A case gets its unit once: cases_unit
+ * leaves out the cases without one, so a dispatch only adds an entry. */
 static const char *const schema_v3[] = {
 	"CREATE TABLE stat_months(\n"
 	"  month TEXT PRIMARY KEY NOT NULL, built_at TEXT NOT NULL, facts BLOB NOT NULL);\n",
 	TRG_CASES_STAT_INSERT, TRG_CASES_STAT_DELETE, TRG_CASES_STAT_UPDATE,
+	"DROP INDEX cases_month", IDX_CASES_MONTH,
+	"DROP INDEX cases_unit", IDX_CASES_UNIT,
 	NULL,
 };
 
