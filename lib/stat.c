@@ -394,13 +394,13 @@ static void tally(long long *c, const struct fact *f, int64_t at)
 }
 
 /* Whether the facts kept per month can answer: a period of whole months by
- * the time reported, and keys that a fact holds. */
-static int from_facts(const struct stat_opts *o)
+ * the time reported, and (for a report by keys) keys that a fact holds. */
+static int from_facts(const struct stat_opts *o, int by_keys)
 {
 	if (o->no_cache || o->ids_from_stdin || o->by_time != BY_REPORTED ||
 	    o->period == PERIOD_NONE || o->period == PERIOD_RANGE)
 		return 0;
-	if (o->report == STAT_BY && !o->template_path)
+	if (by_keys)
 		for (size_t i = 0; i < o->nkeys; i++)
 			if (!key_find(o->keys[i], strlen(o->keys[i]))->fact_key)
 				return 0;
@@ -455,7 +455,7 @@ static int run_summary(struct db *d, const struct stat_opts *o, const struct bou
 	int st = 0;
 
 	memset(s, 0, sizeof *s);
-	if (from_facts(o)) {
+	if (from_facts(o, 0)) {
 		st = facts_each_month(d, b->mfrom, b->mto, 1, summary_month, &a);
 	} else {
 		struct buf sql = BUF_INIT;
@@ -863,7 +863,7 @@ static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *
 	size_t cap = 0;
 	int rc;
 
-	if (from_facts(o))
+	if (from_facts(o, 1))
 		return run_by_facts(d, o, b, rows, nrows);
 	*rows = NULL;
 	*nrows = 0;
