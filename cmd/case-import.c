@@ -70,7 +70,6 @@ int main(int argc, char **argv)
 	char cfgbuf[4096];
 	struct taxonomy *tax = NULL;
 	struct db *db = NULL;
-	struct db_opts dbo;
 	struct import_run *run;
 	int c, st = 0, r;
 
@@ -141,10 +140,7 @@ int main(int argc, char **argv)
 	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", cfgbuf,
 						  sizeof cfgbuf))) != 0)
 		goto out;
-	memset(&dbo, 0, sizeof dbo);
-	dbo.path = co.db;
-	dbo.busy_ms = co.busy_ms;
-	if ((st = db_open(&db, &dbo)) != 0)
+	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;
 	io.co = &co;
 	io.maps = maps;

@@ -120,7 +120,6 @@ int main(int argc, char **argv)
 	struct taxonomy *tax = NULL;
 	struct calendar *cal = NULL;
 	struct db *db = NULL;
-	struct db_opts dbo;
 	struct route_run *run = NULL;
 	const char *rules = NULL, *units = NULL, *owners = NULL, *classes = NULL;
 	const char *calfile = NULL, *work_hours = NULL, *at = NULL, *events = NULL;
@@ -210,10 +209,7 @@ int main(int argc, char **argv)
 	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", b5, sizeof b5),
 				work_hours)) != 0)
 		goto out;
-	memset(&dbo, 0, sizeof dbo);
-	dbo.path = co.db;
-	dbo.busy_ms = co.busy_ms;
-	if ((st = db_open(&db, &dbo)) != 0)
+	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;
 	if ((st = opt_parse_at(at, db_zone_min(db), &ro.at)) != 0)
 		goto out;

@@ -88,7 +88,6 @@ int main(int argc, char **argv)
 	struct stat_opts so;
 	struct calendar *cal = NULL;
 	struct db *db = NULL;
-	struct db_opts dbo;
 	const char *calfile = NULL, *work_hours = NULL, *at = NULL;
 	const char *period_what[4] = { NULL }, *period_arg[4] = { NULL };
 	size_t nperiod = 0;
@@ -198,10 +197,7 @@ int main(int argc, char **argv)
 	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", cfg, sizeof cfg),
 				work_hours)) != 0)
 		goto out;
-	memset(&dbo, 0, sizeof dbo);
-	dbo.path = co.db;
-	dbo.busy_ms = co.busy_ms;
-	if ((st = db_open(&db, &dbo)) != 0)
+	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;
 	for (size_t i = 0; i < nperiod; i++)
 		if ((st = stat_period_parse(&so, period_what[i], period_arg[i], db_zone_min(db))) != 0) {

@@ -231,6 +231,16 @@ int opt_progress(const struct opt_common *co)
 	return !co->no_progress && !msg_quiet && isatty(STDERR_FILENO);
 }
 
+int opt_open_store(const struct opt_common *co, struct db **out)
+{
+	struct db_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.path = co->db;
+	o.busy_ms = co->busy_ms;
+	return db_open(out, &o);
+}
+
 int opt_parse_at(const char *at, int zone_min, int64_t *out)
 {
 	struct tp_opts tpo = { NULL, zone_min };

@@ -19,6 +19,7 @@
 
 #include <getopt.h>
 
+#include "db.h"
 #include "encoding.h"
 #include "out.h"
 #include "rec.h"
@@ -103,6 +104,10 @@ int opt_word(const char *name, const char *arg, const struct opt_word *w);
 /* --at TIME (NULL: now) as Unix seconds, read in the store's zone; 0, or 64
  * after a message. */
 int opt_parse_at(const char *at, int zone_min, int64_t *out);
+
+/* The store of -D/--db (else $CITYOPS_DB, else ./cityops.db) with the
+ * --busy-timeout, opened and migrated: db_open()'s 0 or exit code. */
+int opt_open_store(const struct opt_common *co, struct db **out);
 
 extern const struct opt_desc opt_common_table[];
 
