@@ -1194,21 +1194,6 @@ static void usage(FILE *f)
 	      "output; the same bytes for the same SEED (default 2023).\n", f);
 }
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long x;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static int64_t t0[NCASES];
@@ -1219,7 +1204,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "s:h")) != -1) {
 		switch (opt) {
 		case 's':
-			if (parse_u64(optarg, &seed) < 0) {
+			if (rnd_parse_u64(optarg, &seed) < 0) {
 				fprintf(stderr, "genlushan: -s '%s': expected an unsigned integer\n", optarg);
 				return 64;
 			}

@@ -935,21 +935,6 @@ static void usage(FILE *f)
 		"output, the same rows for the same ROWS and SEED (default 1).\n");
 }
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long x;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	int c, jsonl = 0;
@@ -958,13 +943,13 @@ int main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "n:s:f:h")) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_u64(optarg, &nrows) < 0 || nrows > 100000000ULL) {
+			if (rnd_parse_u64(optarg, &nrows) < 0 || nrows > 100000000ULL) {
 				fprintf(stderr, "gencases: -n '%s': expected 0..100000000\n", optarg);
 				return 2;
 			}
 			break;
 		case 's':
-			if (parse_u64(optarg, &seed) < 0) {
+			if (rnd_parse_u64(optarg, &seed) < 0) {
 				fprintf(stderr, "gencases: -s '%s': expected an unsigned integer\n", optarg);
 				return 2;
 			}

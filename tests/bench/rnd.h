@@ -5,11 +5,14 @@
  *
  *   rnd_seed(2023);  rnd_below(n) in [0, n);  rnd_unit() in [0, 1);
  *   chance(p) true with probability p
+ *   rnd_parse_u64("2023", &seed) reads a seed or a count: 0, or -1
  */
 #ifndef CITYOPS_RND_H
 #define CITYOPS_RND_H
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 static uint64_t rs[4];
 
@@ -59,6 +62,21 @@ static inline double rnd_unit(void)
 static inline int chance(double p)
 {
 	return rnd_unit() < p;
+}
+
+static inline int rnd_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
 }
 
 #endif
