@@ -534,24 +534,34 @@ static int64_t count_workdays(const struct calendar *c, int64_t d1, int64_t d2)
 	return n;
 }
 
+/* The first working day from day on, itself included; CAL_NEVER past the
+ * horizon from start, or after CAL_GAP_DAYS days off in a row (a calendar
+ * that never works again). */
+static int64_t workday_from(const struct calendar *c, int64_t day, int64_t start)
+{
+	for (int gap = 0;; day++) {
+		if (day - start > CAL_HORIZON_DAYS)
+			return CAL_NEVER;
+		if (cal_is_workday(c, day))
+			return day;
+		if (++gap > CAL_GAP_DAYS)
+			return CAL_NEVER;
+	}
+}
+
 int64_t cal_next_working_time(const struct calendar *c, int64_t t)
 {
 	int64_t day, start, sod;
-	int gap = 0;
 
 	if (t == CAL_NEVER)
 		return CAL_NEVER;
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
 	for (;; day++, sod = 0) {
-		if (day - start > CAL_HORIZON_DAYS)
+		if ((day = workday_from(c, day, start)) == CAL_NEVER)
 			return CAL_NEVER;
-		if (!cal_is_workday(c, day)) {
-			if (++gap > CAL_GAP_DAYS)
-				return CAL_NEVER;
-			continue;
-		}
-		gap = 0;
+		if (day != start)
+			sod = 0;
 		for (int i = 0; i < c->np; i++)
 			if (sod < c->pe[i])
 				return day * DAY_SECS + (sod > c->ps[i] ? sod : c->ps[i]);
@@ -561,23 +571,14 @@ int64_t cal_next_working_time(const struct calendar *c, int64_t t)
 int64_t cal_add_working_days(const struct calendar *c, int64_t t, int n)
 {
 	int64_t day, start, sod;
-	int gap = 0;
 
 	if (n <= 0 || t == CAL_NEVER)
 		return t;
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
-	while (n > 0) {
-		day++;
-		if (day - start > CAL_HORIZON_DAYS)
+	for (; n > 0; n--)
+		if ((day = workday_from(c, day + 1, start)) == CAL_NEVER)
 			return CAL_NEVER;
-		if (cal_is_workday(c, day)) {
-			n--;
-			gap = 0;
-		} else if (++gap > CAL_GAP_DAYS) {
-			return CAL_NEVER;
-		}
-	}
 	return day * DAY_SECS + sod;
 }
 
@@ -585,7 +586,6 @@ int64_t cal_add_working_minutes(const struct calendar *c, int64_t t,
 				int64_t minutes)
 {
 	int64_t day, start, sod, need;
-	int gap = 0;
 
 	if (minutes <= 0 || t == CAL_NEVER)
 		return t;
@@ -596,14 +596,10 @@ int64_t cal_add_working_minutes(const struct calendar *c, int64_t t,
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
 	for (;; day++, sod = 0) {
-		if (day - start > CAL_HORIZON_DAYS)
+		if ((day = workday_from(c, day, start)) == CAL_NEVER)
 			return CAL_NEVER;
-		if (!cal_is_workday(c, day)) {
-			if (++gap > CAL_GAP_DAYS)
-				return CAL_NEVER;
-			continue;
-		}
-		gap = 0;
+		if (day != start)
+			sod = 0;
 		if (sod == 0 && need > c->day_secs) {
 			need -= c->day_secs;
 			continue;
