@@ -5,12 +5,18 @@
  *
  *   struct memsrc m = MEMSRC(text, len, 3);
  *   struct csvr *r = csvr_new(memsrc_read, &m, ',');
+ *
+ *   char *s = slurp(path, &len);   a whole file, NUL-terminated (len may be
+ *                                  NULL); NULL when it cannot be opened
  */
 #ifndef CITYOPS_TEST_MEMSRC_H
 #define CITYOPS_TEST_MEMSRC_H
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
+
+#include "buf.h"
 
 struct memsrc {
 	const void *p;
@@ -30,6 +36,23 @@ static inline ssize_t memsrc_read(void *ctx, char *buf, size_t n)
 	memcpy(buf, (const char *)m->p + m->pos, k);
 	m->pos += k;
 	return (ssize_t)k;
+}
+
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char tmp[4096];
+	size_t k;
+
+	if (!f)
+		return NULL;
+	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_add(&b, tmp, k);
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return buf_detach(&b);
 }
 
 #endif

@@ -34,21 +34,6 @@ static int parse(const char *text, size_t step, struct buf *out, char delim)
 	return rc;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char tmp[4096];
-	size_t k;
-	if (!f)
-		return NULL;
-	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&b, tmp, k);
-	fclose(f);
-	*n = b.len;
-	return buf_detach(&b);
-}
-
 static void spectrum(void)
 {
 	const char *dir = "../shared/data/external/csv-spectrum";

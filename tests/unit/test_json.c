@@ -9,21 +9,6 @@
 #include "memsrc.h"
 #include "tap.h"
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char tmp[4096];
-	size_t k;
-	if (!f)
-		return NULL;
-	while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(&b, tmp, k);
-	fclose(f);
-	*n = b.len;
-	return buf_detach(&b);
-}
-
 /* Stream text; "line:compact-json;" per value, then "E<rec>@<off>:<msg>". */
 static void stream(const char *text, enum json_stream_mode mode, size_t step,
 		   struct buf *out)

@@ -2,30 +2,11 @@
 
 #include <unistd.h>
 
+#include "memsrc.h"
 #include "out.h"
 #include "tap.h"
 #include "width.h"
 #include "zio.h"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *s = NULL;
-	size_t n = 0, cap = 0, got;
-
-	if (!fp)
-		return NULL;
-	do {
-		XGROW(s, n + 4096 + 1, cap);
-		got = fread(s + n, 1, 4096, fp);
-		n += got;
-	} while (got > 0);
-	fclose(fp);
-	s[n] = '\0';
-	if (len)
-		*len = n;
-	return s;
-}
 
 static char *tmp_path(void)
 {
