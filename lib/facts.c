@@ -283,9 +283,9 @@ static int month_no(const char *s)
 }
 
 int facts_each_month(struct db *d, const char *from, const char *to,
-		     int use_cache, fact_month_fn *fn, void *ctx)
+		     fact_month_fn *fn, void *ctx)
 {
-	int st = 0, keep = use_cache, tried = 0, kept = 0;
+	int st = 0, keep = 1, tried = 0, kept = 0;
 	int last = month_no(to);
 	struct month_buf b;
 
@@ -294,10 +294,10 @@ int facts_each_month(struct db *d, const char *from, const char *to,
 	memset(&b, 0, sizeof b);
 	for (int mn = month_no(from); mn < last; mn++) {
 		char month[16];
-		int found = 0;
+		int found;
 
 		snprintf(month, sizeof month, "%04d-%02d", mn / 12 % 10000, mn % 12 + 1);
-		if (use_cache && (found = month_cached(d, month, &b)) < 0) {
+		if ((found = month_cached(d, month, &b)) < 0) {
 			st = -found;
 			break;
 		}

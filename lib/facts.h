@@ -14,13 +14,13 @@
  *   const char *category;
  *   fact_from_row(st, zone_min, &f, &category);  columns FACT_COLUMNS of cases
  *
- *   int st = facts_each_month(d, "2023-01", "2024-01", use_cache, fn, ctx);
+ *   int st = facts_each_month(d, "2023-01", "2024-01", fn, ctx);
  *        calls fn(ctx, &month) for each month in [from, to), in order, all
- *        read in one snapshot of the store.  A month not in stat_months (or
- *        every month, without use_cache) is read from cases; with use_cache
- *        it is then kept, as a best effort that never waits for a lock: when
- *        another process writes meanwhile, or the store is read-only, the
- *        figures are still right and the next run builds the month again.
+ *        read in one snapshot of the store.  A month not in stat_months is
+ *        read from cases and then kept, as a best effort that never waits
+ *        for a lock: when another process writes meanwhile, or the store
+ *        is read-only, the figures are still right and the next run builds
+ *        the month again.
  *        Returns 0 or an exit code after a message.
  *
  * Times are Unix seconds, FACT_NONE when absent or unreadable.  The blob is
@@ -81,6 +81,6 @@ void fact_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
 
 typedef void fact_month_fn(void *ctx, const struct fact_month *m);
 int facts_each_month(struct db *d, const char *from, const char *to,
-		     int use_cache, fact_month_fn *fn, void *ctx);
+		     fact_month_fn *fn, void *ctx);
 
 #endif

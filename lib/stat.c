@@ -456,7 +456,7 @@ static int run_summary(struct db *d, const struct stat_opts *o, const struct bou
 
 	memset(s, 0, sizeof *s);
 	if (from_facts(o, 0)) {
-		st = facts_each_month(d, b->mfrom, b->mto, 1, summary_month, &a);
+		st = facts_each_month(d, b->mfrom, b->mto, summary_month, &a);
 	} else {
 		struct buf sql = BUF_INIT;
 		sqlite3_stmt *q;
@@ -842,7 +842,7 @@ static int run_by_facts(struct db *d, const struct stat_opts *o, const struct bo
 	a.zone = db_zone_min(d);
 	for (size_t i = 0; i < o->nkeys; i++)
 		a.fk[i] = key_find(o->keys[i], strlen(o->keys[i]))->fact_key;
-	st = facts_each_month(d, b->mfrom, b->mto, 1, by_month, &a);
+	st = facts_each_month(d, b->mfrom, b->mto, by_month, &a);
 	for (size_t i = 0; i < a.n; i++)
 		for (size_t k = 0; k < o->nkeys; k++)
 			a.rows[i].k[k] = fact_key_name(&a, a.fk[k], a.rows[i].id[k]);
