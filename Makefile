@@ -32,9 +32,15 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lpthread -lm
 
-TOOLS = case-import case-route case-stat
-LIB_SRC = $(sort $(wildcard lib/*.c))
+# Every cmd/<tool>.c is a tool; cmd/schemas.c (the store's schemas, one per
+# domain) is linked into each of them.
+CMD_SHARED = schemas
+TOOLS = $(filter-out $(CMD_SHARED),$(basename $(notdir $(wildcard cmd/*.c))))
+CMD_SHARED_OBJ = $(CMD_SHARED:%=build/cmd/%.o)
+# The core in lib/, each domain in lib/<domain>/ (DESIGN §4)
+LIB_SRC = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
+LIB_HDR = $(wildcard lib/*.h lib/*/*.h)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 BINS = $(TOOLS:%=bin/%)
@@ -48,7 +54,7 @@ build/.flags: FORCE
 	@mkdir -p build
 	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
 
-build/lib/%.o: lib/%.c $(wildcard lib/*.h) $(FLAGS_STAMP)
+build/lib/%.o: lib/%.c $(LIB_HDR) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -56,17 +62,17 @@ lib/libcityops.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-build/cmd/%.o: cmd/%.c $(wildcard lib/*.h) $(FLAGS_STAMP)
+build/cmd/%.o: cmd/%.c $(wildcard cmd/*.h) $(LIB_HDR) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-bin/%: build/cmd/%.o lib/libcityops.a
+bin/%: build/cmd/%.o $(CMD_SHARED_OBJ) lib/libcityops.a
 	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libcityops.a $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_SHARED_OBJ) lib/libcityops.a $(LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/memsrc.h lib/libcityops.a
+build/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/memsrc.h $(CMD_SHARED_OBJ) lib/libcityops.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< lib/libcityops.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Icmd $(ALL_LDFLAGS) -o $@ $< $(CMD_SHARED_OBJ) lib/libcityops.a $(LIBS)
 
 unit: $(UNIT_BIN)
 
@@ -74,6 +80,7 @@ check: deps all unit
 	@sh tests/check.sh
 
 lint:
+	@sh tests/lint-includes.sh
 	@sh tests/lint-docs.sh
 
 bench: all
@@ -95,7 +102,7 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined $(CSTD) -Ilib $(PKG_CFLAGS)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard lib/*.h)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
 fuzz: $(FUZZ_BIN)

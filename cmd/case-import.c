@@ -7,12 +7,13 @@
 
 #include "config.h"
 #include "db.h"
-#include "import.h"
+#include "case/import.h"
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
+#include "schemas.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 
 enum {
 	OPT_MAP = OPT_TOOL_BASE,
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 	int c, st = 0, r;
 
 	prog_init(argv[0]);
+	schemas_register();
 	opt_common_init(&co);
 	memset(&io, 0, sizeof io);
 	io.on_conflict = CONFLICT_UPDATE;

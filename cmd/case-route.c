@@ -14,9 +14,10 @@
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
-#include "route.h"
+#include "schemas.h"
+#include "case/route.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 #include "timeparse.h"
 
 enum {
@@ -131,6 +132,7 @@ int main(int argc, char **argv)
 	const char *why;
 
 	prog_init(argv[0]);
+	schemas_register();
 	opt_common_init(&co);
 	memset(&ro, 0, sizeof ro);
 	memset(&rto, 0, sizeof rto);

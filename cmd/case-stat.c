@@ -15,9 +15,10 @@
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
-#include "stat.h"
+#include "schemas.h"
+#include "case/stat.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 #include "timeparse.h"
 
 enum {
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
 	struct stat sb;
 
 	prog_init(argv[0]);
+	schemas_register();
 	opt_common_init(&co);
 	memset(&so, 0, sizeof so);
 	so.from = INT64_MIN;

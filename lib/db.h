@@ -23,13 +23,43 @@
  * (+08:00 unless the store says otherwise), created_at, created_by_version.
  *
  * Times are kept in the store's zone; db_zone_min(d) is its offset, minutes.
+ *
+ * The schema.  The core owns meta and batches; each domain owns its tables
+ * and gives db its migrations (DESIGN §4), which cmd/ registers before the
+ * store is opened:
+ *
+ *   static const char *const v4[] = { "CREATE TABLE ...", ..., NULL };
+ *   static const struct db_migration steps[] = { { 1, v1 }, { 4, v4 } };
+ *   const struct db_schema flood_schema = { "flood", steps, ARRAY_SIZE(steps) };
+ *   db_schema_register(&flood_schema);
+ *
+ * The store has one PRAGMA user_version.  Opening it at version v runs, in
+ * one transaction, the statements of every registered migration numbered
+ * v + 1 and up, in version order (the core first within a version, then
+ * the domains in the order they were registered).  db_schema_version() is
+ * the newest version any registered schema knows; a store newer than that
+ * is refused with 78.  A domain never edits a migration that has shipped:
+ * it adds one with the next free number.
  */
 #ifndef CITYOPS_DB_H
 #define CITYOPS_DB_H
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION 3
+struct db_migration {
+	int version;                /* this step takes the store to version */
+	const char *const *sql;     /* NULL-terminated statements */
+};
+
+struct db_schema {
+	const char *name;           /* the domain: "case", "flood" ... */
+	const struct db_migration *steps;
+	size_t nsteps;
+};
+
+/* Register a domain's schema (kept by pointer; at most 16). */
+void db_schema_register(const struct db_schema *s);
+int db_schema_version(void);
 
 struct db_opts {
 	const char *path;
@@ -58,9 +88,5 @@ sqlite3_stmt *db_stmt(struct db *d, const char *sql);
 int db_exit_status(int rc);
 int db_fail(struct db *d, const char *what);
 int db_zone_min(const struct db *d);
-/* What a bulk load into empty tables drops first and makes again after: the
- * secondary indexes of cases and case_events and the triggers that keep
- * stat_months, as (DROP sql, CREATE sql) pairs, NULL-terminated. */
-const char *const *db_bulk_ddl(void);
 
 #endif

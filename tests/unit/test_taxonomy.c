@@ -1,7 +1,7 @@
 /* taxonomy: the built-in classes and their lookups. */
 #include "common.h"
 
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 #include "tap.h"
 
 int main(void)

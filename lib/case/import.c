@@ -11,12 +11,13 @@
 #include "buf.h"
 #include "csvio.h"
 #include "db.h"
-#include "import.h"
+#include "case/case.h"
+#include "case/import.h"
 #include "msg.h"
 #include "out.h"
 #include "rec.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 #include "timeparse.h"
 #include "zio.h"
 
@@ -1093,7 +1094,7 @@ static void progress(const char *name, long long n, int done)
  * would have kept: they go too. */
 static int set_bulk_ddl(struct import_run *r, int create)
 {
-	const char *const *ddl = db_bulk_ddl();
+	const char *const *ddl = case_bulk_ddl();
 	if (!create && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
 		return -1;
 	for (; *ddl; ddl += 2)

@@ -29,7 +29,7 @@
 #include "calendar.h"
 #include "db.h"
 #include "opt.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 
 struct router_opts {
 	const char *rules;         /* paths; NULL: none */

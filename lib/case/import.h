@@ -23,7 +23,7 @@
 
 #include "db.h"
 #include "opt.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 
 enum conflict { CONFLICT_UPDATE, CONFLICT_SKIP, CONFLICT_FAIL };
 

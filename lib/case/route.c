@@ -16,9 +16,9 @@
 #include "msg.h"
 #include "out.h"
 #include "rec.h"
-#include "route.h"
+#include "case/route.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 #include "timeparse.h"
 #include "zio.h"
 

@@ -1,7 +1,7 @@
 #include "common.h"
 
 #include "buf.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 
 /*
  * The built-in classes.csv: CJ/T 214-2007 components and GB/T 30428.2 events

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "facts.h"
+#include "case/facts.h"
 #include "msg.h"
 #include "timeparse.h"
 

@@ -6,7 +6,7 @@
 #include "msg.h"
 #include "rec.h"
 #include "strnum.h"
-#include "taxonomy.h"
+#include "case/taxonomy.h"
 
 #define HBITS 10
 #define HSIZE (1u << HBITS)
