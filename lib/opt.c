@@ -226,6 +226,15 @@ enum out_format opt_out_format(const struct opt_common *co)
 	return out_default_format(STDOUT_FILENO);
 }
 
+struct out *opt_open_out(const struct opt_common *co, int *status)
+{
+	struct zout *z = zout_open_output(co->output, status);
+
+	if (!z)
+		return NULL;
+	return out_open(z, opt_out_format(co), co->bom ? OUT_F_BOM : 0);
+}
+
 int opt_progress(const struct opt_common *co)
 {
 	return !co->no_progress && !msg_quiet && isatty(STDERR_FILENO);

@@ -76,6 +76,10 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 void opt_help(const struct opt_desc *tool, const struct usage *u);
 /* The output format: -f, else table on a terminal, else csv. */
 enum out_format opt_out_format(const struct opt_common *co);
+/* The tool's output, for domain code to write rows to: -o FILE (else
+ * stdout; .gz compresses) in opt_out_format(), with --bom.  NULL with
+ * *status 73 after a message.  The tool closes it with out_close(). */
+struct out *opt_open_out(const struct opt_common *co, int *status);
 /* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */
 int opt_progress(const struct opt_common *co);
 

@@ -25,6 +25,9 @@ struct out {
 	struct out_col *cols;
 	size_t ncols;
 	int flags;
+	int has_cols;
+	int raw;
+	int discard;
 	int started;
 	int finished;
 	int failed;
@@ -247,7 +250,8 @@ static void json_object(struct out *o, const char *const *vals,
 			continue;
 		}
 		n = lens ? lens[i] : strlen(vals[i]);
-		if (o->cols[i].type == OUT_NUM && json_is_number(vals[i], n))
+		if ((o->cols[i].type == OUT_NUM || o->cols[i].type == OUT_RATE) &&
+		    json_is_number(vals[i], n))
 			buf_add(b, vals[i], n);
 		else
 			out_json_str(b, vals[i], n);
@@ -295,7 +299,7 @@ static void md_header(struct out *o)
 		md_cell(b, o->cols[i].name, strlen(o->cols[i].name));
 	buf_add(b, "\n|", 2);
 	for (i = 0; i < o->ncols; i++)
-		buf_adds(b, o->cols[i].type == OUT_NUM ? " ---: |" : " --- |");
+		buf_adds(b, (o->cols[i].type == OUT_NUM || o->cols[i].type == OUT_RATE) ? " ---: |" : " --- |");
 	buf_addc(b, '\n');
 }
 
@@ -398,7 +402,7 @@ static void table_flush(struct out *o)
 			cell = &o->cells[r * o->ncols + i];
 			if (i)
 				buf_add(b, "  ", 2);
-			if (o->cols[i].type == OUT_NUM) {
+			if (o->cols[i].type == OUT_NUM || o->cols[i].type == OUT_RATE) {
 				add_spaces(b, w[i] - cell->width);
 				buf_add(b, o->text.s + cell->off, cell->len);
 			} else {
@@ -420,22 +424,46 @@ static void table_flush(struct out *o)
 
 /* ---- the writer ------------------------------------------------------- */
 
-struct out *out_new(struct zout *z, enum out_format fmt,
-		    const struct out_col *cols, size_t ncols, int flags)
+struct out *out_open(struct zout *z, enum out_format fmt, int flags)
 {
 	struct out *o = xcalloc(1, sizeof *o);
-	size_t i;
 
 	o->z = z;
 	o->fmt = fmt;
-	o->ncols = ncols;
 	o->flags = flags;
+	return o;
+}
+
+enum out_format out_fmt(const struct out *o)
+{
+	return o->fmt;
+}
+
+struct out *out_new(struct zout *z, enum out_format fmt,
+		    const struct out_col *cols, size_t ncols, int flags)
+{
+	struct out *o = out_open(z, fmt, flags);
+	out_columns(o, cols, ncols);
+	return o;
+}
+
+void out_columns(struct out *o, const struct out_col *cols, size_t ncols)
+{
+	size_t i;
+
+	if (o->has_cols || o->raw)
+		return; /* a second set of columns: a bug of the caller */
+	o->has_cols = 1;
+	o->ncols = ncols;
 	o->cols = xcalloc(ncols ? ncols : 1, sizeof *o->cols);
 	for (i = 0; i < ncols; i++) {
-		o->cols[i].name = xstrdup(cols[i].name ? cols[i].name : "");
+		const char *name = cols[i].name ? cols[i].name : "";
+		if ((o->flags & OUT_F_ZH) && cols[i].zh)
+			name = cols[i].zh;
+		o->cols[i].name = xstrdup(name);
 		o->cols[i].type = cols[i].type;
 	}
-	if (fmt == OUT_JSON || fmt == OUT_JSONL) {
+	if (o->fmt == OUT_JSON || o->fmt == OUT_JSONL) {
 		o->keyoff = xcalloc(ncols + 1, sizeof *o->keyoff);
 		for (i = 0; i < ncols; i++) {
 			o->keyoff[i] = o->keys.len;
@@ -444,11 +472,25 @@ struct out *out_new(struct zout *z, enum out_format fmt,
 			buf_addc(&o->keys, ':');
 		}
 		o->keyoff[ncols] = o->keys.len;
-	} else if (fmt == OUT_TABLE) {
+	} else if (o->fmt == OUT_TABLE) {
 		for (i = 0; i < ncols; i++)
 			table_add(o, o->cols[i].name, strlen(o->cols[i].name));
 	}
-	return o;
+}
+
+int out_raw(struct out *o, const char *s, size_t n)
+{
+	if (o->has_cols || o->finished || o->failed)
+		return -1;
+	o->raw = 1;
+	if (zout_write(o->z, s, n) < 0)
+		o->failed = 1;
+	return o->failed ? -1 : 0;
+}
+
+void out_discard(struct out *o)
+{
+	o->discard = 1;
 }
 
 /* What comes before the first row: BOM, header. */
@@ -485,7 +527,7 @@ int out_row(struct out *o, const char *const *vals, const size_t *lens)
 	size_t i, n;
 	const char *v;
 
-	if (o->finished || o->failed)
+	if (o->finished || o->failed || !o->has_cols || o->discard)
 		return -1;
 	if (!o->started)
 		out_start(o);
@@ -539,9 +581,15 @@ int out_finish(struct out *o)
 {
 	if (o->finished)
 		return o->failed ? -1 : 0;
+	o->finished = 1;
+	if (o->discard || o->raw || !o->has_cols) {
+		/* nothing more to write than what went out already */
+		if (!o->failed && (zout_flush(o->z) < 0 || zout_error(o->z)))
+			o->failed = 1;
+		return o->failed ? -1 : 0;
+	}
 	if (!o->started)
 		out_start(o);
-	o->finished = 1;
 	if (o->failed)
 		return -1;
 	if (o->fmt == OUT_JSON)
@@ -570,4 +618,17 @@ void out_free(struct out *o)
 	buf_free(&o->text);
 	free(o->cells);
 	free(o);
+}
+
+int out_close(struct out *o)
+{
+	struct zout *z;
+	int failed;
+
+	if (!o)
+		return 0;
+	z = o->z;
+	failed = out_finish(o) < 0;
+	out_free(o);
+	return zout_finish(z, failed);
 }

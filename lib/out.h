@@ -1,13 +1,32 @@
 /*
  * out.h - the record writer: csv, tsv, json, jsonl, table, md (DESIGN §3).
  *
+ * A tool's main opens the output; the domain code that has the rows says
+ * what the columns are and writes them (DESIGN §4: domains never print):
+ *
+ *   struct out *o = out_open(zout, OUT_CSV, flags);          in cmd/
  *   static const struct out_col cols[] = {
- *           { "id", OUT_STR }, { "rows", OUT_NUM }, { "rate", OUT_NUM } };
- *   struct out *o = out_new(zout, OUT_CSV, cols, 3, flags);
+ *           { "id", OUT_STR, "编号" }, { "rows", OUT_NUM, "行数" },
+ *           { "rate", OUT_RATE, "比率" } };
+ *   out_columns(o, cols, 3);  once, before the first row
  *   out_row(o, vals, lens);   vals[i] NULL = no value; lens NULL: strlen
- *   rc = out_finish(o);       writes what is buffered (table, md, json's ]);
- *                             returns -1 when a write failed
- *   out_free(o);
+ *   out_raw(o, text, n);      or: a text that is the whole output (a filled
+ *                             template, a JSON document), instead of rows
+ *   out_discard(o);           or: write nothing at all, not even a header
+ *                             (a run whose work did not land)
+ *   st = out_close(o);        in cmd/: writes what is buffered (table, md,
+ *                             json's ]), closes the zout; 0, or 74 after a
+ *                             message (a closed pipe is no error)
+ *
+ * out_new(z, fmt, cols, n, flags) is out_open() and out_columns() in one;
+ * out_finish(o) writes what is buffered and returns -1 when a write failed,
+ * out_free(o) frees without closing the zout (for callers that own it).
+ *
+ * Column types: OUT_STR text; OUT_NUM a number (bare in JSON when it is
+ * a valid JSON number); OUT_RATE a rate, given as "97.4%" or as a fraction;
+ * OUT_TIME a time "YYYY-MM-DD HH:MM:SS".  The formats that have no types
+ * print RATE as NUM and TIME as STR.  zh is the column's Chinese header,
+ * used with OUT_F_ZH (NULL: the name).
  *
  * Formats:
  *   csv   RFC 4180: header line, fields quoted when they hold , " CR LF or
@@ -34,23 +53,31 @@
 #include "zio.h"
 
 enum out_format { OUT_CSV, OUT_TSV, OUT_JSON, OUT_JSONL, OUT_TABLE, OUT_MD };
-enum out_type { OUT_STR, OUT_NUM };
+enum out_type { OUT_STR, OUT_NUM, OUT_RATE, OUT_TIME };
 
 #define OUT_F_BOM 1
 #define OUT_F_NOHEADER 2
 #define OUT_F_TOTAL 4
+#define OUT_F_ZH 8
 
 struct out_col {
 	const char *name;
 	enum out_type type;
+	const char *zh;
 };
 
 struct out;
+struct out *out_open(struct zout *z, enum out_format fmt, int flags);
+void out_columns(struct out *o, const struct out_col *cols, size_t ncols);
 struct out *out_new(struct zout *z, enum out_format fmt,
 		    const struct out_col *cols, size_t ncols, int flags);
 int out_row(struct out *o, const char *const *vals, const size_t *lens);
+int out_raw(struct out *o, const char *s, size_t n);
+void out_discard(struct out *o);
+enum out_format out_fmt(const struct out *o);
 int out_finish(struct out *o);
 void out_free(struct out *o);
+int out_close(struct out *o);
 
 int out_format_parse(const char *s);
 enum out_format out_default_format(int fd);

@@ -26,12 +26,14 @@ for e in examples/*.test.sh; do
 	[ -f "$e" ] || continue
 	run "example: $e" sh "$e"
 done
+run "include lint" sh tests/lint-includes.sh
+run "include lint self-test" sh tests/lint-includes-test.sh
 run "docs lint" sh tests/lint-docs.sh
 # Show what failed and what was skipped, then the count.
-grep -E '^not ok|^# (unit|cli|example|docs)|# skip|^# +(got|want|---|\+\+\+|[-+@])' "$log" |
-	grep -v '^# exit 0' | grep -E '^not ok|# skip|^#  ' | head -200
+grep -iE '^not ok|^# (unit|cli|example|docs|include)|# skip|^# +(got|want|---|\+\+\+|[-+@])' "$log" |
+	grep -v '^# exit 0' | grep -iE '^not ok|# skip|^#  ' | head -200
 passed=$(grep -cE '^ok ' "$log" | tr -d ' ')
-skipped=$(grep -cE '^ok .*# skip' "$log" | tr -d ' ')
+skipped=$(grep -ciE '^ok .*# skip' "$log" | tr -d ' ')
 failed=$(grep -cE '^not ok ' "$log" | tr -d ' ')
 # a part that died without TAP counts as a failure
 crashed=$(grep -E '^# exit [0-9]+' "$log" | grep -vc '^# exit 0$' | tr -d ' ')

@@ -1406,8 +1406,8 @@ static void keep_record(struct import_run *r, const struct block *b,
 int import_end(struct import_run *r)
 {
 	static const struct out_col cols[] = {
-		{ "id", OUT_STR }, { "state", OUT_STR },
-		{ "category", OUT_STR }, { "reported_at", OUT_STR },
+		{ "id", OUT_STR, "编号" }, { "state", OUT_STR, "状态" },
+		{ "category", OUT_STR, "类别" }, { "reported_at", OUT_STR, "上报时间" },
 	};
 	const char *path = r->o->co->output;
 	struct zout *z;

@@ -831,17 +831,17 @@ struct route_run {
 };
 
 static const struct out_col dispatch_cols[] = {
-	{ "id", OUT_STR }, { "unit", OUT_STR }, { "due_at", OUT_STR },
-	{ "rule", OUT_STR }, { "state", OUT_STR },
+	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" }, { "due_at", OUT_STR, "处置时限" },
+	{ "rule", OUT_STR, "规则" }, { "state", OUT_STR, "状态" },
 };
 static const struct out_col event_cols[] = {
-	{ "id", OUT_STR }, { "step", OUT_STR }, { "state", OUT_STR },
-	{ "at", OUT_STR },
+	{ "id", OUT_STR, "编号" }, { "step", OUT_STR, "步骤" }, { "state", OUT_STR, "状态" },
+	{ "at", OUT_STR, "时间" },
 };
 static const struct out_col overdue_cols[] = {
-	{ "id", OUT_STR }, { "unit", OUT_STR }, { "state", OUT_STR },
-	{ "due_at", OUT_STR }, { "overdue_working_hours", OUT_NUM },
-	{ "overdue_hours", OUT_NUM },
+	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" }, { "state", OUT_STR, "状态" },
+	{ "due_at", OUT_STR, "处置时限" }, { "overdue_working_hours", OUT_NUM, "超期工作时" },
+	{ "overdue_hours", OUT_NUM, "超期小时" },
 };
 
 static void keep_row(struct route_run *r, const char *const *v)

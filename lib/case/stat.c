@@ -641,9 +641,9 @@ static int print_summary(const struct stat_opts *o, const struct summary *s,
 		buf_free(&j);
 	} else {
 		static const struct out_col cols[] = {
-			{ "metric", OUT_STR }, { "指标", OUT_STR }, { "value", OUT_NUM },
-			{ "numerator", OUT_NUM }, { "denominator", OUT_NUM }, { "basis", OUT_STR },
-			{ "previous", OUT_NUM }, { "change", OUT_NUM }, { "change_pct", OUT_NUM },
+			{ "metric", OUT_STR, "指标代码" }, { "指标", OUT_STR, NULL }, { "value", OUT_NUM, "值" },
+			{ "numerator", OUT_NUM, "分子" }, { "denominator", OUT_NUM, "分母" }, { "basis", OUT_STR, "口径" },
+			{ "previous", OUT_NUM, "上期" }, { "change", OUT_NUM, "增减" }, { "change_pct", OUT_NUM, "增减率" },
 		};
 		struct out *out = out_new(z, f, cols, prev ? 9 : 6, o->co->bom ? OUT_F_BOM : 0);
 		for (size_t i = 0; i < ARRAY_SIZE(metrics) && !failed; i++) {
@@ -960,16 +960,16 @@ static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
 	if (!z)
 		return st;
 	for (size_t i = 0; i < o->nkeys; i++)
-		cols[nc++] = (struct out_col){ o->keys[i], OUT_STR };
-	cols[nc++] = (struct out_col){ "received", OUT_NUM };
-	cols[nc++] = (struct out_col){ "closed", OUT_NUM };
-	cols[nc++] = (struct out_col){ "closure_rate", OUT_NUM };
-	cols[nc++] = (struct out_col){ "ontime_closure_rate", OUT_NUM };
-	cols[nc++] = (struct out_col){ "overdue", OUT_NUM };
+		cols[nc++] = (struct out_col){ o->keys[i], OUT_STR, NULL };
+	cols[nc++] = (struct out_col){ "received", OUT_NUM, "受理" };
+	cols[nc++] = (struct out_col){ "closed", OUT_NUM, "结案" };
+	cols[nc++] = (struct out_col){ "closure_rate", OUT_NUM, "结案率" };
+	cols[nc++] = (struct out_col){ "ontime_closure_rate", OUT_NUM, "按期结案率" };
+	cols[nc++] = (struct out_col){ "overdue", OUT_NUM, "超期" };
 	if (compare) {
-		cols[nc++] = (struct out_col){ "previous_received", OUT_NUM };
-		cols[nc++] = (struct out_col){ "change", OUT_NUM };
-		cols[nc++] = (struct out_col){ "change_pct", OUT_NUM };
+		cols[nc++] = (struct out_col){ "previous_received", OUT_NUM, "上期受理" };
+		cols[nc++] = (struct out_col){ "change", OUT_NUM, "增减" };
+		cols[nc++] = (struct out_col){ "change_pct", OUT_NUM, "增减率" };
 	}
 	out = out_new(z, f, cols, nc, (o->co->bom ? OUT_F_BOM : 0) |
 		      ((f == OUT_TABLE || f == OUT_MD) ? OUT_F_TOTAL : 0));

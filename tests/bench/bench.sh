@@ -13,7 +13,10 @@
 #
 # To add a case (say case-route or case-stat over the imported store), write a
 # function bench_NAME that calls `timed LABEL INPUT_BYTES ROWS CMD...` (and
-# whatever checks it wants), and add NAME to ALL_CASES.
+# whatever checks it wants), and add NAME to ALL_CASES.  A tool of its own
+# keeps its cases in tests/bench/TOOL.bench.sh, which this script sources: it
+# adds its names to ALL_CASES, defines its bench_NAME functions, and may add
+# a function to RATIOS that prints its ratios (with `ratio`) at the end.
 
 set -u
 
@@ -33,6 +36,10 @@ TIMEF=$B/time.out
 LOG=$B/last.log
 
 ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route case_stat"
+RATIOS=
+for f in tests/bench/*.bench.sh; do
+	[ -f "$f" ] && . "./$f"
+done
 CASES=${BENCH_CASES:-$ALL_CASES}
 RUNS=2
 
@@ -297,5 +304,8 @@ ratio "case-stat by month,category / sqlite3 shell" "case-stat by m,c" "sqlite3 
 ratio "case-stat summary / sqlite3 shell (which skips the medians)" "case-stat summary" "sqlite3 summary" 2
 ratio "case-stat summary cold (builds the facts) / sqlite3 shell" "case-stat summary cold" "sqlite3 summary" 2
 ratio "case-stat summary --no-cache / sqlite3 shell" "case-stat summary nc" "sqlite3 summary" 2
+for r in $RATIOS; do
+	"$r"
+done
 awk -F '\t' '$3 != "-" { printf "%s%s %.1f MB", sep, $1, $3 / 1024; sep = ", " }
 	END { if (sep) printf "\n" }' "$RESULTS" | sed 's/^/memory: /'

@@ -48,7 +48,7 @@ static void spectrum(void)
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
-		size_t n, jn, len = strlen(e->d_name);
+		size_t n = 0, jn = 0, len = strlen(e->d_name);
 		char *csv, *js, base[256];
 		struct json_arena *a;
 		struct json_value *v = NULL;

@@ -62,10 +62,10 @@ static char *render(enum out_format f, int flags, const struct out_col *cols,
 }
 
 static const struct out_col cols4[] = {
-	{ "id", OUT_STR },
-	{ "district", OUT_STR },
-	{ "rows", OUT_NUM },
-	{ "note", OUT_STR },
+	{ "id", OUT_STR, NULL },
+	{ "district", OUT_STR, NULL },
+	{ "rows", OUT_NUM, NULL },
+	{ "note", OUT_STR, NULL },
 };
 
 static const char *const rows4[] = {
@@ -141,8 +141,8 @@ static void test_formats(void)
 	      "md");
 }
 
-static const struct out_col col1[] = { { "v", OUT_STR } };
-static const struct out_col num1[] = { { "n", OUT_NUM } };
+static const struct out_col col1[] = { { "v", OUT_STR, NULL } };
+static const struct out_col num1[] = { { "n", OUT_NUM, NULL } };
 
 static void test_one(enum out_format f, int flags, const struct out_col *col,
 		     const char *v, const char *want, const char *name)
@@ -204,8 +204,8 @@ static void test_csv_tsv(void)
 		 "tsv escapes");
 
 	{
-		static const struct out_col c[] = { { "a,b", OUT_STR },
-						    { "x\ty", OUT_STR } };
+		static const struct out_col c[] = { { "a,b", OUT_STR, NULL },
+						    { "x\ty", OUT_STR, NULL } };
 		const char *v[] = { "1", "2" };
 		char *got = render(OUT_CSV, 0, c, 2, v, 1, NULL);
 		is_str(got, "\"a,b\",x\ty\n1,2\n", "csv header quoted");
@@ -253,7 +253,7 @@ static void test_json_values(void)
 	test_one(OUT_JSONL, 0, col1, "城管😀", "{\"v\":\"城管😀\"}\n",
 		 "json utf-8 kept");
 	{
-		static const struct out_col c[] = { { "名\"称", OUT_STR } };
+		static const struct out_col c[] = { { "名\"称", OUT_STR, NULL } };
 		const char *v[] = { "x" };
 		char *got = render(OUT_JSON, 0, c, 1, v, 1, NULL);
 		is_str(got, "[\n{\"名\\\"称\":\"x\"}\n]\n", "json key escaped");
@@ -263,8 +263,8 @@ static void test_json_values(void)
 
 static void test_table(void)
 {
-	static const struct out_col c[] = { { "state", OUT_STR },
-					    { "n", OUT_NUM } };
+	static const struct out_col c[] = { { "state", OUT_STR, NULL },
+					    { "n", OUT_NUM, NULL } };
 	static const char *const v[] = { "已结案", "12", "处置中", "3",
 					 "合计", "15" };
 	char *got;
@@ -300,8 +300,8 @@ static void test_table(void)
 	free(got);
 
 	{
-		static const struct out_col d[] = { { "id", OUT_STR },
-						    { "state", OUT_STR } };
+		static const struct out_col d[] = { { "id", OUT_STR, NULL },
+						    { "state", OUT_STR, NULL } };
 		static const char *const w[] = { "1234", "ok", "5", NULL };
 		got = render(OUT_TABLE, 0, d, 2, w, 2, NULL);
 		is_str(got, "id    state\n----  -----\n1234  ok\n5\n",
@@ -309,8 +309,8 @@ static void test_table(void)
 		free(got);
 	}
 	{
-		static const struct out_col d[] = { { "名称", OUT_STR },
-						    { "数量", OUT_NUM } };
+		static const struct out_col d[] = { { "名称", OUT_STR, NULL },
+						    { "数量", OUT_NUM, NULL } };
 		static const char *const w[] = { "ＡＢ", "7", "e\xcc\x81", "100" };
 		got = render(OUT_TABLE, 0, d, 2, w, 2, NULL);
 		is_str(got,
@@ -332,7 +332,7 @@ static void test_md(void)
 	test_one(OUT_MD, 0, col1, "a\r\nb\rc\nd\te",
 		 "| v |\n| --- |\n| a<br>b<br>c<br>d e |\n", "md newlines");
 	{
-		static const struct out_col c[] = { { "a|b", OUT_NUM } };
+		static const struct out_col c[] = { { "a|b", OUT_NUM, NULL } };
 		const char *v[] = { "1" };
 		char *got = render(OUT_MD, 0, c, 1, v, 1, NULL);
 		is_str(got, "| a\\|b |\n| ---: |\n| 1 |\n", "md header escaped");
