@@ -267,6 +267,11 @@ int db_open(struct db **out, const struct db_opts *o)
 
 	*out = NULL;
 	d->path = xstrdup(path);
+	if (o->must_exist && stat(path, &sb) != 0 && errno == ENOENT) {
+		msg_err("%s: no such store", path);
+		st = EXIT_NO_INPUT;
+		goto fail;
+	}
 	if (!o->readonly && stat(path, &sb) != 0 && errno == ENOENT) {
 		/* create it ourselves so that the mode is 0600 from the start */
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

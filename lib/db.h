@@ -65,6 +65,8 @@ struct db_opts {
 	const char *path;
 	int busy_ms;       /* 0: 10000 */
 	int readonly;      /* do not create; open read-only */
+	int must_exist;    /* do not create: a missing store is 66 ("PATH: no
+			    * such store"), for runs that only read */
 };
 
 struct db {

@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <unistd.h>
@@ -101,10 +102,31 @@ int msg_flush_stdout(void)
 	return EXIT_IO_ERR;
 }
 
+static int stdout_closed;
+
+void msg_stdout_closed(void)
+{
+	int fd;
+
+	stdout_closed = 1;
+	clearerr(stdout);
+	/* what stdio still holds would fail again at exit: send it nowhere */
+	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+}
+
 static void close_stdout(void)
 {
 	int err = ferror(stdout);
 	int saved;
+
+	if (stdout_closed) {
+		fflush(stdout);
+		return;
+	}
 
 	errno = 0;
 	if (fflush(stdout) != 0 || err) {

@@ -52,4 +52,8 @@ int msg_usage_hint(void);
  * A broken pipe exits 0 at once: nobody is listening. */
 int msg_flush_stdout(void);
 
+/* The reader of stdout went away (EPIPE): what is left unwritten is dropped
+ * and the exit check stays quiet; the exit status is the tool's own. */
+void msg_stdout_closed(void);
+
 #endif

@@ -240,14 +240,25 @@ int opt_progress(const struct opt_common *co)
 	return !co->no_progress && !msg_quiet && isatty(STDERR_FILENO);
 }
 
-int opt_open_store(const struct opt_common *co, struct db **out)
+static int open_store(const struct opt_common *co, int must_exist, struct db **out)
 {
 	struct db_opts o;
 
 	memset(&o, 0, sizeof o);
 	o.path = co->db;
 	o.busy_ms = co->busy_ms;
+	o.must_exist = must_exist;
 	return db_open(out, &o);
+}
+
+int opt_open_store(const struct opt_common *co, struct db **out)
+{
+	return open_store(co, 0, out);
+}
+
+int opt_open_existing_store(const struct opt_common *co, struct db **out)
+{
+	return open_store(co, 1, out);
 }
 
 int opt_parse_at(const char *at, int zone_min, int64_t *out)

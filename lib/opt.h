@@ -112,6 +112,10 @@ int opt_parse_at(const char *at, int zone_min, int64_t *out);
 /* The store of -D/--db (else $CITYOPS_DB, else ./cityops.db) with the
  * --busy-timeout, opened and migrated: db_open()'s 0 or exit code. */
 int opt_open_store(const struct opt_common *co, struct db **out);
+/* The same for a run that only reads: a missing store is not created but
+ * refused with 66 ("cityops.db: no such store"), so that a mistyped -D
+ * never reports on an empty store. */
+int opt_open_existing_store(const struct opt_common *co, struct db **out);
 
 extern const struct opt_desc opt_common_table[];
 

@@ -126,6 +126,7 @@ struct zout {
 	FILE *fp;
 	gzFile gz;
 	int failed;
+	int err;         /* errno of the first failed write */
 	int own;
 	char *name;      /* for messages; NULL: standard output */
 };
@@ -185,10 +186,15 @@ int zout_write(struct zout *z, const void *p, size_t n)
 	if (n == 0)
 		return 0;
 	if (z->gz) {
-		if (gzwrite(z->gz, p, (unsigned)n) != (int)n)
+		if (gzwrite(z->gz, p, (unsigned)n) != (int)n) {
+			int e;
 			z->failed = 1;
+			gzerror(z->gz, &e);
+			z->err = e == Z_ERRNO ? errno : EIO;
+		}
 	} else if (fwrite(p, 1, n, z->fp) != n) {
 		z->failed = 1;
+		z->err = errno;
 	}
 	return z->failed ? -1 : 0;
 }
@@ -222,8 +228,10 @@ int zout_flush(struct zout *z)
 {
 	if (z->failed)
 		return -1;
-	if (z->fp && fflush(z->fp) != 0)
+	if (z->fp && fflush(z->fp) != 0) {
 		z->failed = 1;
+		z->err = errno;
+	}
 	return z->failed ? -1 : 0;
 }
 
@@ -251,19 +259,31 @@ struct zout *zout_open_output(const char *path, int *status)
 int zout_finish(struct zout *z, int failed)
 {
 	char *name = z->name;
-	int to_stdout = z->fp == stdout;
+	int to_stdout = z->fp == stdout || (!name && z->gz);
+	int err = z->err;
 	int st = 0;
 
 	failed |= zout_error(z);
 	z->name = NULL;
-	if ((zout_close(z) < 0 || failed) && errno != EPIPE) {
-		if (name)
-			msg_err("write error on '%s': %s", name, strerror(errno));
-		else
-			msg_err("write error on standard output: %s", strerror(errno));
-		if (to_stdout)
-			clearerr(stdout); /* said once: not again at exit */
-		st = EXIT_IO_ERR;
+	errno = 0;
+	if (zout_close(z) < 0 && !err)
+		err = errno;
+	if (failed || err) {
+		if (err == EPIPE) {
+			/* nobody reads any more: no error, and none at exit */
+			if (to_stdout)
+				msg_stdout_closed();
+		} else {
+			if (!err)
+				err = EIO;
+			if (name)
+				msg_err("write error on '%s': %s", name, strerror(err));
+			else
+				msg_err("write error on standard output: %s", strerror(err));
+			if (to_stdout)
+				clearerr(stdout); /* said once: not again at exit */
+			st = EXIT_IO_ERR;
+		}
 	}
 	free(name);
 	return st;
