@@ -14,11 +14,12 @@
 #include "db.h"
 #include "msg.h"
 #include "opt.h"
+#include "ids.h"
+#include "out.h"
 #include "rec.h"
 #include "schemas.h"
 #include "case/stat.h"
 #include "strnum.h"
-#include "case/taxonomy.h"
 #include "timeparse.h"
 
 enum {
@@ -62,15 +63,15 @@ static const struct opt_desc tool_opts[] = {
 };
 
 static const struct opt_word by_time_words[] = {
-	{ "reported", BY_REPORTED }, { "closed", BY_CLOSED }, { "due", BY_DUE },
-	{ NULL, 0 },
+	{ "reported", STAT_BY_REPORTED }, { "closed", STAT_BY_CLOSED },
+	{ "due", STAT_BY_DUE }, { NULL, 0 },
 };
 static const struct opt_word basis_words[] = {
-	{ "received", BASIS_RECEIVED }, { "due", BASIS_DUE }, { NULL, 0 },
+	{ "received", STAT_BASIS_RECEIVED }, { "due", STAT_BASIS_DUE }, { NULL, 0 },
 };
 static const struct opt_word compare_words[] = {
-	{ "prev", COMPARE_PREV }, { "yoy", COMPARE_YOY },
-	{ "环比", COMPARE_PREV }, { "同比", COMPARE_YOY }, { NULL, 0 },
+	{ "prev", STAT_COMPARE_PREV }, { "yoy", STAT_COMPARE_YOY },
+	{ "环比", STAT_COMPARE_PREV }, { "同比", STAT_COMPARE_YOY }, { NULL, 0 },
 };
 
 static const struct usage usage = {
@@ -82,154 +83,184 @@ static const struct usage usage = {
 	"piped in on standard input (case-import june.csv | case-stat), or all.",
 };
 
+/* What the command line asked for, before the store gives it its zone. */
+struct args {
+	struct opt_common co;
+	struct stat_opts so;
+	const char *calfile, *work_hours, *at;
+	const char *period_what[4], *period_arg[4];
+	size_t nperiod;
+};
+
+static const char *period_word(int c)
+{
+	return c == OPT_MONTH ? "month" : c == OPT_QUARTER ? "quarter"
+	       : c == OPT_YEAR ? "year" : c == OPT_FROM ? "from" : "to";
+}
+
+/* One of the tool's own options; 0, or an exit code after a message. */
+static int take_option(struct args *a, int c, const char *arg)
+{
+	const char *why;
+	int r;
+
+	switch (c) {
+	case OPT_MONTH: case OPT_QUARTER: case OPT_YEAR: case OPT_FROM: case OPT_TO:
+		if (a->nperiod == 4) {
+			msg_err("one period at a time");
+			return msg_usage_hint();
+		}
+		a->period_what[a->nperiod] = period_word(c);
+		a->period_arg[a->nperiod++] = arg;
+		return 0;
+	case OPT_BY_TIME:
+		r = opt_word("by-time", arg, by_time_words);
+		a->so.by_time = (enum stat_by_time)r;
+		break;
+	case OPT_DENOMINATOR:
+		r = opt_word("denominator", arg, basis_words);
+		a->so.basis = (enum stat_basis)r;
+		break;
+	case OPT_COMPARE:
+		r = opt_word("compare", arg, compare_words);
+		a->so.compare = (enum stat_compare)r;
+		break;
+	case OPT_TOP:
+		a->so.top = (long)strnum_ll(arg, 1, 1000000000, &why);
+		if (why)
+			msg_err("--top '%s' is %s", arg, why);
+		r = why ? -1 : 0;
+		break;
+	case OPT_TEMPLATE: a->so.template_path = arg; return 0;
+	case OPT_AT: a->at = arg; return 0;
+	case OPT_CALENDAR: a->calfile = arg; return 0;
+	case OPT_WORK_HOURS: a->work_hours = arg; return 0;
+	case OPT_NO_CACHE: a->so.no_cache = 1; return 0;
+	default: return msg_usage_hint();
+	}
+	return r < 0 ? msg_usage_hint() : 0;
+}
+
+/* The report word after the options: summary, or by KEYS. */
+static int take_report(struct args *a, int argc, char **argv)
+{
+	a->so.report = STAT_SUMMARY;
+	if (optind == argc)
+		return 0;
+	if (strcmp(argv[optind], "summary") == 0 && optind + 1 == argc)
+		return 0;
+	if (strcmp(argv[optind], "by") == 0 && optind + 2 == argc) {
+		a->so.report = STAT_BY;
+		if (stat_keys_parse(&a->so, argv[optind + 1]) != 0)
+			return msg_usage_hint();
+		return 0;
+	}
+	if (strcmp(argv[optind], "hotline") == 0)
+		msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
+	else
+		msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
+	return msg_usage_hint();
+}
+
+static int parse_args(struct args *a, int argc, char **argv)
+{
+	struct opt_parser p;
+	int c, st = 0;
+
+	opt_common_init(&a->co);
+	a->so.from = INT64_MIN;
+	a->so.to = INT64_MAX;
+	opt_parser_init(&p, tool_opts);
+	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
+		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
+				   : take_option(a, c, optarg);
+	opt_parser_free(&p);
+	if (!st)
+		st = take_report(a, argc, argv);
+	for (size_t i = 0; !st && a->nperiod > 1 && i < a->nperiod; i++)
+		if (strcmp(a->period_what[i], "from") != 0 && strcmp(a->period_what[i], "to") != 0) {
+			msg_err("one period at a time: --%s with another", a->period_what[i]);
+			st = msg_usage_hint();
+		}
+	if (!st && a->so.compare != STAT_COMPARE_NONE && a->nperiod == 0) {
+		msg_err("--compare needs a period (--month, --quarter, --year or --from/--to)");
+		st = msg_usage_hint();
+	}
+	return st;
+}
+
+/* The period in the store's zone, checked; 0 or 64 after a message. */
+static int set_period(struct args *a, int zone)
+{
+	struct stat_opts *so = &a->so;
+
+	for (size_t i = 0; i < a->nperiod; i++)
+		if (stat_period_parse(so, a->period_what[i], a->period_arg[i], zone) != 0)
+			return msg_usage_hint();
+	if (so->period == STAT_PERIOD_RANGE && so->from != INT64_MIN &&
+	    so->to != INT64_MAX && so->to <= so->from) {
+		msg_err("--to must come after --from");
+		return msg_usage_hint();
+	}
+	if (so->compare != STAT_COMPARE_NONE && so->period == STAT_PERIOD_RANGE &&
+	    (so->from == INT64_MIN || so->to == INT64_MAX)) {
+		msg_err("--compare needs both --from and --to");
+		return msg_usage_hint();
+	}
+	return opt_parse_at(a->at, zone, &so->at);
+}
+
+/* The ids piped in, when no period is asked for and stdin is a pipe or a
+ * file; 0 or an exit code. */
+static int read_ids(struct args *a, struct ids *ids)
+{
+	struct stat sb;
+	int st;
+
+	if (a->nperiod || fstat(STDIN_FILENO, &sb) != 0 ||
+	    !(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode)))
+		return 0;
+	st = ids_read("-", (enum rec_fmt)a->co.input_format, a->co.encoding, ids);
+	if (!st && ids->n == 0)
+		msg_warn("no case ids on standard input");
+	a->so.ids = ids;
+	return st;
+}
+
 int main(int argc, char **argv)
 {
-	struct opt_common co;
-	struct opt_parser p;
-	struct stat_opts so;
+	struct args a;
 	struct calendar *cal = NULL;
 	struct db *db = NULL;
-	const char *calfile = NULL, *work_hours = NULL, *at = NULL;
-	const char *period_what[4] = { NULL }, *period_arg[4] = { NULL };
-	size_t nperiod = 0;
+	struct ids ids = IDS_INIT;
+	struct out *out = NULL;
 	char cfg[4096];
-	int c, st = 0, r;
-	const char *why;
-	struct stat sb;
+	int st;
 
 	prog_init(argv[0]);
 	schemas_register();
-	opt_common_init(&co);
-	memset(&so, 0, sizeof so);
-	so.from = INT64_MIN;
-	so.to = INT64_MAX;
-	opt_parser_init(&p, tool_opts);
-	while ((c = opt_next(&p, &co, argc, argv, tool_opts, &usage)) != -1) {
-		if (c == OPT_EXIT) {
-			st = co.exit_status;
-			goto out;
-		}
-		switch (c) {
-		case OPT_MONTH:
-		case OPT_QUARTER:
-		case OPT_YEAR:
-		case OPT_FROM:
-		case OPT_TO:
-			if (nperiod == 4) {
-				msg_err("one period at a time");
-				st = msg_usage_hint();
-				goto out;
-			}
-			period_what[nperiod] = c == OPT_MONTH ? "month" : c == OPT_QUARTER ? "quarter"
-					     : c == OPT_YEAR ? "year" : c == OPT_FROM ? "from" : "to";
-			period_arg[nperiod++] = optarg;
-			break;
-		case OPT_BY_TIME:
-			if ((r = opt_word("by-time", optarg, by_time_words)) < 0) {
-				st = msg_usage_hint();
-				goto out;
-			}
-			so.by_time = (enum stat_by_time)r;
-			break;
-		case OPT_DENOMINATOR:
-			if ((r = opt_word("denominator", optarg, basis_words)) < 0) {
-				st = msg_usage_hint();
-				goto out;
-			}
-			so.basis = (enum stat_basis)r;
-			break;
-		case OPT_TOP:
-			so.top = (long)strnum_ll(optarg, 1, 1000000000, &why);
-			if (why) {
-				msg_err("--top '%s' is %s", optarg, why);
-				st = msg_usage_hint();
-				goto out;
-			}
-			break;
-		case OPT_COMPARE:
-			if ((r = opt_word("compare", optarg, compare_words)) < 0) {
-				st = msg_usage_hint();
-				goto out;
-			}
-			so.compare = (enum stat_compare)r;
-			break;
-		case OPT_TEMPLATE: so.template_path = optarg; break;
-		case OPT_AT: at = optarg; break;
-		case OPT_CALENDAR: calfile = optarg; break;
-		case OPT_WORK_HOURS: work_hours = optarg; break;
-		case OPT_NO_CACHE: so.no_cache = 1; break;
-		default:
-			st = msg_usage_hint();
-			goto out;
-		}
-	}
-	so.report = STAT_SUMMARY;
-	if (optind < argc) {
-		if (strcmp(argv[optind], "summary") == 0 && optind + 1 == argc) {
-			so.report = STAT_SUMMARY;
-		} else if (strcmp(argv[optind], "by") == 0 && optind + 2 == argc) {
-			so.report = STAT_BY;
-			if ((st = stat_keys_parse(&so, argv[optind + 1])) != 0) {
-				msg_usage_hint();
-				goto out;
-			}
-		} else if (strcmp(argv[optind], "hotline") == 0) {
-			msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
-			st = msg_usage_hint();
-			goto out;
-		} else {
-			msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
-			st = msg_usage_hint();
-			goto out;
-		}
-	}
-	if (nperiod > 1) {
-		for (size_t i = 0; i < nperiod; i++)
-			if (strcmp(period_what[i], "from") != 0 && strcmp(period_what[i], "to") != 0) {
-				msg_err("one period at a time: --%s with another", period_what[i]);
-				st = msg_usage_hint();
-				goto out;
-			}
-	}
-	if (so.compare != COMPARE_NONE && nperiod == 0) {
-		msg_err("--compare needs a period (--month, --quarter, --year or --from/--to)");
-		st = msg_usage_hint();
+	memset(&a, 0, sizeof a);
+	if ((st = parse_args(&a, argc, argv)) != 0)
+		return st < 0 ? 0 : st;
+	if ((st = calendar_load(&cal, config_path(a.calfile, "calendar.csv", cfg, sizeof cfg),
+				a.work_hours)) != 0)
 		goto out;
+	if ((st = opt_open_store(&a.co, &db)) != 0 ||
+	    (st = set_period(&a, db_zone_min(db))) != 0 || (st = read_ids(&a, &ids)) != 0)
+		goto out;
+	a.so.cal = cal;
+	if (!(out = opt_open_out(&a.co, &st)))
+		goto out;
+	st = stat_run(db, &a.so, out);
+	if (st)
+		out_discard(out);
+	{
+		int c = out_close(out);
+		st = st ? st : c;
 	}
-	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", cfg, sizeof cfg),
-				work_hours)) != 0)
-		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
-		goto out;
-	for (size_t i = 0; i < nperiod; i++)
-		if ((st = stat_period_parse(&so, period_what[i], period_arg[i], db_zone_min(db))) != 0) {
-			msg_usage_hint();
-			goto out;
-		}
-	if (so.period == PERIOD_RANGE && so.from != INT64_MIN && so.to != INT64_MAX &&
-	    so.to <= so.from) {
-		msg_err("--to must come after --from");
-		st = msg_usage_hint();
-		goto out;
-	}
-	if (so.compare != COMPARE_NONE && so.period == PERIOD_RANGE &&
-	    (so.from == INT64_MIN || so.to == INT64_MAX)) {
-		msg_err("--compare needs both --from and --to");
-		st = msg_usage_hint();
-		goto out;
-	}
-	if ((st = opt_parse_at(at, db_zone_min(db), &so.at)) != 0)
-		goto out;
-	/* ids from a pipe or a file on stdin, when no period is asked for */
-	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
-			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
-	so.co = &co;
-	so.cal = cal;
-	so.out_format = opt_out_format(&co);
-	st = stat_run(db, &so);
 out:
+	ids_free(&ids);
 	db_close(db);
 	calendar_free(cal);
-	opt_parser_free(&p);
 	return st;
 }

@@ -478,6 +478,12 @@ void out_columns(struct out *o, const struct out_col *cols, size_t ncols)
 	}
 }
 
+int out_total_row(struct out *o, const char *const *vals, const size_t *lens)
+{
+	o->flags |= OUT_F_TOTAL;
+	return out_row(o, vals, lens);
+}
+
 int out_raw(struct out *o, const char *s, size_t n)
 {
 	if (o->has_cols || o->finished || o->failed)
@@ -628,6 +634,8 @@ int out_close(struct out *o)
 	if (!o)
 		return 0;
 	z = o->z;
+	if (o->discard)
+		zout_discard(z);
 	failed = out_finish(o) < 0;
 	out_free(o);
 	return zout_finish(z, failed);

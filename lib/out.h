@@ -10,6 +10,8 @@
  *           { "rate", OUT_RATE, "比率" } };
  *   out_columns(o, cols, 3);  once, before the first row
  *   out_row(o, vals, lens);   vals[i] NULL = no value; lens NULL: strlen
+ *   out_total_row(o, vals, lens);  the last row, a total (合计): set off by
+ *                             a rule in table and md, bold in xlsx
  *   out_raw(o, text, n);      or: a text that is the whole output (a filled
  *                             template, a JSON document), instead of rows
  *   out_discard(o);           or: write nothing at all, not even a header
@@ -72,6 +74,7 @@ void out_columns(struct out *o, const struct out_col *cols, size_t ncols);
 struct out *out_new(struct zout *z, enum out_format fmt,
 		    const struct out_col *cols, size_t ncols, int flags);
 int out_row(struct out *o, const char *const *vals, const size_t *lens);
+int out_total_row(struct out *o, const char *const *vals, const size_t *lens);
 int out_raw(struct out *o, const char *s, size_t n);
 void out_discard(struct out *o);
 enum out_format out_fmt(const struct out *o);

@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -128,8 +129,45 @@ struct zout {
 	int failed;
 	int err;         /* errno of the first failed write */
 	int own;
+	int discard;     /* zout_discard(): drop what was written */
 	char *name;      /* for messages; NULL: standard output */
+	char *tmp;       /* a file is written here, renamed to final at close */
+	char *final;
 };
+
+/* A regular file is written beside itself and renamed into place when it is
+ * complete, so that a run that fails (or is killed) leaves the old file as
+ * it was.  Anything else (a device, a FIFO) is written in place. */
+static int open_for_rename(struct zout *z, const char *path)
+{
+	struct stat sb;
+	mode_t mask;
+	int fd;
+
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	z->tmp = xmalloc(strlen(path) + 8);
+	memcpy(z->tmp, path, strlen(path));
+	memcpy(z->tmp + strlen(path), ".XXXXXX", 8);
+	fd = mkstemp(z->tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(z->tmp);
+		z->tmp = NULL;
+		/* a folder we may not create in, but a file we may write */
+		fd = e == EACCES ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+		if (fd < 0)
+			errno = e;
+		return fd;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
+		/* keep mkstemp's 0600: stricter, never looser */
+	}
+	z->final = xstrdup(path);
+	return fd;
+}
 
 struct zout *zout_open(const char *path, int gz)
 {
@@ -149,7 +187,7 @@ struct zout *zout_open(const char *path, int gz)
 		}
 		return z;
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	fd = open_for_rename(z, path);
 	if (fd < 0)
 		goto fail;
 	z->own = 1;
@@ -168,8 +206,21 @@ struct zout *zout_open(const char *path, int gz)
 	}
 	return z;
 fail:
+	if (z->tmp) {
+		int e = errno;
+		unlink(z->tmp);
+		errno = e;
+	}
+	free(z->tmp);
+	free(z->final);
 	free(z);
 	return NULL;
+}
+
+void zout_discard(struct zout *z)
+{
+	if (z)
+		z->discard = 1;
 }
 
 struct zout *zout_open_fp(FILE *fp)
@@ -311,6 +362,17 @@ int zout_close(struct zout *z)
 			saved = errno;
 		}
 	}
+	if (z->tmp) {
+		if (failed || z->discard) {
+			unlink(z->tmp);
+		} else if (rename(z->tmp, z->final) != 0) {
+			failed = 1;
+			saved = errno;
+			unlink(z->tmp);
+		}
+	}
+	free(z->tmp);
+	free(z->final);
 	free(z);
 	errno = saved;
 	return failed ? -1 : 0;

@@ -15,7 +15,11 @@
  * Output: zout_open(path, gz) writes to a file (NULL or "-" is stdout),
  * compressed when gz is set (callers pass "the name ends in .gz").  Writes
  * are buffered; zout_close() returns -1 when anything failed (disk full),
- * with errno set, so that the caller exits 74.
+ * with errno set, so that the caller exits 74.  A regular file is written
+ * as PATH.XXXXXX beside it and renamed over PATH only when zout_close()
+ * finds every write done: a failed or killed run leaves PATH as it was.
+ * zout_discard(z) drops the output at close (a run whose work did not
+ * land): the file is not made, stdout gets nothing more.
  */
 #ifndef CITYOPS_ZIO_H
 #define CITYOPS_ZIO_H
@@ -40,6 +44,7 @@ int zout_printf(struct zout *z, const char *fmt, ...) ATTR_PRINTF(2, 3);
 int zout_flush(struct zout *z);
 int zout_error(const struct zout *z);
 int zout_close(struct zout *z);
+void zout_discard(struct zout *z);
 
 /*
  * A tool's output, -o PATH (NULL or "-" is stdout; a .gz name compresses):

@@ -4,14 +4,10 @@
 
 #include <sqlite3.h>
 
+#include "case/case.h"
 #include "case/facts.h"
 #include "msg.h"
 #include "timeparse.h"
-
-const char *const fact_state_names[8] = {
-	"reported", "registered", "dispatched", "handling", "handled",
-	"closed", "parked", "void",
-};
 
 static int64_t time_of(sqlite3_stmt *st, int col, const struct tp_opts *tpo)
 {
@@ -28,7 +24,7 @@ static int le(const char *a, const char *b)
 	return a && b && strcmp(a, b) <= 0;
 }
 
-void fact_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
+void facts_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
 		   const char **category)
 {
 	struct tp_opts tpo = { NULL, zone_min };
@@ -37,11 +33,9 @@ void fact_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
 	const char *clo = (const char *)sqlite3_column_text(st, 4);
 	const char *due = (const char *)sqlite3_column_text(st, 5);
 	const char *done = hand ? hand : clo;
-	uint32_t fl = FS_VOID;
+	int known = state ? case_state_parse(state, strlen(state)) : -1;
+	uint32_t fl = known < 0 ? CASE_VOID : (uint32_t)known;
 
-	for (uint32_t i = 0; i < ARRAY_SIZE(fact_state_names); i++)
-		if (state && strcmp(state, fact_state_names[i]) == 0)
-			fl = i;
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 		fl |= FACT_REGISTERED_AT;
 	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
@@ -121,7 +115,7 @@ static int month_build(struct db *d, const char *month, struct month_buf *b)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cat;
 		XGROW(b->v, b->m.n + 1, b->cap);
-		fact_from_row(st, zone, &b->v[b->m.n], &cat);
+		facts_from_row(st, zone, &b->v[b->m.n], &cat);
 		b->v[b->m.n].cat = category_index(b, cat);
 		b->m.n++;
 	}

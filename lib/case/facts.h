@@ -12,7 +12,7 @@
  *
  *   struct fact f;
  *   const char *category;
- *   fact_from_row(st, zone_min, &f, &category);  columns FACT_COLUMNS of cases
+ *   facts_from_row(st, zone_min, &f, &category);  columns FACT_COLUMNS of cases
  *
  *   int st = facts_each_month(d, "2023-01", "2024-01", fn, ctx);
  *        calls fn(ctx, &month) for each month in [from, to), in order, all
@@ -39,11 +39,7 @@
 #define FACT_NONE INT64_MIN
 #define FACT_NO_CATEGORY UINT32_MAX
 
-/* the state, in the low three bits of flags */
-enum fact_state {
-	FS_REPORTED, FS_REGISTERED, FS_DISPATCHED, FS_HANDLING, FS_HANDLED,
-	FS_CLOSED, FS_PARKED, FS_VOID,
-};
+/* the state (enum case_state) in the low three bits of flags */
 #define FACT_STATE 7u
 #define FACT_REGISTERED_AT (1u << 3)
 #define FACT_DISPATCHED_AT (1u << 4)
@@ -74,9 +70,7 @@ struct fact_month {
 	"state, registered_at, dispatched_at, handled_at, closed_at, due_at," \
 	" self_disposed, reworks, postponements, reported_at, category"
 
-extern const char *const fact_state_names[8];
-
-void fact_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
+void facts_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
 		   const char **category);
 
 typedef void fact_month_fn(void *ctx, const struct fact_month *m);

@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "db.h"
 #include "encoding.h"
+#include "case/case.h"
 #include "case/facts.h"
 #include "json.h"
 #include "msg.h"
@@ -48,7 +49,7 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		m = (unsigned)((arg[5] - '0') * 10 + (arg[6] - '0'));
 		if (m < 1 || m > 12 || y < 1900)
 			goto bad;
-		o->period = PERIOD_MONTH;
+		o->period = STAT_PERIOD_MONTH;
 		o->from = civil(y, m, 1, zone);
 		o->to = m == 12 ? civil(y + 1, 1, 1, zone) : civil(y, m + 1, 1, zone);
 		return 0;
@@ -59,7 +60,7 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 			goto bad;
 		y = (arg[0] - '0') * 1000 + (arg[1] - '0') * 100 + (arg[2] - '0') * 10 + (arg[3] - '0');
 		m = (unsigned)(arg[5] - '1') * 3 + 1;
-		o->period = PERIOD_QUARTER;
+		o->period = STAT_PERIOD_QUARTER;
 		o->from = civil(y, m, 1, zone);
 		o->to = m == 10 ? civil(y + 1, 1, 1, zone) : civil(y, m + 3, 1, zone);
 		return 0;
@@ -68,7 +69,7 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		if (n != 4 || !digits(arg, 4))
 			goto bad;
 		y = (arg[0] - '0') * 1000 + (arg[1] - '0') * 100 + (arg[2] - '0') * 10 + (arg[3] - '0');
-		o->period = PERIOD_YEAR;
+		o->period = STAT_PERIOD_YEAR;
 		o->from = civil(y, 1, 1, zone);
 		o->to = civil(y + 1, 1, 1, zone);
 		return 0;
@@ -81,11 +82,11 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 			msg_err("--%s '%s': %s", what, arg, why);
 			return EXIT_USAGE;
 		}
-		if (o->period != PERIOD_RANGE) {
+		if (o->period != STAT_PERIOD_RANGE) {
 			o->from = INT64_MIN;
 			o->to = INT64_MAX;
 		}
-		o->period = PERIOD_RANGE;
+		o->period = STAT_PERIOD_RANGE;
 		if (strcmp(what, "from") == 0)
 			o->from = t;
 		else
@@ -108,7 +109,7 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 
 	tp_civil_from_days(l1 / 86400, &y1, &m1, &d1);
 	tp_civil_from_days(l2 / 86400, &y2, &m2, &d2);
-	if (o->compare == COMPARE_YOY) {
+	if (o->compare == STAT_COMPARE_YOY) {
 		unsigned dd1 = d1, dd2 = d2;
 		if (m1 == 2 && dd1 == 29)
 			dd1 = 28;
@@ -119,15 +120,15 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 		return;
 	}
 	switch (o->period) {
-	case PERIOD_MONTH:
+	case STAT_PERIOD_MONTH:
 		*to = o->from;
 		*from = m1 == 1 ? civil(y1 - 1, 12, 1, zone) : civil(y1, m1 - 1, 1, zone);
 		return;
-	case PERIOD_QUARTER:
+	case STAT_PERIOD_QUARTER:
 		*to = o->from;
 		*from = m1 <= 3 ? civil(y1 - 1, m1 + 9, 1, zone) : civil(y1, m1 - 3, 1, zone);
 		return;
-	case PERIOD_YEAR:
+	case STAT_PERIOD_YEAR:
 		*to = o->from;
 		*from = civil(y1 - 1, 1, 1, zone);
 		return;
@@ -208,15 +209,15 @@ int stat_keys_parse(struct stat_opts *o, const char *arg)
 /* The WHERE clause: fixed text; the bounds are ?1 and ?2, now is ?3. */
 static const char *where_for(const struct stat_opts *o)
 {
-	if (o->ids_from_stdin)
+	if (o->ids)
 		return "id IN (SELECT id FROM temp.stat_ids)";
-	if (o->period == PERIOD_NONE)
+	if (o->period == STAT_PERIOD_NONE)
 		return "1";
-	if (o->by_time == BY_CLOSED)
+	if (o->by_time == STAT_BY_CLOSED)
 		return "closed_at >= ?1 AND closed_at < ?2";
-	if (o->by_time == BY_DUE)
+	if (o->by_time == STAT_BY_DUE)
 		return "due_at >= ?1 AND due_at < ?2";
-	if (o->period != PERIOD_RANGE)
+	if (o->period != STAT_PERIOD_RANGE)
 		return "reported_month >= ?4 AND reported_month < ?5";
 	return "reported_at >= ?1 AND reported_at < ?2";
 }
@@ -258,40 +259,23 @@ static void bind_bounds(sqlite3_stmt *st, const struct bounds *b)
 		sqlite3_bind_text(st, 5, b->mto, -1, SQLITE_TRANSIENT);
 }
 
+/* The ids asked for, in a temporary table that where_for() names. */
 static int load_ids(struct db *d, const struct stat_opts *o)
 {
-	struct rec_src *s;
-	struct rec r;
 	sqlite3_stmt *ins;
-	int st, rc;
+	int st = 0;
 
-	if (db_exec(d, "CREATE TEMP TABLE stat_ids(id TEXT PRIMARY KEY)") != SQLITE_OK)
+	if (db_exec(d, "CREATE TEMP TABLE stat_ids(id TEXT PRIMARY KEY)") != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->h, "INSERT OR IGNORE INTO temp.stat_ids VALUES (?1)", -1,
+			       &ins, NULL) != SQLITE_OK)
 		return db_fail(d, d->path);
-	s = rec_open_ids("-", (enum rec_fmt)o->co->input_format, o->co->encoding, &st);
-	if (!s)
-		return st;
-	if (sqlite3_prepare_v2(d->h, "INSERT OR IGNORE INTO temp.stat_ids VALUES (?1)", -1,
-			       &ins, NULL) != SQLITE_OK) {
-		rec_close(s);
-		return db_fail(d, d->path);
-	}
-	st = 0;
-	while ((rc = rec_next(s, &r)) != 0) {
-		if (rc < 0) {
-			st = rec_status(s);
-			break;
-		}
-		if (rc == 2 || !r.v[0])
-			continue;
-		sqlite3_bind_text(ins, 1, r.v[0], (int)r.len[0], SQLITE_TRANSIENT);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+	for (size_t i = 0; i < o->ids->n && !st; i++) {
+		sqlite3_bind_text(ins, 1, o->ids->v[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
 			st = db_fail(d, d->path);
-			break;
-		}
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
-	rec_close(s);
 	return st;
 }
 
@@ -365,8 +349,8 @@ static double median(double *v, size_t n)
 static void tally(long long *c, const struct fact *f, int64_t at)
 {
 	unsigned state = f->flags & FACT_STATE;
-	int closed = state == FS_CLOSED, isvoid = state == FS_VOID;
-	int open = state <= FS_HANDLED;
+	int closed = state == CASE_CLOSED, isvoid = state == CASE_VOID;
+	int open = state <= CASE_HANDLED;
 	int self = (f->flags & FACT_SELF) != 0;
 	int disp = (f->flags & FACT_DISPATCHED_AT) != 0;
 	int dispatched = disp && !self;
@@ -374,12 +358,12 @@ static void tally(long long *c, const struct fact *f, int64_t at)
 	int isdue = f->due != FACT_NONE && f->due <= at;
 
 	c[S_RECEIVED]++;
-	c[S_REGISTERED] += (f->flags & FACT_REGISTERED_AT) || (state != FS_REPORTED && !isvoid);
+	c[S_REGISTERED] += (f->flags & FACT_REGISTERED_AT) || (state != CASE_REPORTED && !isvoid);
 	c[S_DISPATCHED] += disp;
 	c[S_CLOSED] += closed;
 	c[S_SELF] += self;
 	c[S_VOID] += isvoid;
-	c[S_PARKED] += state == FS_PARKED;
+	c[S_PARKED] += state == CASE_PARKED;
 	c[S_OPEN] += open;
 	c[S_OVERDUE] += open && f->due != FACT_NONE && f->due < at;
 	c[S_ONTIME_CLOSED] += closed && ontime;
@@ -387,7 +371,7 @@ static void tally(long long *c, const struct fact *f, int64_t at)
 	c[S_DUE_CLOSED] += isdue && closed;
 	c[S_DUE_ONTIME] += isdue && closed && ontime;
 	c[S_DISP] += dispatched;
-	c[S_DISP_DONE] += dispatched && ((f->flags & FACT_HANDLED_AT) || state == FS_HANDLED || closed);
+	c[S_DISP_DONE] += dispatched && ((f->flags & FACT_HANDLED_AT) || state == CASE_HANDLED || closed);
 	c[S_DISP_ONTIME] += dispatched && (f->flags & FACT_DONE_ONTIME);
 	c[S_REWORKED] += dispatched && (f->flags & FACT_REWORKED);
 	c[S_POSTPONED] += dispatched && (f->flags & FACT_POSTPONED);
@@ -397,8 +381,8 @@ static void tally(long long *c, const struct fact *f, int64_t at)
  * the time reported, and (for a report by keys) keys that a fact holds. */
 static int from_facts(const struct stat_opts *o, int by_keys)
 {
-	if (o->no_cache || o->ids_from_stdin || o->by_time != BY_REPORTED ||
-	    o->period == PERIOD_NONE || o->period == PERIOD_RANGE)
+	if (o->no_cache || o->ids || o->by_time != STAT_BY_REPORTED ||
+	    o->period == STAT_PERIOD_NONE || o->period == STAT_PERIOD_RANGE)
 		return 0;
 	if (by_keys)
 		for (size_t i = 0; i < o->nkeys; i++)
@@ -429,7 +413,7 @@ static void summary_reserve(struct summary_acc *a, size_t more)
 static void summary_add(struct summary_acc *a, const struct fact *f)
 {
 	tally(a->s->c, f, a->o->at);
-	if ((f->flags & FACT_STATE) != FS_CLOSED || f->closed == FACT_NONE ||
+	if ((f->flags & FACT_STATE) != CASE_CLOSED || f->closed == FACT_NONE ||
 	    f->reported == FACT_NONE || f->closed < f->reported)
 		return;
 	summary_reserve(a, 1);
@@ -471,7 +455,7 @@ static int run_summary(struct db *d, const struct stat_opts *o, const struct bou
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			struct fact f;
 			const char *cat;
-			fact_from_row(q, a.zone, &f, &cat);
+			facts_from_row(q, a.zone, &f, &cat);
 			summary_add(&a, &f);
 		}
 		sqlite3_finalize(q);
@@ -500,7 +484,7 @@ static void metric_nd(const struct stat_opts *o, const struct summary *s,
 		      const struct metric *m, long long *num, long long *den)
 {
 	int n = m->num, dd = m->den;
-	if (o->basis == BASIS_DUE) {
+	if (o->basis == STAT_BASIS_DUE) {
 		if (n == S_CLOSED && dd == S_RECEIVED) {
 			n = S_DUE_CLOSED;
 			dd = S_DUE;
@@ -570,7 +554,7 @@ static const char *basis_name(const struct stat_opts *o, const struct metric *m)
 	if (m->kind != 1)
 		return NULL;
 	if (m->den == S_RECEIVED)
-		return o->basis == BASIS_DUE ? "due" : "received";
+		return o->basis == STAT_BASIS_DUE ? "due" : "received";
 	return "dispatched";
 }
 
@@ -617,16 +601,72 @@ static void json_summary(struct buf *b, const struct stat_opts *o, const struct 
 	buf_addc(b, '}');
 }
 
-static int print_summary(const struct stat_opts *o, const struct summary *s,
+/* The change of a figure from y to x: in points for a rate, else in the
+ * figure's unit; and in percent of y. */
+static void fmt_change(char *ch, char *cp, size_t n, int kind, double x, double y)
+{
+	if (isnan(x) || isnan(y)) {
+		snprintf(ch, n, "-");
+		snprintf(cp, n, "-");
+		return;
+	}
+	if (kind == 1)
+		snprintf(ch, n, "%+.1fpp", (x - y) * 100);
+	else
+		snprintf(ch, n, kind == 0 ? "%+.0f" : "%+.1f", x - y);
+	if (y != 0)
+		snprintf(cp, n, "%+.1f%%", (x - y) / y * 100);
+	else
+		snprintf(cp, n, "-");
+}
+
+static const struct out_col summary_cols[] = {
+	{ "metric", OUT_STR, "指标代码" }, { "指标", OUT_STR, "指标" },
+	{ "value", OUT_NUM, "值" }, { "numerator", OUT_NUM, "分子" },
+	{ "denominator", OUT_NUM, "分母" }, { "basis", OUT_STR, "口径" },
+	{ "previous", OUT_NUM, "上期" }, { "change", OUT_NUM, "增减" },
+	{ "change_pct", OUT_NUM, "增减率" },
+};
+
+/* One metric of the summary as a row. */
+static int summary_row(struct out *out, const struct stat_opts *o, const struct metric *m,
+		       const struct summary *s, const struct summary *prev)
+{
+	char v[32], nu[32] = "", de[32] = "", pv[32] = "", ch[32] = "", cp[32] = "";
+	const char *vals[9];
+	double x = metric_value(o, s, m);
+
+	fmt_metric(v, sizeof v, m->kind, x, 0);
+	if (m->kind == 1) {
+		long long num, den;
+		metric_nd(o, s, m, &num, &den);
+		snprintf(nu, sizeof nu, "%lld", num);
+		snprintf(de, sizeof de, "%lld", den);
+	}
+	if (prev) {
+		double y = metric_value(o, prev, m);
+		fmt_metric(pv, sizeof pv, m->kind, y, 0);
+		fmt_change(ch, cp, sizeof ch, m->kind, x, y);
+	}
+	vals[0] = m->key;
+	vals[1] = m->zh;
+	vals[2] = v;
+	vals[3] = nu[0] ? nu : NULL;
+	vals[4] = de[0] ? de : NULL;
+	vals[5] = basis_name(o, m);
+	vals[6] = pv;
+	vals[7] = ch;
+	vals[8] = cp;
+	return out_row(out, vals, NULL);
+}
+
+static int print_summary(struct out *out, const struct stat_opts *o, const struct summary *s,
 			 const struct summary *prev, const struct bounds *b,
 			 const struct bounds *pb)
 {
-	int st = 0, failed = 0;
-	struct zout *z = zout_open_output(o->co->output, &st);
-	enum out_format f = o->out_format;
+	enum out_format f = out_fmt(out);
+	int failed = 0;
 
-	if (!z)
-		return st;
 	if (f == OUT_JSON || f == OUT_JSONL) {
 		struct buf j = BUF_INIT;
 		json_summary(&j, o, s, b);
@@ -637,62 +677,14 @@ static int print_summary(const struct stat_opts *o, const struct summary *s,
 			buf_addc(&j, '}');
 		}
 		buf_addc(&j, '\n');
-		failed = zout_write(z, j.s, j.len) < 0;
+		out_raw(out, j.s, j.len);
 		buf_free(&j);
-	} else {
-		static const struct out_col cols[] = {
-			{ "metric", OUT_STR, "指标代码" }, { "指标", OUT_STR, NULL }, { "value", OUT_NUM, "值" },
-			{ "numerator", OUT_NUM, "分子" }, { "denominator", OUT_NUM, "分母" }, { "basis", OUT_STR, "口径" },
-			{ "previous", OUT_NUM, "上期" }, { "change", OUT_NUM, "增减" }, { "change_pct", OUT_NUM, "增减率" },
-		};
-		struct out *out = out_new(z, f, cols, prev ? 9 : 6, o->co->bom ? OUT_F_BOM : 0);
-		for (size_t i = 0; i < ARRAY_SIZE(metrics) && !failed; i++) {
-			const struct metric *m = &metrics[i];
-			char v[32], nu[32] = "", de[32] = "", pv[32] = "", ch[32] = "", cp[32] = "";
-			const char *vals[9];
-			double x = metric_value(o, s, m);
-			fmt_metric(v, sizeof v, m->kind, x, 0);
-			if (m->kind == 1) {
-				long long num, den;
-				metric_nd(o, s, m, &num, &den);
-				snprintf(nu, sizeof nu, "%lld", num);
-				snprintf(de, sizeof de, "%lld", den);
-			}
-			if (prev) {
-				double y = metric_value(o, prev, m);
-				fmt_metric(pv, sizeof pv, m->kind, y, 0);
-				if (isnan(x) || isnan(y)) {
-					snprintf(ch, sizeof ch, "-");
-					snprintf(cp, sizeof cp, "-");
-				} else if (m->kind == 1) {
-					/* a rate changes in percentage points */
-					snprintf(ch, sizeof ch, "%+.1fpp", (x - y) * 100);
-					snprintf(cp, sizeof cp, "%s", y != 0 ? "" : "-");
-					if (y != 0)
-						snprintf(cp, sizeof cp, "%+.1f%%", (x - y) / y * 100);
-				} else {
-					snprintf(ch, sizeof ch, m->kind == 0 ? "%+.0f" : "%+.1f", x - y);
-					if (y != 0)
-						snprintf(cp, sizeof cp, "%+.1f%%", (x - y) / y * 100);
-					else
-						snprintf(cp, sizeof cp, "-");
-				}
-			}
-			vals[0] = m->key;
-			vals[1] = m->zh;
-			vals[2] = v;
-			vals[3] = nu[0] ? nu : NULL;
-			vals[4] = de[0] ? de : NULL;
-			vals[5] = basis_name(o, m);
-			vals[6] = pv;
-			vals[7] = ch;
-			vals[8] = cp;
-			failed = out_row(out, vals, NULL) < 0;
-		}
-		failed |= out_finish(out) < 0;
-		out_free(out);
+		return 0; /* a write error is the caller's out_close() to report */
 	}
-	return zout_finish(z, failed);
+	out_columns(out, summary_cols, prev ? 9 : 6);
+	for (size_t i = 0; i < ARRAY_SIZE(metrics) && !failed; i++)
+		failed = summary_row(out, o, &metrics[i], s, prev) < 0;
+	return 0; /* a write error is the caller's out_close() to report */
 }
 
 /* ---- by keys ------------------------------------------------------------------- */
@@ -756,7 +748,7 @@ static char *fact_key_name(const struct by_acc *a, enum fact_key k, int64_t id)
 		snprintf(t, sizeof t, "%04d-%02d", (int)(id / 12), (int)(id % 12) + 1);
 		break;
 	case FK_STATE:
-		return xstrdup(fact_state_names[id]);
+		return xstrdup(case_states[id].name);
 	case FK_DAY:
 		tp_civil_from_days(id, &y, &m, &dd);
 		snprintf(t, sizeof t, "%04d-%02u-%02u", (int)y, m, dd);
@@ -880,7 +872,7 @@ static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *
 		 " sum(state = 'closed' AND (due_at IS NULL OR closed_at <= due_at)),"
 		 " sum(state IN ('reported','registered','dispatched','handling','handled') AND due_at < ?3),");
 	/* the counts over cases due only when they are the denominator */
-	buf_adds(&sql, o->basis == BASIS_DUE
+	buf_adds(&sql, o->basis == STAT_BASIS_DUE
 		 ? " sum(due_at <= ?3), sum(due_at <= ?3 AND state = 'closed'),"
 		   " sum(due_at <= ?3 AND state = 'closed' AND closed_at <= due_at)"
 		 : " 0, 0, 0");
@@ -943,256 +935,232 @@ static void rate_text(char *buf, size_t n, long long num, long long den, int jso
 	fmt_metric(buf, n, 1, den ? (double)num / (double)den : NAN, json);
 }
 
-static int print_by(const struct stat_opts *o, struct byrow *rows, size_t n,
-		    int compare, struct byrow *prev, size_t np)
+/* The columns of a report by keys. */
+static size_t by_columns(const struct stat_opts *o, int compare, struct out_col *cols)
 {
-	long long total_prev = 0;
-	int st = 0, failed = 0;
-	struct zout *z = zout_open_output(o->co->output, &st);
-	enum out_format f = o->out_format;
-	int json = f == OUT_JSON || f == OUT_JSONL;
-	struct out_col cols[10];
+	static const struct out_col counts[] = {
+		{ "received", OUT_NUM, "受理" }, { "closed", OUT_NUM, "结案" },
+		{ "closure_rate", OUT_RATE, "结案率" },
+		{ "ontime_closure_rate", OUT_RATE, "按期结案率" },
+		{ "overdue", OUT_NUM, "超期" },
+	};
+	static const struct out_col changes[] = {
+		{ "previous_received", OUT_NUM, "上期受理" }, { "change", OUT_NUM, "增减" },
+		{ "change_pct", OUT_RATE, "增减率" },
+	};
 	size_t nc = 0;
-	struct out *out;
+
+	for (size_t i = 0; i < o->nkeys; i++)
+		cols[nc++] = (struct out_col){ o->keys[i], OUT_STR, NULL };
+	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+		cols[nc++] = counts[i];
+	for (size_t i = 0; compare && i < ARRAY_SIZE(changes); i++)
+		cols[nc++] = changes[i];
+	return nc;
+}
+
+/* The received count of the row with r's keys in the previous period;
+ * 0 when it has none (*found 0). */
+static long long prev_received(const struct byrow *r, const struct byrow *prev,
+			       size_t np, int *found)
+{
+	for (size_t q = 0; q < np; q++)
+		if (keystr_cmp(prev[q].k[0], r->k[0]) == 0 &&
+		    keystr_cmp(prev[q].k[1], r->k[1]) == 0) {
+			*found = 1;
+			return prev[q].c[S_RECEIVED];
+		}
+	*found = 0;
+	return 0;
+}
+
+/* The text of a report-by row's figures, into rc[]; their pointers into v. */
+struct by_cells {
+	char rc[8][32];
+	const char *v[10];
+	size_t k;
+};
+
+static void by_counts(struct by_cells *c, const struct stat_opts *o,
+		      const struct byrow *r, int json)
+{
+	int due = o->basis == STAT_BASIS_DUE;
+	long long num = r->c[due ? S_DUE_CLOSED : S_CLOSED];
+	long long onum = r->c[due ? S_DUE_ONTIME : S_ONTIME_CLOSED];
+	long long den = r->c[due ? S_DUE : S_RECEIVED];
+
+	snprintf(c->rc[0], 32, "%lld", r->c[S_RECEIVED]);
+	snprintf(c->rc[1], 32, "%lld", r->c[S_CLOSED]);
+	rate_text(c->rc[2], 32, num, den, json);
+	rate_text(c->rc[3], 32, onum, den, json);
+	snprintf(c->rc[4], 32, "%lld", r->c[S_OVERDUE]);
+	c->v[c->k++] = c->rc[0];
+	c->v[c->k++] = c->rc[1];
+	c->v[c->k++] = json && !den ? NULL : c->rc[2];
+	c->v[c->k++] = json && !den ? NULL : c->rc[3];
+	c->v[c->k++] = c->rc[4];
+}
+
+static void by_change(struct by_cells *c, long long now, long long p, int found, int json)
+{
+	snprintf(c->rc[5], 32, "%lld", p);
+	snprintf(c->rc[6], 32, json ? "%lld" : "%+lld", now - p);
+	if (found && p)
+		snprintf(c->rc[7], 32, json ? "%.4f" : "%+.1f%%",
+			 json ? (double)(now - p) / (double)p : (double)(now - p) / (double)p * 100);
+	else
+		snprintf(c->rc[7], 32, "-");
+	c->v[c->k++] = c->rc[5];
+	c->v[c->k++] = c->rc[6];
+	c->v[c->k++] = json && !(found && p) ? NULL : c->rc[7];
+}
+
+static int print_by(struct out *out, const struct stat_opts *o, struct byrow *rows,
+		    size_t n, int compare, struct byrow *prev, size_t np)
+{
+	enum out_format f = out_fmt(out);
+	int json = f == OUT_JSON || f == OUT_JSONL;
+	int with_total = f == OUT_TABLE || f == OUT_MD;
+	long long total_prev = 0;
+	struct out_col cols[10];
 	struct byrow total;
 	size_t shown = o->top > 0 && (size_t)o->top < n ? (size_t)o->top : n;
 
-	if (!z)
-		return st;
-	for (size_t i = 0; i < o->nkeys; i++)
-		cols[nc++] = (struct out_col){ o->keys[i], OUT_STR, NULL };
-	cols[nc++] = (struct out_col){ "received", OUT_NUM, "受理" };
-	cols[nc++] = (struct out_col){ "closed", OUT_NUM, "结案" };
-	cols[nc++] = (struct out_col){ "closure_rate", OUT_NUM, "结案率" };
-	cols[nc++] = (struct out_col){ "ontime_closure_rate", OUT_NUM, "按期结案率" };
-	cols[nc++] = (struct out_col){ "overdue", OUT_NUM, "超期" };
-	if (compare) {
-		cols[nc++] = (struct out_col){ "previous_received", OUT_NUM, "上期受理" };
-		cols[nc++] = (struct out_col){ "change", OUT_NUM, "增减" };
-		cols[nc++] = (struct out_col){ "change_pct", OUT_NUM, "增减率" };
-	}
-	out = out_new(z, f, cols, nc, (o->co->bom ? OUT_F_BOM : 0) |
-		      ((f == OUT_TABLE || f == OUT_MD) ? OUT_F_TOTAL : 0));
+	out_columns(out, cols, by_columns(o, compare, cols));
 	memset(&total, 0, sizeof total);
-	for (size_t i = 0; i <= shown && !failed; i++) {
-		const struct byrow *r;
-		char rc[8][32];
-		const char *v[10];
-		size_t k = 0;
-		long long num, den, onum;
-		if (i == shown) {
-			if (f != OUT_TABLE && f != OUT_MD)
-				break;
-			total.k[0] = (char *)"合计 total";
-			r = &total;
-		} else {
-			r = &rows[i];
-			for (size_t c = 0; c < S_N; c++)
-				total.c[c] += r->c[c];
-		}
+	total.k[0] = (char *)"合计 total";
+	for (size_t i = 0; i < shown + with_total; i++) {
+		const struct byrow *r = i < shown ? &rows[i] : &total;
+		struct by_cells c;
+		c.k = 0;
 		for (size_t j = 0; j < o->nkeys; j++)
-			v[k++] = i == shown && j > 0 ? NULL : r->k[j];
-		num = r->c[o->basis == BASIS_DUE ? S_DUE_CLOSED : S_CLOSED];
-		onum = r->c[o->basis == BASIS_DUE ? S_DUE_ONTIME : S_ONTIME_CLOSED];
-		den = r->c[o->basis == BASIS_DUE ? S_DUE : S_RECEIVED];
-		snprintf(rc[0], 32, "%lld", r->c[S_RECEIVED]);
-		snprintf(rc[1], 32, "%lld", r->c[S_CLOSED]);
-		rate_text(rc[2], 32, num, den, json);
-		rate_text(rc[3], 32, onum, den, json);
-		snprintf(rc[4], 32, "%lld", r->c[S_OVERDUE]);
-		v[k++] = rc[0];
-		v[k++] = rc[1];
-		v[k++] = json && !den ? NULL : rc[2];
-		v[k++] = json && !den ? NULL : rc[3];
-		v[k++] = rc[4];
+			c.v[c.k++] = i == shown && j > 0 ? NULL : r->k[j];
+		for (size_t q = 0; i < shown && q < S_N; q++)
+			total.c[q] += r->c[q];
+		by_counts(&c, o, r, json);
 		if (compare) {
-			long long p = 0;
-			int found = 0;
-			if (i == shown) {
-				/* the rows shown, as the total of this period is */
-				p = total_prev;
-				found = 1;
-			} else {
-				for (size_t q = 0; q < np; q++)
-					if (keystr_cmp(prev[q].k[0], r->k[0]) == 0 &&
-					    keystr_cmp(prev[q].k[1], r->k[1]) == 0) {
-						p = prev[q].c[S_RECEIVED];
-						found = 1;
-						break;
-					}
-			}
-			if (i != shown)
-				total_prev += p;
-			snprintf(rc[5], 32, "%lld", p);
-			snprintf(rc[6], 32, json ? "%lld" : "%+lld", r->c[S_RECEIVED] - p);
-			if (found && p)
-				snprintf(rc[7], 32, json ? "%.4f" : "%+.1f%%",
-					 json ? (double)(r->c[S_RECEIVED] - p) / (double)p
-					      : (double)(r->c[S_RECEIVED] - p) / (double)p * 100);
-			else
-				snprintf(rc[7], 32, "-");
-			v[k++] = rc[5];
-			v[k++] = rc[6];
-			v[k++] = json && !(found && p) ? NULL : rc[7];
+			int found = 1;
+			long long p = i < shown ? prev_received(r, prev, np, &found) : total_prev;
+			total_prev += i < shown ? p : 0;
+			by_change(&c, r->c[S_RECEIVED], p, found, json);
 		}
-		failed = out_row(out, v, NULL) < 0;
+		if ((i < shown ? out_row(out, c.v, NULL) : out_total_row(out, c.v, NULL)) < 0)
+			break;
 	}
-	failed |= out_finish(out) < 0;
-	out_free(out);
-	return zout_finish(z, failed);
+	return 0;
 }
 
 /* ---- templates -------------------------------------------------------------------- */
 
-static size_t strip_lei(const char *s, size_t n)
+/* What a template's placeholders can name: the summary's figures and the
+ * received count of a category. */
+struct stat_figures {
+	const struct stat_opts *o;
+	const struct summary *s;
+	const struct byrow *cats;
+	size_t ncats;
+};
+
+static int place_is(const struct tmpl_place *p, const char *name)
 {
-	if (n > 3 && memcmp(s + n - 3, "类", 3) == 0)
-		n -= 3;
-	return n;
+	return strlen(name) == p->n && memcmp(p->name, name, p->n) == 0;
 }
 
-static int fill_template(struct db *d, const struct stat_opts *o, const struct summary *s,
-			 const struct bounds *b)
+static int stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out)
 {
-	struct textin *t = textin_open(o->template_path, ENC_AUTO);
-	struct buf text = BUF_INIT, outb = BUF_INIT;
-	char chunk[65536];
-	ssize_t k;
+	const struct stat_figures *fg = ctx;
+	char v[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(metrics); i++)
+		if (place_is(p, metrics[i].key)) {
+			fmt_metric(v, sizeof v, metrics[i].kind,
+				   metric_value(fg->o, fg->s, &metrics[i]), 0);
+			buf_adds(out, v);
+			return 1;
+		}
+	if (p->n > 9 && memcmp(p->name, "category.", 9) == 0) {
+		const char *c = p->name + 9;
+		size_t cn = case_class_stem(c, p->n - 9);
+		long long cnt = 0;
+		for (size_t i = 0; i < fg->ncats; i++) {
+			const char *rk = fg->cats[i].k[0] ? fg->cats[i].k[0] : "";
+			if (case_class_stem(rk, strlen(rk)) == cn && memcmp(rk, c, cn) == 0)
+				cnt += fg->cats[i].c[S_RECEIVED];
+		}
+		buf_addf(out, "%lld", cnt);
+		return 1;
+	}
+	return 0;
+}
+
+static int fill_template(struct out *out, struct db *d, const struct stat_opts *o,
+			 const struct summary *s, const struct bounds *b)
+{
 	struct stat_opts bo = *o;
 	struct byrow *rows = NULL;
 	size_t nrows = 0;
-	const char *p, *end;
-	long line = 1;
-	int st = 0;
+	struct tmpl_source *srcs = xcalloc(o->nmore + 1, sizeof *srcs);
+	struct buf text = BUF_INIT;
+	struct stat_figures fg;
+	int st;
 
-	if (!t) {
-		msg_err("cannot open '%s': %s", o->template_path, strerror(errno));
-		return EXIT_NO_INPUT;
-	}
-	while ((k = textin_read(t, chunk, sizeof chunk)) > 0)
-		buf_add(&text, chunk, (size_t)k);
-	if (k < 0) {
-		msg_errat(o->template_path, textin_error_line(t), "%s", textin_error(t));
-		textin_close(t);
-		buf_free(&text);
-		return EXIT_DATA_ERR;
-	}
-	textin_close(t);
 	bo.keys[0] = "category";
 	bo.nkeys = 1;
 	if ((st = run_by(d, &bo, b, &rows, &nrows)) != 0)
 		goto out;
-	p = buf_str(&text);
-	end = p + text.len;
-	while (p < end) {
-		const char *open = strstr(p, "{{"), *close;
-		if (!open) {
-			buf_add(&outb, p, (size_t)(end - p));
-			break;
-		}
-		buf_add(&outb, p, (size_t)(open - p));
-		for (const char *q = p; q < open; q++)
-			line += *q == '\n';
-		close = strstr(open + 2, "}}");
-		if (!close) {
-			msg_errat(o->template_path, line, "'{{' without '}}'");
-			st = EXIT_DATA_ERR;
-			goto out;
-		}
-		{
-			const char *name = open + 2;
-			size_t n = (size_t)(close - name);
-			char v[64];
-			int found = 0;
-			while (n && *name == ' ') {
-				name++;
-				n--;
-			}
-			while (n && name[n - 1] == ' ')
-				n--;
-			for (size_t i = 0; i < ARRAY_SIZE(metrics) && !found; i++)
-				if (strlen(metrics[i].key) == n && memcmp(metrics[i].key, name, n) == 0) {
-					fmt_metric(v, sizeof v, metrics[i].kind,
-						   metric_value(o, s, &metrics[i]), 0);
-					buf_adds(&outb, v);
-					found = 1;
-				}
-			if (!found && n > 9 && memcmp(name, "category.", 9) == 0) {
-				const char *c = name + 9;
-				size_t cn = strip_lei(c, n - 9);
-				long long cnt = 0;
-				for (size_t i = 0; i < nrows; i++) {
-					const char *rk = rows[i].k[0] ? rows[i].k[0] : "";
-					if (strip_lei(rk, strlen(rk)) == cn && memcmp(rk, c, cn) == 0)
-						cnt += rows[i].c[S_RECEIVED];
-				}
-				buf_addf(&outb, "%lld", cnt);
-				found = 1;
-			}
-			if (!found) {
-				msg_errat(o->template_path, line, "unknown placeholder '{{%.*s}}'",
-					  (int)n, name);
-				st = EXIT_DATA_ERR;
-				goto out;
-			}
-		}
-		for (const char *q = open; q < close; q++)
-			line += *q == '\n';
-		p = close + 2;
-	}
-	{
-		struct zout *z = zout_open_output(o->co->output, &st);
-		if (!z)
-			goto out;
-		st = zout_finish(z, zout_write(z, buf_str(&outb), outb.len) < 0);
-	}
+	fg = (struct stat_figures){ o, s, rows, nrows };
+	srcs[0] = (struct tmpl_source){ stat_placeholder, &fg };
+	for (size_t i = 0; i < o->nmore; i++)
+		srcs[i + 1] = o->more_placeholders[i];
+	if ((st = tmpl_fill(o->template_path, srcs, o->nmore + 1, &text)) == 0)
+		out_raw(out, buf_str(&text), text.len);
 out:
+	free(srcs);
 	free_rows(rows, nrows);
 	buf_free(&text);
-	buf_free(&outb);
 	return st;
 }
 
 /* ---- the run ----------------------------------------------------------------------- */
 
-int stat_run(struct db *d, const struct stat_opts *o)
+int stat_run(struct db *d, const struct stat_opts *o, struct out *out)
 {
 	struct bounds b, pb;
 	struct summary s, ps;
 	int zone = db_zone_min(d), st;
 	int64_t pf = 0, pt = 0;
 
-	if (o->ids_from_stdin && (st = load_ids(d, o)) != 0)
+	if (o->ids && (st = load_ids(d, o)) != 0)
 		return st;
 	bounds_of(o->from, o->to, o->at, zone, &b);
-	if (o->compare != COMPARE_NONE) {
+	if (o->compare != STAT_COMPARE_NONE) {
 		shift_period(o, zone, &pf, &pt);
 		bounds_of(pf, pt, o->at, zone, &pb);
 	}
 	if (o->template_path) {
 		if ((st = run_summary(d, o, &b, &s)) != 0)
 			return st;
-		return fill_template(d, o, &s, &b);
+		return fill_template(out, d, o, &s, &b);
 	}
 	if (o->report == STAT_SUMMARY) {
 		if ((st = run_summary(d, o, &b, &s)) != 0)
 			return st;
-		if (o->compare != COMPARE_NONE && (st = run_summary(d, o, &pb, &ps)) != 0)
+		if (o->compare != STAT_COMPARE_NONE && (st = run_summary(d, o, &pb, &ps)) != 0)
 			return st;
-		return print_summary(o, &s, o->compare != COMPARE_NONE ? &ps : NULL, &b, &pb);
+		return print_summary(out, o, &s, o->compare != STAT_COMPARE_NONE ? &ps : NULL, &b, &pb);
 	}
 	{
 		struct byrow *rows, *prows = NULL;
 		size_t n, np = 0;
 		if ((st = run_by(d, o, &b, &rows, &n)) != 0)
 			return st;
-		if (o->compare != COMPARE_NONE && (st = run_by(d, o, &pb, &prows, &np)) != 0) {
+		if (o->compare != STAT_COMPARE_NONE && (st = run_by(d, o, &pb, &prows, &np)) != 0) {
 			free_rows(rows, n);
 			return st;
 		}
 		if (n)
 			qsort(rows, n, sizeof *rows, cmp_byrow);
-		st = print_by(o, rows, n, o->compare != COMPARE_NONE, prows, np);
+		st = print_by(out, o, rows, n, o->compare != STAT_COMPARE_NONE, prows, np);
 		free_rows(rows, n);
 		free_rows(prows, np);
 		return st;

@@ -5,7 +5,10 @@
  *
  *   struct stat_opts o = { ... };            see the fields
  *   int st = stat_period_parse(&o, "month", "2023-11");   0 or 64 with a message
- *   st = stat_run(db, &o);                   prints the report; an exit code
+ *   st = stat_run(db, &o, out);              writes the report to out (rows,
+ *                                            or a JSON document or a filled
+ *                                            template with out_raw); an
+ *                                            exit code
  *
  * A case belongs to the period in which its by_time column (reported_at by
  * default) falls; periods are half open, [from, to).  Every rate carries its
@@ -19,17 +22,21 @@
 
 #include "calendar.h"
 #include "db.h"
-#include "opt.h"
+#include "ids.h"
+#include "out.h"
 #include "timeparse.h"
+#include "tmpl.h"
 
 enum stat_report { STAT_SUMMARY, STAT_BY };
-enum stat_by_time { BY_REPORTED, BY_CLOSED, BY_DUE };
-enum stat_basis { BASIS_RECEIVED, BASIS_DUE };
-enum stat_compare { COMPARE_NONE, COMPARE_PREV, COMPARE_YOY };
-enum stat_period { PERIOD_NONE, PERIOD_MONTH, PERIOD_QUARTER, PERIOD_YEAR, PERIOD_RANGE };
+enum stat_by_time { STAT_BY_REPORTED, STAT_BY_CLOSED, STAT_BY_DUE };
+enum stat_basis { STAT_BASIS_RECEIVED, STAT_BASIS_DUE };
+enum stat_compare { STAT_COMPARE_NONE, STAT_COMPARE_PREV, STAT_COMPARE_YOY };
+enum stat_period {
+	STAT_PERIOD_NONE, STAT_PERIOD_MONTH, STAT_PERIOD_QUARTER, STAT_PERIOD_YEAR,
+	STAT_PERIOD_RANGE
+};
 
 struct stat_opts {
-	const struct opt_common *co;
 	enum stat_report report;
 	const char *keys[2];
 	size_t nkeys;
@@ -38,13 +45,14 @@ struct stat_opts {
 	enum stat_compare compare;
 	enum stat_period period;
 	int64_t from, to;          /* Unix seconds; INT64_MIN/MAX when open */
-	int ids_from_stdin;
+	const struct ids *ids;     /* these cases, not a period's (NULL: none) */
 	int no_cache;              /* read cases, not the facts kept per month */
 	long top;
 	const char *template_path;
+	const struct tmpl_source *more_placeholders;  /* other domains' figures */
+	size_t nmore;
 	int64_t at;
 	const struct calendar *cal;
-	enum out_format out_format;
 };
 
 /* Set the period from --month/--quarter/--year ("2023-11", "2023Q4", "2023")
@@ -53,6 +61,6 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		      int zone_min);
 /* "category,unit" -> keys; 64 with a message when a key is unknown. */
 int stat_keys_parse(struct stat_opts *o, const char *arg);
-int stat_run(struct db *d, const struct stat_opts *o);
+int stat_run(struct db *d, const struct stat_opts *o, struct out *out);
 
 #endif
