@@ -7,13 +7,15 @@
 #include <getopt.h>
 #include <time.h>
 
-#include "buf.h"
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
 #include "msg.h"
 #include "opt.h"
+#include "ids.h"
+#include "out.h"
 #include "rec.h"
+#include "rejects.h"
 #include "schemas.h"
 #include "case/route.h"
 #include "strnum.h"
@@ -79,176 +81,199 @@ static const struct usage usage = {
 	"column), or --pending.",
 };
 
-/*
- * The ids of a CSV/JSON stream, each with its NUL, all read before the
- * store's write lock is taken: in `case-import x.csv | case-route`, the
- * importer writes and commits before it prints a row, and a case-route that
- * held the lock while it waited for that row would wait for it for ever.
- */
-static int ids_read(const struct opt_common *co, const char *path, struct buf *ids)
-{
-	struct rec_src *s;
-	struct rec r;
-	int st = 0, rc;
+/* What the command line asked for. */
+struct args {
+	struct opt_common co;
+	struct route_opts ro;
+	struct router_opts rto;
+	const char *rules, *units, *owners, *classes, *calfile, *work_hours;
+	const char *at, *events, *rejects, *default_limit;
+	int pending, explain, check, overdue;
+};
 
-	s = rec_open_ids(path, (enum rec_fmt)co->input_format, co->encoding, &st);
-	if (!s)
-		return st;
-	while ((rc = rec_next(s, &r)) != 0) {
-		if (rc < 0) {
-			st = rec_status(s);
-			break;
+/* One of the tool's own options; 0, or an exit code after a message. */
+static int take_option(struct args *a, int c, const char *arg)
+{
+	const char *why;
+
+	switch (c) {
+	case OPT_RULES: a->rules = arg; break;
+	case OPT_UNITS: a->units = arg; break;
+	case OPT_OWNERS: a->owners = arg; break;
+	case OPT_CLASSES: a->classes = arg; break;
+	case OPT_CALENDAR: a->calfile = arg; break;
+	case OPT_WORK_HOURS: a->work_hours = arg; break;
+	case OPT_PENDING: a->pending = 1; break;
+	case OPT_AT: a->at = arg; break;
+	case OPT_EXPLAIN: a->explain = 1; break;
+	case OPT_CHECK_RULES: a->check = 1; break;
+	case OPT_EVENTS: a->events = arg; break;
+	case OPT_OVERDUE: a->overdue = 1; break;
+	case 'k': a->ro.keep_going = 1; break;
+	case OPT_REJECTS: a->rejects = arg; break;
+	case OPT_DEFAULT_LIMIT: a->default_limit = arg; break;
+	case OPT_MATCH_LIMIT:
+		a->rto.match_limit = (uint32_t)strnum_ll(arg, 1, 1000000000, &why);
+		if (why) {
+			msg_err("--match-limit '%s' is %s", arg, why);
+			return msg_usage_hint();
 		}
-		if (rc == 2 || !r.v[0] || r.len[0] == 0 || r.len[0] >= 512 ||
-		    memchr(r.v[0], '\0', r.len[0])) {
-			msg_errat(rec_name(s), r.line, "%s", rc == 2 ? r.reason : "no id");
-			continue;
-		}
-		buf_add(ids, r.v[0], r.len[0]);
-		buf_addc(ids, '\0');
+		break;
+	default:
+		return msg_usage_hint();
 	}
-	rec_close(s);
-	return st;
+	return 0;
+}
+
+static int parse_args(struct args *a, int argc, char **argv)
+{
+	struct opt_parser p;
+	int c, st = 0, modes;
+
+	opt_common_init(&a->co);
+	a->default_limit = "3wd";
+	opt_parser_init(&p, tool_opts);
+	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
+		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
+				   : take_option(a, c, optarg);
+	opt_parser_free(&p);
+	if (st)
+		return st;
+	modes = (a->events != NULL) + a->overdue + a->check + a->explain;
+	if (modes > 1 || (a->pending && (a->events || a->overdue || a->check))) {
+		msg_err("--events, --overdue, --check-rules and --explain go one at a time");
+		return msg_usage_hint();
+	}
+	if (optind < argc && (a->pending || a->events || a->overdue || a->check)) {
+		msg_err("case ids go with neither --pending, --events, --overdue nor --check-rules");
+		return msg_usage_hint();
+	}
+	if (cal_parse_limit(a->default_limit, &a->ro.default_limit) < 0) {
+		msg_err("--default-limit '%s': expected e.g. 4wh, 2wd or 6h", a->default_limit);
+		return msg_usage_hint();
+	}
+	a->ro.mode = a->events ? ROUTE_EVENTS : a->overdue ? ROUTE_OVERDUE
+		   : a->explain ? ROUTE_EXPLAIN : ROUTE_DISPATCH;
+	a->ro.dry_run = a->co.dry_run;
+	a->ro.events_format = (enum rec_fmt)a->co.input_format;
+	a->ro.events_encoding = a->co.encoding;
+	return 0;
+}
+
+/* The configuration: taxonomy, units, owners, rules, calendar. */
+struct config {
+	struct taxonomy *tax;
+	struct router *rt;
+	struct calendar *cal;
+	char classes[4096], rules[4096], units[4096], owners[4096], calendar[4096];
+};
+
+static int load_config(struct args *a, struct config *cf)
+{
+	int st;
+
+	if ((st = taxonomy_load(&cf->tax, config_path(a->classes, "classes.csv",
+						      cf->classes, sizeof cf->classes))) != 0)
+		return st;
+	a->rto.tax = cf->tax;
+	a->rto.rules = config_path(a->rules, "rules.csv", cf->rules, sizeof cf->rules);
+	a->rto.units = config_path(a->units, "units.csv", cf->units, sizeof cf->units);
+	a->rto.owners = config_path(a->owners, "owners.csv", cf->owners, sizeof cf->owners);
+	if (a->check && !a->rto.rules) {
+		msg_err("no rules to check: give --rules FILE or set CITYOPS_CONFIG");
+		return msg_usage_hint();
+	}
+	if ((st = router_load(&cf->rt, &a->rto)) != 0)
+		return st;
+	if (a->check)
+		return router_check(cf->rt);
+	if ((st = router_check(cf->rt)) != 0) {
+		msg_err("the configuration has bad lines: see above (--check-rules)");
+		return st;
+	}
+	if (!a->events && !a->overdue && !a->rto.rules) {
+		msg_err("no rules: give --rules FILE or put rules.csv in $CITYOPS_CONFIG");
+		return EXIT_CONFIG;
+	}
+	a->ro.tax = cf->tax;
+	return calendar_load(&cf->cal, config_path(a->calfile, "calendar.csv", cf->calendar,
+						   sizeof cf->calendar), a->work_hours);
+}
+
+/* The cases named: the arguments, else the ids on stdin, all read before
+ * the store's write lock is taken (in `case-import x.csv | case-route` the
+ * importer commits before it prints, and a case-route holding the lock
+ * while it waited for those rows would wait for ever). */
+static int read_ids(struct args *a, int argc, char **argv, struct ids *ids)
+{
+	if (a->events || a->overdue || a->pending)
+		return 0;
+	for (int i = optind; i < argc; i++)
+		ids_add(ids, argv[i], strlen(argv[i]));
+	if (optind < argc)
+		return 0;
+	return ids_read("-", (enum rec_fmt)a->co.input_format, a->co.encoding, ids);
+}
+
+static int run(struct args *a, struct db *db, struct router *rt, const struct ids *ids)
+{
+	struct route_run *run;
+	struct out *out;
+	int st = 0, r;
+
+	if ((st = opt_parse_at(a->at, db_zone_min(db), &a->ro.at)) != 0)
+		return st;
+	if (!(out = opt_open_out(&a->co, &st)))
+		return st;
+	run = route_begin(db, rt, &a->ro, out, &st);
+	if (run) {
+		if (a->events)
+			st = route_events(run, a->events);
+		else if (a->overdue)
+			st = route_overdue(run);
+		else if (a->pending)
+			st = route_pending(run);
+		for (size_t i = 0; i < ids->n && !st; i++)
+			st = route_case(run, ids->v[i]);
+		r = route_end(run);
+		st = st ? st : r;
+	} else {
+		out_discard(out);
+	}
+	r = out_close(out);
+	return st ? st : r;
 }
 
 int main(int argc, char **argv)
 {
-	struct opt_common co;
-	struct opt_parser p;
-	struct route_opts ro;
-	struct router_opts rto;
-	struct router *rt = NULL;
-	struct taxonomy *tax = NULL;
-	struct calendar *cal = NULL;
+	struct args a;
+	struct config cf;
 	struct db *db = NULL;
-	struct route_run *run = NULL;
-	const char *rules = NULL, *units = NULL, *owners = NULL, *classes = NULL;
-	const char *calfile = NULL, *work_hours = NULL, *at = NULL, *events = NULL;
-	const char *default_limit = "3wd";
-	int pending = 0, explain = 0, check = 0, overdue = 0;
-	struct buf ids = BUF_INIT;
-	char b1[4096], b2[4096], b3[4096], b4[4096], b5[4096];
-	int c, st = 0, r, modes;
-	const char *why;
+	struct ids ids = IDS_INIT;
+	int st, r;
 
 	prog_init(argv[0]);
 	schemas_register();
-	opt_common_init(&co);
-	memset(&ro, 0, sizeof ro);
-	memset(&rto, 0, sizeof rto);
-	opt_parser_init(&p, tool_opts);
-	while ((c = opt_next(&p, &co, argc, argv, tool_opts, &usage)) != -1) {
-		if (c == OPT_EXIT) {
-			st = co.exit_status;
-			goto out;
-		}
-		switch (c) {
-		case OPT_RULES: rules = optarg; break;
-		case OPT_UNITS: units = optarg; break;
-		case OPT_OWNERS: owners = optarg; break;
-		case OPT_CLASSES: classes = optarg; break;
-		case OPT_CALENDAR: calfile = optarg; break;
-		case OPT_WORK_HOURS: work_hours = optarg; break;
-		case OPT_PENDING: pending = 1; break;
-		case OPT_AT: at = optarg; break;
-		case OPT_EXPLAIN: explain = 1; break;
-		case OPT_CHECK_RULES: check = 1; break;
-		case OPT_EVENTS: events = optarg; break;
-		case OPT_OVERDUE: overdue = 1; break;
-		case 'k': ro.keep_going = 1; break;
-		case OPT_REJECTS: ro.rejects = optarg; break;
-		case OPT_MATCH_LIMIT:
-			rto.match_limit = (uint32_t)strnum_ll(optarg, 1, 1000000000, &why);
-			if (why) {
-				msg_err("--match-limit '%s' is %s", optarg, why);
-				st = msg_usage_hint();
-				goto out;
-			}
-			break;
-		case OPT_DEFAULT_LIMIT: default_limit = optarg; break;
-		default:
-			st = msg_usage_hint();
-			goto out;
-		}
-	}
-	modes = (events != NULL) + overdue + check + explain;
-	if (modes > 1 || (pending && (events || overdue || check))) {
-		msg_err("--events, --overdue, --check-rules and --explain go one at a time");
-		st = msg_usage_hint();
+	memset(&a, 0, sizeof a);
+	memset(&cf, 0, sizeof cf);
+	if ((st = parse_args(&a, argc, argv)) != 0)
+		return st < 0 ? 0 : st;
+	if ((st = load_config(&a, &cf)) != 0 || a.check)
 		goto out;
-	}
-	if (cal_parse_limit(default_limit, &ro.default_limit) < 0) {
-		msg_err("--default-limit '%s': expected e.g. 4wh, 2wd or 6h", default_limit);
-		st = msg_usage_hint();
+	a.ro.cal = cf.cal;
+	if ((st = read_ids(&a, argc, argv, &ids)) != 0)
 		goto out;
-	}
-	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", b1, sizeof b1))) != 0)
+	if (a.rejects && !(a.ro.rejects = rejects_open(a.rejects, &st)))
 		goto out;
-	rto.tax = tax;
-	rto.rules = config_path(rules, "rules.csv", b2, sizeof b2);
-	rto.units = config_path(units, "units.csv", b3, sizeof b3);
-	rto.owners = config_path(owners, "owners.csv", b4, sizeof b4);
-	if (check && !rto.rules) {
-		msg_err("no rules to check: give --rules FILE or set CITYOPS_CONFIG");
-		st = msg_usage_hint();
-		goto out;
-	}
-	if ((st = router_load(&rt, &rto)) != 0)
-		goto out;
-	if (check) {
-		st = router_check(rt);
-		goto out;
-	}
-	if ((st = router_check(rt)) != 0) {
-		msg_err("the configuration has bad lines: see above (--check-rules)");
-		goto out;
-	}
-	if (!events && !overdue && !rto.rules) {
-		msg_err("no rules: give --rules FILE or put rules.csv in $CITYOPS_CONFIG");
-		st = EXIT_CONFIG;
-		goto out;
-	}
-	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", b5, sizeof b5),
-				work_hours)) != 0)
-		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
-		goto out;
-	if ((st = opt_parse_at(at, db_zone_min(db), &ro.at)) != 0)
-		goto out;
-	ro.co = &co;
-	ro.cal = cal;
-	ro.tax = tax;
-	ro.out_format = opt_out_format(&co);
-	ro.mode = events ? ROUTE_EVENTS : overdue ? ROUTE_OVERDUE
-		: explain ? ROUTE_EXPLAIN : ROUTE_DISPATCH;
-	if (!events && !overdue && !pending && optind == argc &&
-	    (st = ids_read(&co, "-", &ids)) != 0)
-		goto out;
-	run = route_begin(db, rt, &ro, &st);
-	if (!run)
-		goto out;
-	if (events) {
-		st = route_events(run, events);
-	} else if (overdue) {
-		st = route_overdue(run);
-	} else if (pending) {
-		st = route_pending(run);
-	} else if (optind < argc) {
-		for (int i = optind; i < argc && !st; i++)
-			st = route_case(run, argv[i]);
-	} else {
-		for (size_t off = 0; off < ids.len && !st; off += strlen(ids.s + off) + 1)
-			st = route_case(run, ids.s + off);
-	}
-	r = route_end(run);
-	if (r && !st)
-		st = r;
+	if ((st = opt_open_store(&a.co, &db)) == 0)
+		st = run(&a, db, cf.rt, &ids);
+	r = rejects_close(a.ro.rejects);
+	st = st ? st : r;
 out:
-	buf_free(&ids);
+	ids_free(&ids);
 	db_close(db);
-	router_free(rt);
-	calendar_free(cal);
-	taxonomy_free(tax);
-	opt_parser_free(&p);
+	router_free(cf.rt);
+	calendar_free(cf.cal);
+	taxonomy_free(cf.tax);
 	return st;
 }

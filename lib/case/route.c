@@ -7,6 +7,7 @@
 #include <pcre2.h>
 #include <sqlite3.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "calendar.h"
 #include "config.h"
@@ -16,8 +17,11 @@
 #include "msg.h"
 #include "out.h"
 #include "rec.h"
+#include "case/case.h"
 #include "case/route.h"
+#include "spool.h"
 #include "strnum.h"
+#include "text.h"
 #include "case/taxonomy.h"
 #include "timeparse.h"
 #include "zio.h"
@@ -71,18 +75,6 @@ struct router {
 
 /* ---- loading ------------------------------------------------------------- */
 
-static char *dupv(const char *s, size_t n)
-{
-	/* trim spaces */
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n ? xstrndup(s, n) : NULL;
-}
-
 static const char *unit_lookup(const struct router *rt, const char *s)
 {
 	if (rt->nunits == 0)
@@ -105,14 +97,14 @@ static int unit_row(void *ctx, const char *file, long line, const char *const *v
 		    const size_t *len)
 {
 	struct router *rt = ctx;
-	char *name = v[1] ? dupv(v[1], len[1]) : NULL;
+	char *name = v[1] ? text_dup_trimmed(v[1], len[1]) : NULL;
 
 	if (!name) {
 		msg_errat(file, line, "a unit needs a name");
 		return -1;
 	}
 	XGROW(rt->units, rt->nunits + 1, rt->unitcap);
-	rt->units[rt->nunits].code = v[0] ? dupv(v[0], len[0]) : NULL;
+	rt->units[rt->nunits].code = v[0] ? text_dup_trimmed(v[0], len[0]) : NULL;
 	rt->units[rt->nunits].name = name;
 	rt->nunits++;
 	return 0;
@@ -133,8 +125,8 @@ static int owner_row(void *ctx, const char *file, long line, const char *const *
 		     const size_t *len)
 {
 	struct router *rt = ctx;
-	char *id = v[0] ? dupv(v[0], len[0]) : NULL;
-	char *u = v[1] ? dupv(v[1], len[1]) : NULL;
+	char *id = v[0] ? text_dup_trimmed(v[0], len[0]) : NULL;
+	char *u = v[1] ? text_dup_trimmed(v[1], len[1]) : NULL;
 	const char *name = u ? unit_lookup(rt, u) : NULL;
 	int ret = -1;
 
@@ -468,7 +460,7 @@ static int rule_row(void *ctx, const char *file, long line, const char *const *r
 	int bad = 0;
 
 	for (int i = 0; i < 9; i++)
-		v[i] = rv[i] ? dupv(rv[i], len[i]) : NULL;
+		v[i] = rv[i] ? text_dup_trimmed(rv[i], len[i]) : NULL;
 	memset(&ru, 0, sizeof ru);
 	ru.line = line;
 	ru.order = rt->nrules;
@@ -614,12 +606,19 @@ int router_load(struct router **out, const struct router_opts *o)
 		qsort(rt->rules, rt->nrules, sizeof *rt->rules, cmp_rule);
 	order_grams(rt);
 	rt->mctx = pcre2_match_context_create(NULL);
+	rt->md = pcre2_match_data_create(4, NULL);
+	if (!rt->mctx || !rt->md) {
+		msg_err("out of memory for the pattern matcher");
+		st = EXIT_SOFTWARE_ERR;
+		goto fail;
+	}
 	pcre2_set_match_limit(rt->mctx, o->match_limit ? o->match_limit : 1000000);
 	pcre2_set_depth_limit(rt->mctx, 10000);
+	/* without a JIT stack of its own, JIT matching uses 32 KiB on the
+	 * machine stack, and the depth limit still holds */
 	rt->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (rt->jstack)
 		pcre2_jit_stack_assign(rt->mctx, NULL, rt->jstack);
-	rt->md = pcre2_match_data_create(4, NULL);
 	*out = rt;
 	return 0;
 fail:
@@ -664,12 +663,11 @@ struct kase {
 	int ikind;
 };
 
-static size_t lei(const char *s)
+/* Does a big class name the same class as a rule's, 类 or not? */
+static int same_big_class(const char *big, const char *cls)
 {
-	size_t n = strlen(s);
-	if (n > 3 && strcmp(s + n - 3, "类") == 0)
-		n -= 3;
-	return n;
+	size_t a = case_class_stem(big, strlen(big)), b = case_class_stem(cls, strlen(cls));
+	return a == b && memcmp(big, cls, a) == 0;
 }
 
 static int str_eq(const char *a, const char *b)
@@ -734,8 +732,7 @@ static const char *rule_miss(const struct router *rt, const struct rule *ru,
 			break;
 		case CLS_NAME:
 			hit = str_eq(k->small_class, ru->cls) ||
-			      (k->big_class && lei(k->big_class) == lei(ru->cls) &&
-			       strncmp(k->big_class, ru->cls, lei(ru->cls)) == 0);
+			      (k->big_class && same_big_class(k->big_class, ru->cls));
 			break;
 		case CLS_ANY:
 			break;
@@ -812,120 +809,97 @@ struct route_run {
 	struct db *db;
 	struct router *rt;
 	const struct route_opts *o;
+	struct out *out;
 	int zone;
 	char at_text[TP_TEXT_LEN];
 	char now_text[TP_TEXT_LEN];
-	sqlite3_int64 batch;
+	struct batch batch;
 	int in_tx;
 	long errors, refused, done;
 	int db_failed;            /* a statement failed: never commit */
-	/* rows to print after the commit: NUL-separated fields */
-	struct buf rows;
-	size_t nrows;
-	const struct out_col *cols;
-	size_t ncols;
-	struct zout *rejz;
-	struct buf rej_header;
+	struct spool *rows;       /* rows to write after the commit */
 	struct routed routed[ROUTED_MAX];
 	size_t nrouted;
 };
 
 static const struct out_col dispatch_cols[] = {
-	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" }, { "due_at", OUT_STR, "处置时限" },
-	{ "rule", OUT_STR, "规则" }, { "state", OUT_STR, "状态" },
+	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" },
+	{ "due_at", OUT_TIME, "处置时限" }, { "rule", OUT_STR, "规则" },
+	{ "state", OUT_STR, "状态" },
 };
 static const struct out_col event_cols[] = {
 	{ "id", OUT_STR, "编号" }, { "step", OUT_STR, "步骤" }, { "state", OUT_STR, "状态" },
-	{ "at", OUT_STR, "时间" },
+	{ "at", OUT_TIME, "时间" },
 };
 static const struct out_col overdue_cols[] = {
 	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" }, { "state", OUT_STR, "状态" },
-	{ "due_at", OUT_STR, "处置时限" }, { "overdue_working_hours", OUT_NUM, "超期工作时" },
+	{ "due_at", OUT_TIME, "处置时限" }, { "overdue_working_hours", OUT_NUM, "超期工作时" },
 	{ "overdue_hours", OUT_NUM, "超期小时" },
+};
+static const struct out_col explain_cols[] = {
+	{ "id", OUT_STR, "编号" }, { "priority", OUT_NUM, "优先级" },
+	{ "rule", OUT_STR, "规则" }, { "place", OUT_STR, "位置" },
+	{ "result", OUT_STR, "结果" }, { "reason", OUT_STR, "说明" },
 };
 
 static void keep_row(struct route_run *r, const char *const *v)
 {
-	for (size_t i = 0; i < r->ncols; i++) {
-		/* \1 marks no value */
-		if (v[i])
-			buf_adds(&r->rows, v[i]);
-		else
-			buf_addc(&r->rows, '\1');
-		buf_addc(&r->rows, '\0');
+	spool_add(r->rows, v, NULL);
+}
+
+/* The run's transaction and its batches row (dispatch and events). */
+static int begin_writing(struct route_run *r)
+{
+	struct db *d = r->db;
+
+	/* a run may touch every case: keep its pages in memory rather than
+	 * spill them to the WAL again and again */
+	db_exec(d, "PRAGMA cache_size = -32768");
+	/* each UPDATE of a case keeps a statement journal of the pages it
+	 * touches: in memory, not as a million writes to a temp file */
+	db_exec(d, "PRAGMA temp_store = MEMORY");
+	if (db_begin(d) != SQLITE_OK)
+		return db_fail(d, d->path);
+	r->in_tx = 1;
+	if (batch_begin(d, &r->batch, "case-route",
+			r->o->mode == ROUTE_EVENTS ? "events" : "dispatch") < 0) {
+		int st = db_fail(d, d->path);
+		db_rollback(d);
+		r->in_tx = 0;
+		return st;
 	}
-	r->nrows++;
+	return 0;
 }
 
 struct route_run *route_begin(struct db *d, const struct router *rt,
-			      const struct route_opts *o, int *status)
+			      const struct route_opts *o, struct out *out, int *status)
 {
 	struct route_run *r = xcalloc(1, sizeof *r);
-	sqlite3_stmt *st;
+	static const struct {
+		const struct out_col *cols;
+		size_t n;
+	} cols[] = {
+		[ROUTE_DISPATCH] = { dispatch_cols, ARRAY_SIZE(dispatch_cols) },
+		[ROUTE_EXPLAIN] = { explain_cols, ARRAY_SIZE(explain_cols) },
+		[ROUTE_EVENTS] = { event_cols, ARRAY_SIZE(event_cols) },
+		[ROUTE_OVERDUE] = { overdue_cols, ARRAY_SIZE(overdue_cols) },
+	};
 
-	*status = 0;
 	r->db = d;
 	r->rt = (struct router *)rt;
 	r->o = o;
+	r->out = out;
 	r->zone = db_zone_min(d);
 	tp_format(o->at, r->zone, r->at_text);
 	tp_format((int64_t)time(NULL), r->zone, r->now_text);
-	switch (o->mode) {
-	case ROUTE_DISPATCH:
-	case ROUTE_EXPLAIN:
-		r->cols = dispatch_cols;
-		r->ncols = ARRAY_SIZE(dispatch_cols);
-		break;
-	case ROUTE_EVENTS:
-		r->cols = event_cols;
-		r->ncols = ARRAY_SIZE(event_cols);
-		break;
-	case ROUTE_OVERDUE:
-		r->cols = overdue_cols;
-		r->ncols = ARRAY_SIZE(overdue_cols);
-		break;
-	}
-	if (o->rejects) {
-		r->rejz = zout_open_output(o->rejects, status);
-		if (!r->rejz) {
-			free(r);
-			return NULL;
-		}
-	}
-	if (o->mode == ROUTE_DISPATCH || o->mode == ROUTE_EVENTS) {
-		/* a run may touch every case: keep its pages in memory rather
-		 * than spill them to the WAL again and again */
-		db_exec(d, "PRAGMA cache_size = -32768");
-		/* each UPDATE of a case keeps a statement journal of the pages it
-		 * touches: in memory, not as a million writes to a temp file */
-		db_exec(d, "PRAGMA temp_store = MEMORY");
-		if (db_begin(d) != SQLITE_OK) {
-			*status = db_fail(d, d->path);
-			zout_close(r->rejz);
-			free(r);
-			return NULL;
-		}
-		r->in_tx = 1;
-		if (sqlite3_prepare_v2(d->h, "INSERT INTO batches(tool, source, started_at)"
-				       " VALUES ('case-route', ?1, ?2)", -1, &st, NULL) != SQLITE_OK) {
-			*status = db_fail(d, d->path);
-			db_rollback(d);
-			zout_close(r->rejz);
-			free(r);
-			return NULL;
-		}
-		sqlite3_bind_text(st, 1, o->mode == ROUTE_EVENTS ? "events" : "dispatch", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->now_text, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			*status = db_fail(d, d->path);
-			db_rollback(d);
-			zout_close(r->rejz);
-			free(r);
-			return NULL;
-		}
-		sqlite3_finalize(st);
-		r->batch = sqlite3_last_insert_rowid(d->h);
+	out_columns(out, cols[o->mode].cols, cols[o->mode].n);
+	r->rows = spool_new(cols[o->mode].n, status);
+	if (r->rows && (o->mode == ROUTE_DISPATCH || o->mode == ROUTE_EVENTS))
+		*status = begin_writing(r);
+	if (!r->rows || *status) {
+		spool_free(r->rows);
+		free(r);
+		return NULL;
 	}
 	return r;
 }
@@ -1052,7 +1026,7 @@ static int add_event(struct route_run *r, const char *id, const char *step,
 		sqlite3_bind_text(st, 6, note, -1, SQLITE_STATIC);
 	if (rule)
 		sqlite3_bind_text(st, 7, rule, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, r->batch);
+	sqlite3_bind_int64(st, 8, r->batch.id);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1151,7 +1125,7 @@ static int exec_rows(struct route_run *r, const char *sql_many, const char *sql_
 		if (!st)
 			return -1;
 		sqlite3_bind_text(st, 1, r->at_text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, r->batch);
+		sqlite3_bind_int64(st, 2, r->batch.id);
 		if (nfixed > 2)
 			sqlite3_bind_text(st, 3, r->now_text, -1, SQLITE_STATIC);
 		for (size_t i = 0; i < k; i++)
@@ -1233,6 +1207,26 @@ int route_case(struct route_run *r, const char *id)
 	return rc ? rc : write_routed(r);
 }
 
+/* An --explain row: what a rule (or the owner, or nothing) does for a case. */
+static void explain_row(struct route_run *r, const char *id, const struct rule *ru,
+			const char *what, const char *result, const char *reason)
+{
+	char prio[24] = "", place[600] = "";
+	const char *v[6];
+
+	if (ru) {
+		snprintf(prio, sizeof prio, "%ld", ru->prio);
+		snprintf(place, sizeof place, "%s:%ld", r->rt->rules_path, ru->line);
+	}
+	v[0] = id;
+	v[1] = ru ? prio : NULL;
+	v[2] = ru ? ru->name : what;
+	v[3] = ru ? place : NULL;
+	v[4] = result;
+	v[5] = reason;
+	keep_row(r, v);
+}
+
 /* The first rule that matches a case, or NULL; with --explain, why each
  * rule before it does not.  A pattern that hits the match limit is an error
  * on the case: *limit_hit is set and no rule is returned. */
@@ -1259,82 +1253,92 @@ static const struct rule *first_rule(struct route_run *r, const struct kase *k,
 		if (!miss)
 			hit = ru;
 		else if (explain)
-			printf("  no   rule %ld '%s' (%s:%ld): %s\n", ru->prio, ru->name,
-			       rt->rules_path, ru->line, miss);
+			explain_row(r, k->id, ru, NULL, "no", miss);
 	}
 	buf_free(&sj.text);
 	return hit;
 }
 
+/* What routing does with a case: the owner of its component, else the
+ * first rule that matches, else park it. */
+struct decision {
+	const struct rule *hit;     /* NULL: owner or park */
+	const char *unit, *rule_name;
+	enum action act;
+	char due[TP_TEXT_LEN];
+};
+
+/* 0, or -1 when a pattern hit its limit on the case (reported). */
+static int decide(struct route_run *r, const struct kase *k, struct decision *dc)
+{
+	struct cal_limit lim;
+	int limit_hit = 0;
+
+	memset(dc, 0, sizeof *dc);
+	dc->act = ACT_PARK;
+	dc->rule_name = "unmatched";
+	if (k->ikind == TAX_COMPONENT && (dc->unit = owner_of(r->rt, k->object_id)) != NULL) {
+		dc->act = ACT_DISPATCH;
+		dc->rule_name = "owner";
+		class_limit(r, k, &lim);
+	} else if ((dc->hit = first_rule(r, k, &limit_hit)) != NULL) {
+		dc->act = dc->hit->action;
+		dc->unit = dc->hit->unit;
+		dc->rule_name = dc->hit->name;
+		if (dc->hit->has_limit)
+			lim = dc->hit->limit;
+		else
+			class_limit(r, k, &lim);
+	}
+	if (limit_hit)
+		return -1;
+	if (dc->act == ACT_DISPATCH)
+		due_text(r, r->o->at, &lim, dc->due);
+	return 0;
+}
+
+static void explain_decision(struct route_run *r, const struct kase *k,
+			     const struct decision *dc)
+{
+	char what[600];
+
+	if (dc->act == ACT_DISPATCH)
+		snprintf(what, sizeof what, "dispatch to %s, due %s", dc->unit,
+			 dc->due[0] ? dc->due : "(none)");
+	else
+		snprintf(what, sizeof what, "%s", dc->act == ACT_PARK ? "park" : "self-dispose");
+	if (dc->hit) {
+		explain_row(r, k->id, dc->hit, NULL, "yes", what);
+	} else if (strcmp(dc->rule_name, "owner") == 0) {
+		char who[1400];
+		snprintf(who, sizeof who, "owner of component %s: %s", k->object_id, what);
+		explain_row(r, k->id, NULL, "owner", "yes", who);
+	} else {
+		explain_row(r, k->id, NULL, NULL, "park", "no rule matches: park for coordination");
+	}
+}
+
 /* Route a case loaded; frees it. */
 static int route_kase(struct route_run *r, struct kase *kp)
 {
-	struct router *rt = r->rt;
 	struct kase k = *kp;
-	const char *id = k.id;
-	const struct rule *hit = NULL;
-	const char *unit = NULL, *rule_name = NULL;
-	enum action act = ACT_PARK;
-	struct cal_limit lim;
-	char due[TP_TEXT_LEN] = "";
-	int limit_hit = 0, ret = 0;
-	long rule_line = 0;
+	struct decision dc;
 	const int explain = r->o->mode == ROUTE_EXPLAIN;
+	int ret = 0;
 
 	if (strcmp(k.state, "registered") != 0 && strcmp(k.state, "parked") != 0 &&
 	    strcmp(k.state, "reported") != 0) {
-		msg_warn("case '%s' is %s: not dispatched", id, k.state);
+		msg_warn("case '%s' is %s: not dispatched", k.id, k.state);
 		r->refused++;
-		goto out;
-	}
-	if (!explain && k.last_at && strcmp(r->at_text, k.last_at) < 0) {
-		msg_err("case '%s': %s is before its last event %s", id, r->at_text, k.last_at);
+	} else if (!explain && k.last_at && strcmp(r->at_text, k.last_at) < 0) {
+		msg_err("case '%s': %s is before its last event %s", k.id, r->at_text, k.last_at);
 		r->errors++;
-		goto out;
-	}
-	if (explain)
-		printf("%s:\n", id);
-	if (k.ikind == TAX_COMPONENT && (unit = owner_of(rt, k.object_id)) != NULL) {
-		act = ACT_DISPATCH;
-		rule_name = "owner";
-		class_limit(r, &k, &lim);
+	} else if (decide(r, &k, &dc) == 0) {
 		if (explain)
-			printf("  owner of component %s: %s\n", k.object_id, unit);
-	} else {
-		hit = first_rule(r, &k, &limit_hit);
-		if (limit_hit)
-			goto out;
-		if (hit) {
-			act = hit->action;
-			unit = hit->unit;
-			rule_name = hit->name;
-			rule_line = hit->line;
-			if (hit->has_limit)
-				lim = hit->limit;
-			else
-				class_limit(r, &k, &lim);
-		} else {
-			act = ACT_PARK;
-			rule_name = "unmatched";
-		}
-	}
-	if (act == ACT_DISPATCH)
-		due_text(r, r->o->at, &lim, due);
-	if (explain) {
-		if (hit)
-			printf("  yes  rule %ld '%s' (%s:%ld): %s%s%s%s%s\n", hit->prio,
-			       hit->name, rt->rules_path, rule_line,
-			       act == ACT_DISPATCH ? "dispatch to " : act == ACT_PARK ? "park" : "self-dispose",
-			       act == ACT_DISPATCH ? unit : "",
-			       act == ACT_DISPATCH ? ", due " : "", due, "");
-		else if (strcmp(rule_name, "owner") == 0)
-			printf("  yes  owner: dispatch to %s, due %s\n", unit, due);
+			explain_decision(r, &k, &dc);
 		else
-			printf("  no rule matches: park for coordination\n");
-		goto out;
+			ret = routed_add(r, &k, dc.act, dc.unit, dc.due, dc.rule_name);
 	}
-	ret = routed_add(r, &k, act, unit, due, rule_name);
-out:
 	kase_free(&k);
 	return ret;
 }
@@ -1388,73 +1392,6 @@ int route_pending(struct route_run *r)
 
 /* ---- workflow events ------------------------------------------------------- */
 
-enum step {
-	STEP_REGISTER, STEP_DISPATCH, STEP_SIGN, STEP_HANDLE, STEP_CLOSE,
-	STEP_RETURN, STEP_POSTPONE, STEP_REWORK, STEP_PARK, STEP_VOID,
-	STEP_SELF_DISPOSE, NSTEPS
-};
-
-struct step_def {
-	const char *en, *zh;
-	const char *from;    /* space-separated states */
-	const char *to;
-};
-
-/* DESIGN §5's legal moves */
-static const struct step_def steps[NSTEPS] = {
-	[STEP_REGISTER] = { "register", "立案", " reported ", "registered" },
-	[STEP_DISPATCH] = { "dispatch", "派遣", " registered parked ", "dispatched" },
-	[STEP_SIGN] = { "sign", "签收", " dispatched ", "handling" },
-	[STEP_HANDLE] = { "handle", "处置", " handling ", "handled" },
-	[STEP_CLOSE] = { "close", "结案", " handled ", "closed" },
-	[STEP_RETURN] = { "return", "退回", " dispatched ", "registered" },
-	[STEP_POSTPONE] = { "postpone", "延期", " dispatched ", "dispatched" },
-	[STEP_REWORK] = { "rework", "返工", " handled ", "dispatched" },
-	[STEP_PARK] = { "park", "缓办", " registered ", "parked" },
-	[STEP_VOID] = { "void", "作废", " reported registered ", "void" },
-	[STEP_SELF_DISPOSE] = { "self_dispose", "自行处置", " reported ", "closed" },
-};
-
-static int parse_step(const char *s)
-{
-	for (int i = 0; i < NSTEPS; i++)
-		if (strcasecmp(s, steps[i].en) == 0 || strcmp(s, steps[i].zh) == 0)
-			return i;
-	return -1;
-}
-
-static int legal_from(const struct step_def *d, const char *state)
-{
-	char pat[32];
-	snprintf(pat, sizeof pat, " %s ", state);
-	return strstr(d->from, pat) != NULL;
-}
-
-static void write_reject(struct route_run *r, struct rec_src *s, long line,
-			 const char *reason)
-{
-	struct buf l = BUF_INIT, h = BUF_INIT;
-	if (!r->rejz)
-		return;
-	rec_header_csv(s, &h);
-	buf_adds(&h, ",reject_file,reject_line,reject_reason");
-	if (!r->rej_header.s || strcmp(r->rej_header.s, h.s) != 0) {
-		zout_write(r->rejz, h.s, h.len);
-		zout_write(r->rejz, "\n", 1);
-		buf_reset(&r->rej_header);
-		buf_add(&r->rej_header, h.s, h.len);
-	}
-	rec_raw_csv(s, &l);
-	buf_addc(&l, ',');
-	csv_quote_into(&l, rec_name(s), strlen(rec_name(s)), ',');
-	buf_addf(&l, ",%ld,", line);
-	csv_quote_into(&l, reason, strlen(reason), ',');
-	buf_addc(&l, '\n');
-	zout_write(r->rejz, l.s, l.len);
-	buf_free(&l);
-	buf_free(&h);
-}
-
 enum { EV_ID, EV_STEP, EV_AT, EV_ACTOR, EV_UNIT, EV_DUE, EV_NOTE, EV_N };
 
 static const struct rec_field event_fields[EV_N] = {
@@ -1467,177 +1404,202 @@ static const struct rec_field event_fields[EV_N] = {
 	[EV_NOTE] = { "note", "备注|说明|意见" },
 };
 
-/* Apply one event row; returns NULL, or the reason it is refused (in why). */
-static const char *apply_event(struct route_run *r, char *const *v, char *why,
-			       size_t wn, const char **state_out, char at[TP_TEXT_LEN])
+/* An event row, read: its values trimmed, its step and time understood. */
+struct event {
+	char *v[EV_N];
+	enum case_step step;
+	int64_t t;
+	char at[TP_TEXT_LEN];
+	char due[TP_TEXT_LEN];     /* "" when the event sets none */
+	const char *unit;          /* the unit the case ends up with */
+	struct kase k;
+};
+
+/* What became of an event row. */
+enum event_result { EVENT_APPLIED, EVENT_REFUSED, EVENT_STORE_FAILED };
+
+#define REFUSE(...) (snprintf(why, wn, __VA_ARGS__), EVENT_REFUSED)
+
+/* Step and time of the row; the case it names, loaded into e->k. */
+static enum event_result event_read(struct route_run *r, struct event *e,
+				    char *why, size_t wn)
 {
 	struct tp_opts tpo = { NULL, r->zone };
-	int64_t t;
 	const char *reason;
-	int si;
-	struct kase k;
-	const struct step_def *d;
-	char due[TP_TEXT_LEN] = "";
-	const char *unit = NULL;
-	int rc;
+	int k, rc;
 
-	if (!v[EV_ID])
-		return "missing id";
-	if (!v[EV_STEP])
-		return "missing step";
-	if ((si = parse_step(v[EV_STEP])) < 0) {
-		snprintf(why, wn, "unknown step '%s'", v[EV_STEP]);
-		return why;
-	}
-	d = &steps[si];
-	if (!v[EV_AT])
-		return "missing at";
-	if (tp_parse(v[EV_AT], strlen(v[EV_AT]), &tpo, &t, &reason) < 0) {
-		snprintf(why, wn, "at '%s': %s", v[EV_AT], reason);
-		return why;
-	}
-	tp_format(t, r->zone, at);
-	rc = kase_load(r, v[EV_ID], &k);
+	if (!e->v[EV_ID])
+		return REFUSE("missing id");
+	if (!e->v[EV_STEP])
+		return REFUSE("missing step");
+	if ((k = case_step_parse(e->v[EV_STEP])) < 0 || k == CASE_STEP_REPORT)
+		return REFUSE("unknown step '%s'", e->v[EV_STEP]);
+	e->step = (enum case_step)k;
+	if (!e->v[EV_AT])
+		return REFUSE("missing at");
+	if (tp_parse(e->v[EV_AT], strlen(e->v[EV_AT]), &tpo, &e->t, &reason) < 0)
+		return REFUSE("at '%s': %s", e->v[EV_AT], reason);
+	tp_format(e->t, r->zone, e->at);
+	rc = kase_load(r, e->v[EV_ID], &e->k);
 	if (rc < 0)
-		return "the store failed";
-	if (rc == 0) {
-		snprintf(why, wn, "no case '%s' in the store", v[EV_ID]);
-		return why;
+		return EVENT_STORE_FAILED;
+	if (rc == 0)
+		return REFUSE("no case '%s' in the store", e->v[EV_ID]);
+	return EVENT_APPLIED;
+}
+
+/* Is the move legal for the case now; its new due time and unit. */
+static enum event_result event_check(struct route_run *r, struct event *e,
+				     char *why, size_t wn)
+{
+	const struct case_step_def *d = &case_steps[e->step];
+	struct tp_opts tpo = { NULL, r->zone };
+	int st = case_state_parse(e->k.state, strlen(e->k.state));
+	const char *reason;
+	struct cal_limit lim;
+	int64_t dt;
+
+	if (st < 0 || !case_step_legal(e->step, (enum case_state)st))
+		return REFUSE("case '%s' is %s: cannot '%s'", e->k.id, e->k.state, d->name);
+	if (e->k.last_at && strcmp(e->at, e->k.last_at) < 0)
+		return REFUSE("case '%s': event at %s is before its last event %s",
+			      e->k.id, e->at, e->k.last_at);
+	if (e->v[EV_DUE]) {
+		if (cal_parse_limit(e->v[EV_DUE], &lim) == 0)
+			due_text(r, e->t, &lim, e->due);
+		else if (tp_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
+			tp_format(dt, r->zone, e->due);
+		else
+			return REFUSE("due '%s' is neither a time nor a limit", e->v[EV_DUE]);
 	}
-	if (!legal_from(d, k.state)) {
-		snprintf(why, wn, "case '%s' is %s: cannot '%s'", k.id, k.state, d->en);
-		kase_free(&k);
-		return why;
-	}
-	if (k.last_at && strcmp(at, k.last_at) < 0) {
-		snprintf(why, wn, "case '%s': event at %s is before its last event %s",
-			 k.id, at, k.last_at);
-		kase_free(&k);
-		return why;
-	}
-	if (v[EV_DUE]) {
-		struct cal_limit lim;
-		int64_t dt;
-		if (cal_parse_limit(v[EV_DUE], &lim) == 0)
-			due_text(r, t, &lim, due);
-		else if (tp_parse(v[EV_DUE], strlen(v[EV_DUE]), &tpo, &dt, &reason) == 0)
-			tp_format(dt, r->zone, due);
-		else {
-			snprintf(why, wn, "due '%s' is neither a time nor a limit", v[EV_DUE]);
-			kase_free(&k);
-			return why;
+	if (e->step == CASE_STEP_POSTPONE && !e->due[0])
+		return REFUSE("case '%s': postpone needs the new due", e->k.id);
+	e->unit = e->v[EV_UNIT] ? e->v[EV_UNIT] : e->k.unit;
+	if (e->step == CASE_STEP_DISPATCH) {
+		if (!e->unit)
+			return REFUSE("case '%s': dispatch needs a unit", e->k.id);
+		if (!e->due[0]) {
+			class_limit(r, &e->k, &lim);
+			due_text(r, e->t, &lim, e->due);
 		}
 	}
-	if (si == STEP_POSTPONE && !due[0]) {
-		snprintf(why, wn, "case '%s': postpone needs the new due", k.id);
-		kase_free(&k);
-		return why;
+	return EVENT_APPLIED;
+}
+
+/* The case row after the move, and the event itself. */
+static enum event_result event_write(struct route_run *r, const struct event *e)
+{
+	static const char sql[] =
+		"UPDATE OR FAIL cases SET state = ?2, updated_at = ?3, batch_id = ?4,"
+		" registered_at = CASE WHEN ?5 = 'register' THEN ?6 ELSE registered_at END,"
+		" dispatched_at = CASE WHEN ?5 = 'dispatch' THEN ?6 ELSE dispatched_at END,"
+		" handled_at = CASE WHEN ?5 = 'handle' THEN ?6 ELSE handled_at END,"
+		" closed_at = CASE WHEN ?5 IN ('close', 'self_dispose') THEN ?6 ELSE closed_at END,"
+		" self_disposed = CASE WHEN ?5 = 'self_dispose' THEN 1 ELSE self_disposed END,"
+		" unit = CASE WHEN ?5 = 'return' THEN NULL WHEN ?5 = 'dispatch' THEN ?7 ELSE unit END,"
+		" due_at = CASE WHEN ?5 = 'return' THEN NULL WHEN ?8 IS NOT NULL THEN ?8 ELSE due_at END,"
+		" reworks = reworks + (?5 = 'rework'),"
+		" postponements = postponements + (?5 = 'postpone')"
+		" WHERE id = ?1";
+	const struct case_step_def *d = &case_steps[e->step];
+	sqlite3_stmt *st = db_stmt(r->db, sql);
+	int dispatch = e->step == CASE_STEP_DISPATCH;
+
+	if (!st)
+		return EVENT_STORE_FAILED;
+	sqlite3_bind_text(st, 1, e->k.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, case_states[d->to].name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->now_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, r->batch.id);
+	sqlite3_bind_text(st, 5, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->at, -1, SQLITE_STATIC);
+	if (e->unit)
+		sqlite3_bind_text(st, 7, e->unit, -1, SQLITE_STATIC);
+	if (e->due[0])
+		sqlite3_bind_text(st, 8, e->due, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE ||
+	    add_event(r, e->k.id, d->name, e->at, e->v[EV_ACTOR],
+		      dispatch || e->v[EV_UNIT] ? e->unit : NULL, e->v[EV_NOTE], NULL) < 0)
+		return EVENT_STORE_FAILED;
+	return EVENT_APPLIED;
+}
+
+/* Apply one event row; EVENT_REFUSED with the reason in why. */
+static enum event_result apply_event(struct route_run *r, struct event *e,
+				     char *why, size_t wn)
+{
+	enum event_result res = event_read(r, e, why, wn);
+
+	if (res == EVENT_APPLIED)
+		res = event_check(r, e, why, wn);
+	if (res == EVENT_APPLIED)
+		res = event_write(r, e);
+	return res;
+}
+
+static void event_free(struct event *e)
+{
+	for (int i = 0; i < EV_N; i++)
+		free(e->v[i]);
+	kase_free(&e->k);
+}
+
+/* One record of the events file: applied, or refused with its line. */
+static enum event_result event_record(struct route_run *r, struct rec_src *s,
+				      const struct rec *in, int rc)
+{
+	struct event e;
+	char why[512];
+	enum event_result res;
+
+	memset(&e, 0, sizeof e);
+	for (int i = 0; i < EV_N; i++)
+		e.v[i] = rc == 1 && in->v[i] ? text_dup_trimmed(in->v[i], in->len[i]) : NULL;
+	if (rc == 2) {
+		snprintf(why, sizeof why, "%s", in->reason);
+		res = EVENT_REFUSED;
+	} else {
+		res = apply_event(r, &e, why, sizeof why);
 	}
-	unit = v[EV_UNIT] ? v[EV_UNIT] : k.unit;
-	if (si == STEP_DISPATCH) {
-		if (!unit) {
-			snprintf(why, wn, "case '%s': dispatch needs a unit", k.id);
-			kase_free(&k);
-			return why;
-		}
-		if (!due[0]) {
-			struct cal_limit lim;
-			class_limit(r, &k, &lim);
-			due_text(r, t, &lim, due);
-		}
+	if (res == EVENT_REFUSED) {
+		msg_errat(rec_name(s), in->line, "%s", why);
+		rejects_add_rec(r->o->rejects, s, in->line, why);
+		r->errors++;
+	} else if (res == EVENT_APPLIED) {
+		const char *row[4] = { e.k.id, case_steps[e.step].name,
+				       case_states[case_steps[e.step].to].name, e.at };
+		keep_row(r, row);
+		r->done++;
 	}
-	{
-		static const char sql[] =
-			"UPDATE OR FAIL cases SET state = ?2, updated_at = ?3, batch_id = ?4,"
-			" registered_at = CASE WHEN ?5 = 'register' THEN ?6 ELSE registered_at END,"
-			" dispatched_at = CASE WHEN ?5 = 'dispatch' THEN ?6 ELSE dispatched_at END,"
-			" handled_at = CASE WHEN ?5 = 'handle' THEN ?6 ELSE handled_at END,"
-			" closed_at = CASE WHEN ?5 IN ('close', 'self_dispose') THEN ?6 ELSE closed_at END,"
-			" self_disposed = CASE WHEN ?5 = 'self_dispose' THEN 1 ELSE self_disposed END,"
-			" unit = CASE WHEN ?5 = 'return' THEN NULL WHEN ?5 = 'dispatch' THEN ?7 ELSE unit END,"
-			" due_at = CASE WHEN ?5 = 'return' THEN NULL WHEN ?8 IS NOT NULL THEN ?8 ELSE due_at END,"
-			" reworks = reworks + (?5 = 'rework'),"
-			" postponements = postponements + (?5 = 'postpone')"
-			" WHERE id = ?1";
-		sqlite3_stmt *st = db_stmt(r->db, sql);
-		if (!st) {
-			kase_free(&k);
-			return "the store failed";
-		}
-		sqlite3_bind_text(st, 1, k.id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, d->to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, r->now_text, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, r->batch);
-		sqlite3_bind_text(st, 5, d->en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-		if (unit)
-			sqlite3_bind_text(st, 7, unit, -1, SQLITE_TRANSIENT);
-		if (due[0])
-			sqlite3_bind_text(st, 8, due, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE ||
-		    add_event(r, k.id, d->en, at, v[EV_ACTOR],
-			      si == STEP_DISPATCH || v[EV_UNIT] ? unit : NULL,
-			      v[EV_NOTE], NULL) < 0) {
-			kase_free(&k);
-			return "the store failed";
-		}
-	}
-	*state_out = d->to;
-	kase_free(&k);
-	return NULL;
+	event_free(&e);
+	return res;
 }
 
 int route_events(struct route_run *r, const char *path)
 {
-	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
-			       r->o->co->encoding, NULL, 0 };
+	struct rec_opts ro = { r->o->events_format, r->o->events_encoding, NULL, 0 };
 	struct rec_src *s;
 	struct rec in;
-	int st, rc;
-	long bad = 0;
+	long bad0 = r->errors;
+	int st = 0, rc;
 
 	s = rec_open(path, event_fields, EV_N, &ro, &st);
 	if (!s)
 		return st;
-	while ((rc = rec_next(s, &in)) != 0) {
-		char *v[EV_N];
-		char why[512], at[TP_TEXT_LEN];
-		const char *reason, *state = NULL;
-
+	while (!st && (rc = rec_next(s, &in)) != 0) {
 		if (rc < 0) {
-			rec_close(s);
-			return rec_status(s);
-		}
-		for (int i = 0; i < EV_N; i++)
-			v[i] = rc == 1 && in.v[i] ? dupv(in.v[i], in.len[i]) : NULL;
-		reason = rc == 2 ? in.reason : apply_event(r, v, why, sizeof why, &state, at);
-		if (reason && strcmp(reason, "the store failed") == 0) {
+			st = rec_status(s);  /* the reader said where and why */
+			r->errors++;
+		} else if (event_record(r, s, &in, rc) == EVENT_STORE_FAILED) {
 			r->db_failed = 1;
-			for (int i = 0; i < EV_N; i++)
-				free(v[i]);
-			rec_close(s);
-			return db_fail(r->db, path);
+			st = db_fail(r->db, path);
 		}
-		if (reason) {
-			msg_errat(rec_name(s), in.line, "%s", reason);
-			write_reject(r, s, in.line, reason);
-			bad++;
-		} else {
-			const char *row[4] = { v[EV_ID], steps[parse_step(v[EV_STEP])].en, state, at };
-			keep_row(r, row);
-			r->done++;
-		}
-		for (int i = 0; i < EV_N; i++)
-			free(v[i]);
 	}
 	rec_close(s);
-	if (bad) {
-		r->errors += bad;
-		if (!r->o->keep_going)
-			msg_err("%s: %ld bad row%s: nothing applied from this file", path, bad,
-				bad == 1 ? "" : "s");
-	}
-	return 0;
+	if (!st && r->errors > bad0 && !r->o->keep_going)
+		msg_err("%s: %ld bad row%s: nothing applied from this file", path,
+			r->errors - bad0, r->errors - bad0 == 1 ? "" : "s");
+	return st;
 }
 
 /* ---- overdue ---------------------------------------------------------------- */
@@ -1680,84 +1642,60 @@ int route_overdue(struct route_run *r)
 
 /* ---- the end ---------------------------------------------------------------- */
 
-static int print_rows(struct route_run *r)
+/* Commit what the run did, or roll it back (a dry run, bad rows without
+ * --keep-going, a store that failed); 0 or an exit code.  *landed says
+ * whether the rows kept describe what is now in the store. */
+static int finish_writing(struct route_run *r, int *landed)
 {
+	int commit = !r->o->dry_run && !r->db_failed &&
+		     (r->errors == 0 || r->o->keep_going || r->o->mode == ROUTE_DISPATCH);
 	int st = 0;
-	struct zout *z = zout_open_output(r->o->co->output, &st);
-	struct out *o;
-	const char *v[8];
-	size_t off = 0;
-	int failed;
 
-	if (!z)
-		return st;
-	o = out_new(z, r->o->out_format, r->cols, r->ncols, r->o->co->bom ? OUT_F_BOM : 0);
-	for (size_t i = 0; i < r->nrows; i++) {
-		for (size_t c = 0; c < r->ncols; c++) {
-			v[c] = r->rows.s[off] == '\1' ? NULL : r->rows.s + off;
-			off += strlen(r->rows.s + off) + 1;
-		}
-		if (out_row(o, v, NULL) < 0)
-			break;
+	r->batch.read = r->done + r->errors + r->refused;
+	r->batch.updated = r->done;
+	r->batch.rejected = r->errors;
+	if (!r->db_failed && batch_end(r->db, &r->batch) < 0) {
+		st = db_fail(r->db, r->db->path);
+		commit = 0;
 	}
-	failed = out_finish(o) < 0;
-	out_free(o);
-	return zout_finish(z, failed);
+	*landed = commit || (r->o->dry_run && !r->db_failed);
+	if (commit && db_commit(r->db) != SQLITE_OK) {
+		st = db_fail(r->db, r->db->path);
+		*landed = 0;
+	}
+	db_rollback(r->db);
+	return st;
+}
+
+static void summary_line(const struct route_run *r, int landed)
+{
+	const char *dry = r->o->dry_run ? " (dry run: nothing written)" : "";
+
+	if (r->o->mode == ROUTE_DISPATCH)
+		msg_info("%ld routed, %ld refused, %ld failed%s", r->done, r->refused,
+			 r->errors, dry);
+	else if (r->o->mode == ROUTE_EVENTS)
+		msg_info("%ld events applied, %ld refused%s", landed ? r->done : 0,
+			 r->errors, dry);
 }
 
 int route_end(struct route_run *r)
 {
-	int st = 0, commit;
+	int st = 0, landed = 1;
 
-	commit = r->in_tx && !r->o->co->dry_run && !r->db_failed &&
-		 (r->errors == 0 || r->o->keep_going || r->o->mode == ROUTE_DISPATCH);
-	if (r->in_tx) {
-		static const char sql[] =
-			"UPDATE batches SET finished_at = ?2, rows_read = ?3,"
-			" rows_updated = ?4, rows_rejected = ?5, status = ?6 WHERE id = ?1";
-		sqlite3_stmt *s = db_stmt(r->db, sql);
-		if (s) {
-			sqlite3_bind_int64(s, 1, r->batch);
-			sqlite3_bind_text(s, 2, r->now_text, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 3, r->done + r->errors + r->refused);
-			sqlite3_bind_int64(s, 4, r->done);
-			sqlite3_bind_int64(s, 5, r->errors);
-			sqlite3_bind_text(s, 6, r->errors ? "partial" : "ok", -1, SQLITE_STATIC);
-			sqlite3_step(s);
-		}
-		if (commit) {
-			if (db_commit(r->db) != SQLITE_OK) {
-				st = db_fail(r->db, r->db->path);
-				db_rollback(r->db);
-				r->nrows = 0;
-			}
-		} else {
-			db_rollback(r->db);
-			if (!r->o->co->dry_run)
-				r->nrows = 0; /* nothing landed: print nothing */
-		}
+	if (r->in_tx)
+		st = finish_writing(r, &landed);
+	if (landed) {
+		int w = spool_write(r->rows, r->out);
+		st = st ? st : w;
+	} else {
+		out_discard(r->out); /* nothing landed: print nothing */
 	}
-	if (r->o->mode != ROUTE_EXPLAIN && (r->nrows || r->o->mode == ROUTE_OVERDUE || commit)) {
-		int p = print_rows(r);
-		if (p && !st)
-			st = p;
-	}
-	if (r->o->mode == ROUTE_DISPATCH)
-		msg_info("%ld routed, %ld refused, %ld failed%s", r->done, r->refused,
-			 r->errors, r->o->co->dry_run ? " (dry run: nothing written)" : "");
-	else if (r->o->mode == ROUTE_EVENTS)
-		msg_info("%ld events applied, %ld refused%s", commit ? r->done : 0, r->errors,
-			 r->o->co->dry_run ? " (dry run: nothing written)" : "");
+	summary_line(r, landed);
 	/* with --keep-going, refused event rows were asked for: not a failure */
 	if (!st && r->errors && !(r->o->keep_going && r->o->mode == ROUTE_EVENTS))
 		st = EXIT_DATA_ERR;
-	if (r->rejz) {
-		int rs = zout_finish(r->rejz, 0);
-		if (rs && !st)
-			st = rs;
-	}
-	buf_free(&r->rej_header);
-	buf_free(&r->rows);
+	spool_free(r->rows);
 	free(r);
 	return st;
 }

@@ -7,13 +7,18 @@
  *                                    bad line ("rules.csv:7: unknown unit 'x'")
  *   router_check(rt)                 0 when every rule line was good, else 78
  *
- *   struct route_run *run = route_begin(db, rt, &opts, &st);
+ *   struct route_run *run = route_begin(db, rt, &opts, out, &st);
  *   route_case(run, id)               dispatch one case at opts.at
  *   route_pending(run)                every registered case without a unit
  *   route_events(run, path)           apply a file of workflow events
  *   route_overdue(run)                list open cases past due_at
  *   st = route_end(run)               commit (or roll back: dry run, bad
- *                                     rows), print what was done; an exit code
+ *                                     rows), write what was done to out;
+ *                                     an exit code
+ *
+ * --explain writes a row per rule tried (id, priority, rule, place, result,
+ * reason) instead of routing: "no" with the reason for each rule before the
+ * one that matches, then "yes" with what it would do.
  *
  * Rules are tried in priority order (then file order); the first whose kind,
  * class (code, code prefix "01*", or small/big class name), street and
@@ -28,7 +33,10 @@
 
 #include "calendar.h"
 #include "db.h"
-#include "opt.h"
+#include "encoding.h"
+#include "out.h"
+#include "rec.h"
+#include "rejects.h"
 #include "case/taxonomy.h"
 
 struct router_opts {
@@ -47,20 +55,22 @@ void router_free(struct router *rt);
 enum route_mode { ROUTE_DISPATCH, ROUTE_EXPLAIN, ROUTE_EVENTS, ROUTE_OVERDUE };
 
 struct route_opts {
-	const struct opt_common *co;
 	enum route_mode mode;
 	int64_t at;                /* Unix seconds */
 	const struct calendar *cal;
 	const struct taxonomy *tax;
 	struct cal_limit default_limit;
 	int keep_going;
-	const char *rejects;
-	enum out_format out_format;
+	int dry_run;
+	struct rejects *rejects;   /* bad event rows go here (NULL: nowhere) */
+	enum rec_fmt events_format; /* of the --events file */
+	enum enc events_encoding;
 };
 
 struct route_run;
 struct route_run *route_begin(struct db *d, const struct router *rt,
-			      const struct route_opts *o, int *status);
+			      const struct route_opts *o, struct out *out,
+			      int *status);
 int route_case(struct route_run *r, const char *id);
 int route_pending(struct route_run *r);
 int route_events(struct route_run *r, const char *path);
