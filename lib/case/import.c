@@ -12,6 +12,7 @@
 #include "csvio.h"
 #include "db.h"
 #include "case/case.h"
+#include "case/dups.h"
 #include "case/import.h"
 #include "msg.h"
 #include "out.h"
@@ -866,184 +867,61 @@ static void write_reject(struct import_run *r, const struct block *b,
 
 /* ---- duplicates ------------------------------------------------------- */
 
-struct dent {
-	int64_t t;
-	double lat, lon;
-	uint64_t cls;
-	int64_t cx, cy;
-	int dup;
-	int64_t next;      /* older entry in the same bucket: sequence number */
-	char *id;
-};
-
-struct dwin {
-	struct dent *e;
-	size_t cap;        /* power of two */
-	int64_t head, tail; /* valid sequence numbers: [head, tail) */
-	int64_t *bucket;   /* newest sequence in the bucket, or -1 */
-	size_t nb;         /* power of two */
-};
-
-static uint64_t hash64(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *s = p;
-	if (!h)
-		h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static size_t cell_bucket(const struct dwin *w, uint64_t cls, int64_t cx, int64_t cy)
-{
-	uint64_t h = hash64(&cls, sizeof cls, 0);
-	h = hash64(&cx, sizeof cx, h);
-	h = hash64(&cy, sizeof cy, h);
-	return (size_t)(h & (w->nb - 1));
-}
-
-static double dist_m(double lat1, double lon1, double lat2, double lon2)
-{
-	const double rad = M_PI / 180, R = 6371008.8;
-	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
-	return 2 * R * asin(sqrt(a < 1 ? a : 1));
-}
-
-static void dwin_grow(struct dwin *w)
-{
-	size_t ncap = w->cap ? w->cap * 2 : 1024;
-	struct dent *ne = xcalloc(ncap, sizeof *ne);
-	for (int64_t s = w->head; s < w->tail; s++)
-		ne[(size_t)s & (ncap - 1)] = w->e[(size_t)s & (w->cap - 1)];
-	free(w->e);
-	w->e = ne;
-	w->cap = ncap;
-	/* buckets: twice the entries, rebuilt from the live entries */
-	free(w->bucket);
-	w->nb = ncap * 2;
-	w->bucket = xmalloc(w->nb * sizeof *w->bucket);
-	for (size_t i = 0; i < w->nb; i++)
-		w->bucket[i] = -1;
-	for (int64_t s = w->head; s < w->tail; s++) {
-		struct dent *d = &w->e[(size_t)s & (ncap - 1)];
-		size_t bk = cell_bucket(w, d->cls, d->cx, d->cy);
-		d->next = w->bucket[bk];
-		w->bucket[bk] = s;
-	}
-}
-
+/* Set duplicate_of on the cases of this batch by case/dups.h's rule, over
+ * every case reported within the window of the file's times. */
 static int dup_pass(struct import_run *r, sqlite3_int64 batch,
 		    const struct file_stats *fs)
 {
-	const double radius = r->o->dup_radius_m;
-	const int64_t window = r->o->dup_window_s;
 	char lo[TP_TEXT_LEN], hi[TP_TEXT_LEN];
 	sqlite3_stmt *sel = NULL, *upd = NULL;
-	struct dwin w;
-	int rc, ret = -1;
+	struct dups *dd;
+	int rc = SQLITE_OK;
 
-	if (radius <= 0 || window <= 0 || !fs->any_xy)
+	if (r->o->dup_radius_m <= 0 || r->o->dup_window_s <= 0 || !fs->any_xy)
 		return 0;
-	memset(&w, 0, sizeof w);
-	tp_format(fs->tmin - window, r->tpo.zone_min, lo);
-	tp_format(fs->tmax + window, r->tpo.zone_min, hi);
+	tp_format(fs->tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
+	tp_format(fs->tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
 	if (sqlite3_prepare_v2(r->db->h,
-		"SELECT id, coalesce(class_code, small_class, big_class), lon, lat,"
+		"SELECT id, coalesce(class_code, small_class, big_class), lat, lon,"
 		" reported_at, batch_id = ?3, duplicate_of FROM cases"
 		" WHERE reported_at BETWEEN ?1 AND ?2 AND lat IS NOT NULL"
 		" AND lon IS NOT NULL ORDER BY reported_at, rowid", -1, &sel, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(r->db->h,
-		"UPDATE cases SET duplicate_of = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK)
-		goto out;
+		"UPDATE cases SET duplicate_of = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK) {
+		sqlite3_finalize(sel);
+		return -1;
+	}
 	sqlite3_bind_text(sel, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sel, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(sel, 3, batch);
-	dwin_grow(&w);
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	dd = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
+	while (rc != SQLITE_ERROR && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(sel, 0);
 		const char *cls = (const char *)sqlite3_column_text(sel, 1);
-		double lon = sqlite3_column_double(sel, 2);
-		double lat = sqlite3_column_double(sel, 3);
 		const char *at = (const char *)sqlite3_column_text(sel, 4);
-		int mine = sqlite3_column_int(sel, 5);
-		const char *olddup = (const char *)sqlite3_column_text(sel, 6);
+		const char *old = (const char *)sqlite3_column_text(sel, 6);
+		const char *of;
 		int64_t t;
-		struct dent *best = NULL, *d;
-		double mx = 111320.0 * cos(lat * M_PI / 180);
-		int64_t cx, cy;
-		uint64_t ch;
 
 		if (!cls || !at || tp_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
 			continue;
-		/* expire what is older than the window */
-		while (w.head < w.tail && w.e[(size_t)w.head & (w.cap - 1)].t < t - window) {
-			free(w.e[(size_t)w.head & (w.cap - 1)].id);
-			w.e[(size_t)w.head & (w.cap - 1)].id = NULL;
-			w.head++;
-		}
-		ch = hash64(cls, strlen(cls), 0);
-		cx = (int64_t)floor(lon * (mx > 1 ? mx : 1) / radius);
-		cy = (int64_t)floor(lat * 110540.0 / radius);
-		for (int dx = -1; dx <= 1; dx++)
-			for (int dy = -1; dy <= 1; dy++) {
-				size_t bk = cell_bucket(&w, ch, cx + dx, cy + dy);
-				for (int64_t s = w.bucket[bk]; s >= w.head; s = d->next) {
-					d = &w.e[(size_t)s & (w.cap - 1)];
-					if (d->dup || d->cls != ch || d->cx != cx + dx ||
-					    d->cy != cy + dy)
-						continue;
-					if (dist_m(lat, lon, d->lat, d->lon) > radius)
-						continue;
-					if (!best || d->t < best->t ||
-					    (d->t == best->t && s < (int64_t)(best - w.e)))
-						best = d;
-				}
-			}
-		if (mine) {
-			const char *want = best ? best->id : NULL;
-			if (!(want == NULL && olddup == NULL) &&
-			    !(want && olddup && strcmp(want, olddup) == 0)) {
-				sqlite3_bind_text(upd, 1, id, -1, SQLITE_TRANSIENT);
-				if (want)
-					sqlite3_bind_text(upd, 2, want, -1, SQLITE_TRANSIENT);
-				else
-					sqlite3_bind_null(upd, 2);
-				if (sqlite3_step(upd) != SQLITE_DONE)
-					goto out;
-				sqlite3_reset(upd);
-			}
-		}
-		if ((size_t)(w.tail - w.head) + 1 > w.cap)
-			dwin_grow(&w);
-		d = &w.e[(size_t)w.tail & (w.cap - 1)];
-		d->t = t;
-		d->lat = lat;
-		d->lon = lon;
-		d->cls = ch;
-		d->cx = cx;
-		d->cy = cy;
-		d->dup = best != NULL;
-		d->id = xstrdup(id);
-		{
-			size_t bk = cell_bucket(&w, ch, cx, cy);
-			d->next = w.bucket[bk];
-			w.bucket[bk] = w.tail;
-		}
-		w.tail++;
+		of = dups_add(dd, cls, sqlite3_column_double(sel, 2),
+			      sqlite3_column_double(sel, 3), t, id);
+		if (!sqlite3_column_int(sel, 5) || (!of && !old) || (of && old && strcmp(of, old) == 0))
+			continue; /* not of this batch, or already so */
+		sqlite3_bind_text(upd, 1, id, -1, SQLITE_STATIC);
+		if (of)
+			sqlite3_bind_text(upd, 2, of, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(upd, 2);
+		if (sqlite3_step(upd) != SQLITE_DONE)
+			rc = SQLITE_ERROR;
+		sqlite3_reset(upd);
 	}
-	ret = rc == SQLITE_DONE ? 0 : -1;
-out:
-	for (int64_t s = w.head; s < w.tail; s++)
-		free(w.e[(size_t)s & (w.cap - 1)].id);
-	free(w.e);
-	free(w.bucket);
+	dups_free(dd);
 	sqlite3_finalize(sel);
 	sqlite3_finalize(upd);
-	return ret;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- the run ------------------------------------------------------------ */
