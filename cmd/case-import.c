@@ -10,7 +10,9 @@
 #include "case/import.h"
 #include "msg.h"
 #include "opt.h"
+#include "out.h"
 #include "rec.h"
+#include "rejects.h"
 #include "schemas.h"
 #include "strnum.h"
 #include "case/taxonomy.h"
@@ -49,8 +51,8 @@ static const struct opt_desc tool_opts[] = {
 };
 
 static const struct opt_word conflict_words[] = {
-	{ "update", CONFLICT_UPDATE }, { "skip", CONFLICT_SKIP },
-	{ "fail", CONFLICT_FAIL }, { NULL, 0 },
+	{ "update", IMPORT_CONFLICT_UPDATE }, { "skip", IMPORT_CONFLICT_SKIP },
+	{ "fail", IMPORT_CONFLICT_FAIL }, { NULL, 0 },
 };
 
 static const struct usage usage = {
@@ -60,117 +62,143 @@ static const struct usage usage = {
 	"or when FILE is -, read standard input.",
 };
 
+/* What the command line asked for. */
+struct args {
+	struct opt_common co;
+	struct import_opts io;
+	const char **maps;
+	size_t nmaps, mapcap;
+	const char *classes, *rejects;
+};
+
+/* One of the tool's own options; 0, or an exit code after a message. */
+static int take_option(struct args *a, int c, const char *arg)
+{
+	int r;
+
+	switch (c) {
+	case OPT_MAP:
+		XGROW(a->maps, a->nmaps + 1, a->mapcap);
+		a->maps[a->nmaps++] = arg;
+		return 0;
+	case OPT_DATE_FORMAT: a->io.date_format = arg; return 0;
+	case OPT_REJECTS: a->rejects = arg; return 0;
+	case 'k': a->io.keep_going = 1; return 0;
+	case OPT_CLASSES: a->classes = arg; return 0;
+	case OPT_SOURCE: a->io.source = arg; return 0;
+	case OPT_ON_CONFLICT:
+		if ((r = opt_word("on-conflict", arg, conflict_words)) < 0)
+			return msg_usage_hint();
+		a->io.on_conflict = (enum import_conflict)r;
+		return 0;
+	case OPT_DUP_RADIUS:
+		if (strnum_metres(arg, &a->io.dup_radius_m) < 0 || a->io.dup_radius_m > 100000) {
+			msg_err("--dup-radius '%s': expected metres, e.g. 50 or 50m", arg);
+			return msg_usage_hint();
+		}
+		return 0;
+	case OPT_DUP_WINDOW:
+		if (strnum_seconds(arg, &a->io.dup_window_s) < 0 ||
+		    a->io.dup_window_s > 366LL * 86400) {
+			msg_err("--dup-window '%s': expected a duration, e.g. 24h, 90m, 2d", arg);
+			return msg_usage_hint();
+		}
+		return 0;
+	default:
+		return msg_usage_hint();
+	}
+}
+
+static int parse_args(struct args *a, int argc, char **argv)
+{
+	struct opt_parser p;
+	int c, st = 0;
+
+	opt_common_init(&a->co);
+	a->io.on_conflict = IMPORT_CONFLICT_UPDATE;
+	a->io.dup_radius_m = 50;
+	a->io.dup_window_s = 86400;
+	opt_parser_init(&p, tool_opts);
+	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
+		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
+				   : take_option(a, c, optarg);
+	opt_parser_free(&p);
+	if (st)
+		return st;
+	if (rec_check_maps(a->maps, a->nmaps, import_fields, import_nfields) < 0)
+		return msg_usage_hint();
+	a->io.maps = a->maps;
+	a->io.nmaps = a->nmaps;
+	a->io.input_format = (enum rec_fmt)a->co.input_format;
+	a->io.encoding = a->co.encoding;
+	a->io.dry_run = a->co.dry_run;
+	a->io.progress = opt_progress(&a->co);
+	return 0;
+}
+
+/* Import every file named (stdin when none); the first failure's status. */
+static int import_all(struct import_run *run, int argc, char **argv)
+{
+	int st = 0, r;
+
+	if (optind >= argc)
+		return import_file(run, "-");
+	for (int i = optind; i < argc; i++) {
+		r = import_file(run, argv[i]);
+		if (r && !st)
+			st = r;
+		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
+			break; /* the store itself is in trouble: stop */
+	}
+	return st;
+}
+
+static int run(struct args *a, int argc, char **argv, struct db *db)
+{
+	struct import_run *run;
+	struct out *out;
+	int st = 0, r;
+
+	if (!(out = opt_open_out(&a->co, &st)))
+		return st;
+	if (!(run = import_begin(db, &a->io, &st))) {
+		out_discard(out);
+		out_close(out);
+		return st;
+	}
+	st = import_all(run, argc, argv);
+	r = import_end(run, out);
+	st = st ? st : r;
+	r = out_close(out);
+	return st ? st : r;
+}
+
 int main(int argc, char **argv)
 {
-	struct opt_common co;
-	struct opt_parser p;
-	struct import_opts io;
-	const char **maps = NULL;
-	size_t nmaps = 0, mapcap = 0;
-	const char *classes = NULL;
-	char cfgbuf[4096];
+	struct args a;
 	struct taxonomy *tax = NULL;
 	struct db *db = NULL;
-	struct import_run *run;
-	int c, st = 0, r;
+	char cfgbuf[4096];
+	int st, r;
 
 	prog_init(argv[0]);
 	schemas_register();
-	opt_common_init(&co);
-	memset(&io, 0, sizeof io);
-	io.on_conflict = CONFLICT_UPDATE;
-	io.dup_radius_m = 50;
-	io.dup_window_s = 86400;
-	opt_parser_init(&p, tool_opts);
-	while ((c = opt_next(&p, &co, argc, argv, tool_opts, &usage)) != -1) {
-		if (c == OPT_EXIT) {
-			st = co.exit_status;
-			goto out;
-		}
-		switch (c) {
-		case OPT_MAP:
-			XGROW(maps, nmaps + 1, mapcap);
-			maps[nmaps++] = optarg;
-			break;
-		case OPT_DATE_FORMAT:
-			io.date_format = optarg;
-			break;
-		case OPT_REJECTS:
-			io.rejects = optarg;
-			break;
-		case 'k':
-			io.keep_going = 1;
-			break;
-		case OPT_ON_CONFLICT:
-			if ((r = opt_word("on-conflict", optarg, conflict_words)) < 0) {
-				st = msg_usage_hint();
-				goto out;
-			}
-			io.on_conflict = (enum conflict)r;
-			break;
-		case OPT_DUP_RADIUS:
-			if (strnum_metres(optarg, &io.dup_radius_m) < 0 ||
-			    io.dup_radius_m > 100000) {
-				msg_err("--dup-radius '%s': expected metres, e.g. 50 or 50m", optarg);
-				st = msg_usage_hint();
-				goto out;
-			}
-			break;
-		case OPT_DUP_WINDOW:
-			if (strnum_seconds(optarg, &io.dup_window_s) < 0 ||
-			    io.dup_window_s > 366LL * 86400) {
-				msg_err("--dup-window '%s': expected a duration, e.g. 24h, 90m, 2d", optarg);
-				st = msg_usage_hint();
-				goto out;
-			}
-			break;
-		case OPT_CLASSES:
-			classes = optarg;
-			break;
-		case OPT_SOURCE:
-			io.source = optarg;
-			break;
-		default:
-			st = msg_usage_hint();
-			goto out;
-		}
-	}
-	if (rec_check_maps(maps, nmaps, import_fields, import_nfields) < 0) {
-		st = msg_usage_hint();
+	memset(&a, 0, sizeof a);
+	if ((st = parse_args(&a, argc, argv)) != 0)
 		goto out;
-	}
-	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", cfgbuf,
+	if ((st = taxonomy_load(&tax, config_path(a.classes, "classes.csv", cfgbuf,
 						  sizeof cfgbuf))) != 0)
 		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
+	a.io.tax = tax;
+	if (a.rejects && !(a.io.rejects = rejects_open(a.rejects, &st)))
 		goto out;
-	io.co = &co;
-	io.maps = maps;
-	io.nmaps = nmaps;
-	io.tax = tax;
-	io.out_format = opt_out_format(&co);
-	run = import_begin(db, &io, &st);
-	if (!run)
-		goto out;
-	if (optind >= argc) {
-		st = import_file(run, "-");
-
-	} else {
-		for (int i = optind; i < argc; i++) {
-			r = import_file(run, argv[i]);
-			if (r && !st)
-				st = r;
-			if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
-				break; /* the store itself is in trouble: stop */
-		}
-	}
-	r = import_end(run);
-	if (r && !st)
-		st = r;
+	if ((st = opt_open_store(&a.co, &db)) == 0)
+		st = run(&a, argc, argv, db);
+	r = rejects_close(a.io.rejects);
+	st = st ? st : r;
 out:
 	db_close(db);
 	taxonomy_free(tax);
-	free(maps);
-	opt_parser_free(&p);
-	return st;
+	free(a.maps);
+	return st < 0 ? 0 : st;
 }

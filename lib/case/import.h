@@ -3,11 +3,11 @@
  * upsert it into the store, one transaction per file (DESIGN §7.1).
  *
  *   struct import_opts o = { ... };
- *   struct import_run *r = import_begin(db, &o);
+ *   struct import_run *r = import_begin(db, &o, &st);
  *   st = import_file(r, path);        per file: 0, 65 (bad rows, file rolled
  *                                     back unless keep_going), 66, 74, 75 ...
- *   st = import_end(r);               flushes the printed records and the
- *                                     rejects file
+ *   st = import_end(r, out);          writes the records of the files that
+ *                                     landed to out, and frees the run
  *
  * Reading, decoding and normalising run on a second thread that hands blocks
  * of normalised rows to the thread that writes the store, so parsing and the
@@ -17,36 +17,43 @@
  *
  * Each imported record is printed (id, state, category, reported_at) only
  * after its file has committed, so a pipe never sees a case that did not land.
+ * How a record becomes a row is case/normalise.h; likely duplicates are
+ * case/dups.h.
  */
 #ifndef CITYOPS_IMPORT_H
 #define CITYOPS_IMPORT_H
 
 #include "db.h"
-#include "opt.h"
+#include "encoding.h"
+#include "out.h"
+#include "rec.h"
+#include "rejects.h"
 #include "case/taxonomy.h"
 
-enum conflict { CONFLICT_UPDATE, CONFLICT_SKIP, CONFLICT_FAIL };
+enum import_conflict { IMPORT_CONFLICT_UPDATE, IMPORT_CONFLICT_SKIP, IMPORT_CONFLICT_FAIL };
 
 struct import_opts {
-	const struct opt_common *co;
-	const char *const *maps;
+	const char *const *maps;   /* --map SRC=DST */
 	size_t nmaps;
 	const char *date_format;
-	const char *rejects;
+	enum rec_fmt input_format;
+	enum enc encoding;
+	struct rejects *rejects;   /* bad rows go here (NULL: nowhere) */
 	const char *source;        /* source for rows without one */
 	int keep_going;
-	enum conflict on_conflict;
+	int dry_run;
+	int progress;              /* a progress line on stderr */
+	enum import_conflict on_conflict;
 	double dup_radius_m;
 	long long dup_window_s;
 	const struct taxonomy *tax;
-	enum out_format out_format;
 };
 
 struct import_run;
 struct import_run *import_begin(struct db *d, const struct import_opts *o,
 				int *status);
 int import_file(struct import_run *r, const char *path);
-int import_end(struct import_run *r);
+int import_end(struct import_run *r, struct out *out);
 
 /* The canonical input fields with their aliases, for docs and mapping. */
 extern const struct rec_field import_fields[];
