@@ -6,6 +6,7 @@
 #include "msg.h"
 #include "rec.h"
 #include "strnum.h"
+#include "text.h"
 #include "timeparse.h"
 
 #define DAY_SECS 86400
@@ -320,17 +321,6 @@ static int ascii_ieq(const char *s, size_t n, const char *w)
 	return 1;
 }
 
-static void trim(const char **s, size_t *n)
-{
-	while (*n && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
-		      (*s)[*n - 1] == '\r'))
-		(*n)--;
-}
-
 static int kind_parse(const char *s, size_t n)
 {
 	static const char *const hol[] = { "holiday", "rest", "off", "假日",
@@ -338,7 +328,7 @@ static int kind_parse(const char *s, size_t n)
 	static const char *const work[] = { "workday", "work", "班", "补班",
 					     "工作日", "上班" };
 
-	trim(&s, &n);
+	text_trim(&s, &n);
 	for (size_t i = 0; i < ARRAY_SIZE(hol); i++)
 		if (ascii_ieq(s, n, hol[i]))
 			return K_HOLIDAY;
@@ -365,7 +355,7 @@ static int add_row(struct calendar *c, const char *path, long line,
 	int kind;
 
 	if (ds)
-		trim(&ds, &dn);
+		text_trim(&ds, &dn);
 	if (dn && ds[0] == '#')
 		return 0;
 	if (!dn) {
@@ -391,7 +381,7 @@ static int add_row(struct calendar *c, const char *path, long line,
 		return -1;
 	}
 	if (ns)
-		trim(&ns, &nn);
+		text_trim(&ns, &nn);
 	add_entry(c, t / DAY_SECS, kind, ns, nn);
 	return 0;
 }

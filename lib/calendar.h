@@ -73,7 +73,7 @@
  *   if (cal_parse_limit("4wh", &l) < 0) ...       0 ok, -1 bad (n 0..100000)
  *   due = cal_apply_limit(c, start, &l);          CAL_NEVER as above
  *   cal_format_limit(&l, buf, sizeof buf);        "4wh", "2wd", "6h"
- * enum cal_unit has the order of taxonomy.h's enum tax_basis.
+ * A class (case/taxonomy.h) keeps its limit as a struct cal_limit.
  *
  * cal_write_builtin(f) writes the built-in table as calendar.csv text (one
  * row per listed day); the output loads back with calendar_load().

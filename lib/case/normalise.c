@@ -279,22 +279,22 @@ static int norm_coords(struct maker *m, const struct fields *f)
 
 /* The class a code or name resolves to through the taxonomy; NULL with
  * *amb set when it names classes of both kinds. */
-static const struct tax_class *find_class(const struct taxonomy *tax, enum tax_kind k,
+static const struct taxonomy_class *find_class(const struct taxonomy *tax, enum taxonomy_kind k,
 					  const struct fields *f, int *amb)
 {
-	const struct tax_class *cls = NULL;
+	const struct taxonomy_class *cls = NULL;
 	int a1 = 0, a2 = 0;
 
 	if (f->v[F_CLASS_CODE]) {
-		cls = tax_by_code(tax, k, f->v[F_CLASS_CODE], f->len[F_CLASS_CODE], &a1);
+		cls = taxonomy_by_code(tax, k, f->v[F_CLASS_CODE], f->len[F_CLASS_CODE], &a1);
 		if (!cls && !a1) /* a name in the code column */
-			cls = tax_by_name(tax, k, f->v[F_CLASS_CODE], f->len[F_CLASS_CODE], &a2);
+			cls = taxonomy_by_name(tax, k, f->v[F_CLASS_CODE], f->len[F_CLASS_CODE], &a2);
 	}
 	if (!cls && f->v[F_SMALL_CLASS]) {
 		int a3 = 0;
-		cls = tax_by_name(tax, k, f->v[F_SMALL_CLASS], f->len[F_SMALL_CLASS], &a3);
+		cls = taxonomy_by_name(tax, k, f->v[F_SMALL_CLASS], f->len[F_SMALL_CLASS], &a3);
 		if (!cls && !a3)
-			cls = tax_by_code(tax, k, f->v[F_SMALL_CLASS], f->len[F_SMALL_CLASS], &a3);
+			cls = taxonomy_by_code(tax, k, f->v[F_SMALL_CLASS], f->len[F_SMALL_CLASS], &a3);
 		a2 |= a3;
 	}
 	*amb = !cls && (a1 || a2);
@@ -317,7 +317,7 @@ static void unknown_class(struct maker *m, const struct fields *f, int kind)
 	if (f->v[F_SMALL_CLASS])
 		put(m, T_SMALL_CLASS, f->v[F_SMALL_CLASS], f->len[F_SMALL_CLASS]);
 	if (big) {
-		const char *canon = tax_big_class(m->n->tax, (enum tax_kind)kind, big, bl);
+		const char *canon = taxonomy_big_class(m->n->tax, (enum taxonomy_kind)kind, big, bl);
 		if (canon)
 			put_str(m, T_BIG_CLASS, canon);
 		else
@@ -328,15 +328,15 @@ static void unknown_class(struct maker *m, const struct fields *f, int kind)
 /* Kind, class, big class and the report's category. */
 static int norm_class(struct maker *m, const struct fields *f)
 {
-	const struct tax_class *cls;
+	const struct taxonomy_class *cls;
 	int kind = -1, amb;
 
-	if (f->v[F_KIND] && (kind = tax_kind_parse(f->v[F_KIND], f->len[F_KIND])) < 0)
+	if (f->v[F_KIND] && (kind = taxonomy_kind_parse(f->v[F_KIND], f->len[F_KIND])) < 0)
 		return bad(m, "unknown kind '%.*s' (部件/component or 事件/event)",
 			   SHOWN(f, F_KIND));
 	if (kind < 0 && f->v[F_CATEGORY] && eq(f->v[F_CATEGORY], f->len[F_CATEGORY], "部件"))
-		kind = TAX_COMPONENT;
-	cls = find_class(m->n->tax, kind < 0 ? TAX_ANY : (enum tax_kind)kind, f, &amb);
+		kind = TAXONOMY_COMPONENT;
+	cls = find_class(m->n->tax, kind < 0 ? TAXONOMY_ANY : (enum taxonomy_kind)kind, f, &amb);
 	if (amb) {
 		int i = f->v[F_CLASS_CODE] ? F_CLASS_CODE : F_SMALL_CLASS;
 		return bad(m, "class '%.*s' is both a component and an event class: give the kind",
@@ -349,11 +349,11 @@ static int norm_class(struct maker *m, const struct fields *f)
 		put_str(m, T_BIG_CLASS, cls->big_class);
 	} else {
 		if (kind < 0)
-			kind = TAX_EVENT;
+			kind = TAXONOMY_EVENT;
 		unknown_class(m, f, kind);
 	}
-	put_str(m, T_KIND, kind == TAX_COMPONENT ? "component" : "event");
-	if (kind == TAX_COMPONENT) {
+	put_str(m, T_KIND, kind == TAXONOMY_COMPONENT ? "component" : "event");
+	if (kind == TAXONOMY_COMPONENT) {
 		put_str(m, T_CATEGORY, "部件");
 	} else if (m->row->len[T_BIG_CLASS] != CROW_NONE) {
 		m->row->off[T_CATEGORY] = m->row->off[T_BIG_CLASS];

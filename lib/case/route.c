@@ -163,21 +163,21 @@ static int class_known(const struct taxonomy *t, int kind, const char *c,
 		       enum cls_mode m)
 {
 	size_t n = strlen(c);
-	enum tax_kind k = kind < 0 ? TAX_ANY : (enum tax_kind)kind;
+	enum taxonomy_kind k = kind < 0 ? TAXONOMY_ANY : (enum taxonomy_kind)kind;
 	int amb;
 
 	if (m == CLS_PREFIX) {
 		for (size_t i = 0; i < taxonomy_count(t); i++) {
-			const struct tax_class *x = taxonomy_get(t, i);
+			const struct taxonomy_class *x = taxonomy_get(t, i);
 			if ((kind < 0 || (int)x->kind == kind) && strncmp(x->code, c, n) == 0)
 				return 1;
 		}
 		return 0;
 	}
 	if (m == CLS_CODE)
-		return tax_by_code(t, k, c, n, &amb) != NULL || amb;
-	return tax_by_name(t, k, c, n, &amb) != NULL || amb ||
-	       tax_big_class(t, k, c, n) != NULL;
+		return taxonomy_by_code(t, k, c, n, &amb) != NULL || amb;
+	return taxonomy_by_name(t, k, c, n, &amb) != NULL || amb ||
+	       taxonomy_big_class(t, k, c, n) != NULL;
 }
 
 static int cmp_rule(const void *a, const void *b)
@@ -451,108 +451,135 @@ static void order_grams(struct router *rt)
 	free(count);
 }
 
+/* A rule's columns, trimmed (NULL when empty), as the row reads them. */
+enum { RU_PRIORITY, RU_NAME, RU_KIND, RU_CLASS, RU_TEXT, RU_STREET, RU_UNIT,
+       RU_LIMIT, RU_ACTION, RU_N };
+
+/* Each rule_* below reads some columns into ru, taking the strings it
+ * keeps (v[i] set to NULL); 0, or -1 after a message on the line. */
+static int rule_priority_kind(struct rule *ru, char **v, const char *file, long line)
+{
+	const char *why;
+
+	if (v[RU_PRIORITY]) {
+		ru->prio = (long)strnum_ll(v[RU_PRIORITY], -1000000, 1000000, &why);
+		if (why) {
+			msg_errat(file, line, "priority '%s' is %s", v[RU_PRIORITY], why);
+			return -1;
+		}
+	}
+	if (v[RU_KIND]) {
+		ru->kind = taxonomy_kind_parse(v[RU_KIND], strlen(v[RU_KIND]));
+		if (ru->kind < 0) {
+			msg_errat(file, line, "unknown kind '%s' (component or event)", v[RU_KIND]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int rule_class(struct router *rt, struct rule *ru, char **v, const char *file,
+		      long line)
+{
+	char *c = v[RU_CLASS];
+	size_t n;
+
+	if (!c)
+		return 0;
+	n = strlen(c);
+	if (n > 1 && c[n - 1] == '*') {
+		ru->cmode = CLS_PREFIX;
+		c[n - 1] = '\0';
+	} else {
+		ru->cmode = strspn(c, "0123456789") == n ? CLS_CODE : CLS_NAME;
+	}
+	ru->cls = c;
+	v[RU_CLASS] = NULL;
+	if (!class_known(rt->tax, ru->kind, ru->cls, ru->cmode)) {
+		msg_errat(file, line, "unknown class '%s'", ru->cls);
+		return -1;
+	}
+	return 0;
+}
+
+static int rule_pattern(struct rule *ru, char **v, const char *file, long line)
+{
+	int err;
+	PCRE2_SIZE off;
+
+	if (!v[RU_TEXT])
+		return 0;
+	ru->text = v[RU_TEXT];
+	v[RU_TEXT] = NULL;
+	ru->re = pcre2_compile((PCRE2_SPTR)ru->text, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+			       &err, &off, NULL);
+	if (!ru->re) {
+		PCRE2_UCHAR m[160];
+		pcre2_get_error_message(err, m, sizeof m);
+		msg_errat(file, line, "bad pattern at offset %zu: %s", (size_t)off,
+			  (const char *)m);
+		return -1;
+	}
+	ru->jit = pcre2_jit_compile(ru->re, PCRE2_JIT_COMPLETE) == 0;
+	rule_screen(ru);
+	return 0;
+}
+
+static int rule_action(struct router *rt, struct rule *ru, char **v, const char *file,
+		       long line)
+{
+	int a, bad = 0;
+
+	if (v[RU_UNIT]) {
+		const char *name = unit_lookup(rt, v[RU_UNIT]);
+		if (name)
+			ru->unit = xstrdup(name);
+		else
+			bad = (msg_errat(file, line, "unknown unit '%s'", v[RU_UNIT]), 1);
+	}
+	if (v[RU_LIMIT]) {
+		if (cal_parse_limit(v[RU_LIMIT], &ru->limit) == 0)
+			ru->has_limit = 1;
+		else
+			bad = (msg_errat(file, line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)",
+					 v[RU_LIMIT]), 1);
+	}
+	if ((a = parse_action(v[RU_ACTION])) < 0) {
+		msg_errat(file, line, "unknown action '%s' (dispatch, park or self)", v[RU_ACTION]);
+		return -1;
+	}
+	ru->action = (enum action)a;
+	return bad ? -1 : 0;
+}
+
 static int rule_row(void *ctx, const char *file, long line, const char *const *rv,
 		    const size_t *len)
 {
 	struct router *rt = ctx;
 	struct rule ru;
-	char *v[9];
-	int bad = 0;
+	char *v[RU_N];
+	int bad;
 
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < RU_N; i++)
 		v[i] = rv[i] ? text_dup_trimmed(rv[i], len[i]) : NULL;
 	memset(&ru, 0, sizeof ru);
 	ru.line = line;
 	ru.order = rt->nrules;
 	ru.kind = -1;
-	ru.name = v[1] ? v[1] : xstrdup("");
-	v[1] = NULL;
-	if (v[0]) {
-		const char *why;
-		ru.prio = (long)strnum_ll(v[0], -1000000, 1000000, &why);
-		if (why) {
-			msg_errat(file, line, "priority '%s' is %s", v[0], why);
-			bad = 1;
-		}
-	} else {
-		ru.prio = 0;
-	}
-	if (v[2]) {
-		ru.kind = tax_kind_parse(v[2], strlen(v[2]));
-		if (ru.kind < 0) {
-			msg_errat(file, line, "unknown kind '%s' (component or event)", v[2]);
-			bad = 1;
-		}
-	}
-	if (v[3]) {
-		size_t n = strlen(v[3]);
-		size_t digits = strspn(v[3], "0123456789");
-		if (n > 1 && v[3][n - 1] == '*') {
-			ru.cmode = CLS_PREFIX;
-			v[3][n - 1] = '\0';
-		} else if (digits == n) {
-			ru.cmode = CLS_CODE;
-		} else {
-			ru.cmode = CLS_NAME;
-		}
-		ru.cls = v[3];
-		v[3] = NULL;
-		if (!class_known(rt->tax, ru.kind, ru.cls, ru.cmode)) {
-			msg_errat(file, line, "unknown class '%s'", ru.cls);
-			bad = 1;
-		}
-	}
-	if (v[4]) {
-		int err;
-		PCRE2_SIZE off;
-		ru.text = v[4];
-		v[4] = NULL;
-		ru.re = pcre2_compile((PCRE2_SPTR)ru.text, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF, &err, &off, NULL);
-		if (!ru.re) {
-			PCRE2_UCHAR m[160];
-			pcre2_get_error_message(err, m, sizeof m);
-			msg_errat(file, line, "bad pattern at offset %zu: %s",
-				  (size_t)off, (const char *)m);
-			bad = 1;
-		} else {
-			ru.jit = pcre2_jit_compile(ru.re, PCRE2_JIT_COMPLETE) == 0;
-			rule_screen(&ru);
-		}
-	}
-	ru.street = v[5];
-	v[5] = NULL;
-	if (v[6]) {
-		const char *name = unit_lookup(rt, v[6]);
-		if (!name) {
-			msg_errat(file, line, "unknown unit '%s'", v[6]);
-			bad = 1;
-		} else {
-			ru.unit = xstrdup(name);
-		}
-	}
-	if (v[7]) {
-		if (cal_parse_limit(v[7], &ru.limit) < 0) {
-			msg_errat(file, line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)", v[7]);
-			bad = 1;
-		} else {
-			ru.has_limit = 1;
-		}
-	}
-	{
-		int a = parse_action(v[8]);
-		if (a < 0) {
-			msg_errat(file, line, "unknown action '%s' (dispatch, park or self)", v[8]);
-			bad = 1;
-		} else {
-			ru.action = (enum action)a;
-		}
-	}
+	ru.name = v[RU_NAME] ? v[RU_NAME] : xstrdup("");
+	v[RU_NAME] = NULL;
+	/* every column is checked, so that one line shows all its problems */
+	bad = rule_priority_kind(&ru, v, file, line) < 0;
+	bad |= rule_class(rt, &ru, v, file, line) < 0;
+	bad |= rule_pattern(&ru, v, file, line) < 0;
+	ru.street = v[RU_STREET];
+	v[RU_STREET] = NULL;
+	bad |= rule_action(rt, &ru, v, file, line) < 0;
 	if (!bad && ru.action == ACT_DISPATCH && !ru.unit) {
 		msg_errat(file, line, "rule '%s' dispatches but names no unit", ru.name);
 		bad = 1;
 	}
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < RU_N; i++)
 		free(v[i]);
 	if (bad) {
 		rule_free(&ru);
@@ -718,7 +745,7 @@ static const char *rule_miss(const struct router *rt, const struct rule *ru,
 {
 	if (ru->kind >= 0 && ru->kind != k->ikind) {
 		return WHY("kind %s is not %s", k->kind,
-			 ru->kind == TAX_COMPONENT ? "component" : "event");
+			 ru->kind == TAXONOMY_COMPONENT ? "component" : "event");
 	}
 	if (ru->cmode != CLS_ANY) {
 		int hit = 0;
@@ -948,7 +975,7 @@ static void kase_row(sqlite3_stmt *st, struct kase *k)
 	k->state = col_dup(st, 10);
 	k->unit = col_dup(st, 11);
 	k->last_at = col_dup(st, 12);
-	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAX_COMPONENT : TAX_EVENT;
+	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAXONOMY_COMPONENT : TAXONOMY_EVENT;
 }
 
 /* 1 found, 0 not, -1 error */
@@ -975,22 +1002,18 @@ static int kase_load(struct route_run *r, const char *id, struct kase *k)
 static void class_limit(struct route_run *r, const struct kase *k,
 			struct cal_limit *lim)
 {
-	const struct tax_class *c = NULL;
+	const struct taxonomy_class *c = NULL;
 	int amb;
 
 	*lim = r->o->default_limit;
 	if (k->class_code)
-		c = tax_by_code(r->o->tax, (enum tax_kind)k->ikind, k->class_code,
+		c = taxonomy_by_code(r->o->tax, (enum taxonomy_kind)k->ikind, k->class_code,
 				strlen(k->class_code), &amb);
 	if (!c && k->small_class)
-		c = tax_by_name(r->o->tax, (enum tax_kind)k->ikind, k->small_class,
+		c = taxonomy_by_name(r->o->tax, (enum taxonomy_kind)k->ikind, k->small_class,
 				strlen(k->small_class), &amb);
-	if (!c)
-		return;
-	lim->n = c->limit;
-	lim->unit = c->basis == BASIS_WORKING_HOURS ? CAL_WORKING_HOURS
-		  : c->basis == BASIS_WORKING_DAYS ? CAL_WORKING_DAYS
-						   : CAL_HOURS;
+	if (c)
+		*lim = c->limit;
 }
 
 static void due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
@@ -1277,7 +1300,7 @@ static int decide(struct route_run *r, const struct kase *k, struct decision *dc
 	memset(dc, 0, sizeof *dc);
 	dc->act = ACT_PARK;
 	dc->rule_name = "unmatched";
-	if (k->ikind == TAX_COMPONENT && (dc->unit = owner_of(r->rt, k->object_id)) != NULL) {
+	if (k->ikind == TAXONOMY_COMPONENT && (dc->unit = owner_of(r->rt, k->object_id)) != NULL) {
 		dc->act = ACT_DISPATCH;
 		dc->rule_name = "owner";
 		class_limit(r, k, &lim);

@@ -1,175 +1,159 @@
 #include "common.h"
 
-
-#include "buf.h"
+#include "calendar.h"
 #include "config.h"
+#include "hash.h"
 #include "msg.h"
 #include "rec.h"
 #include "strnum.h"
+#include "text.h"
+#include "case/case.h"
 #include "case/taxonomy.h"
 
-#define HBITS 10
-#define HSIZE (1u << HBITS)
-
 struct taxonomy {
-	struct tax_class *c;
+	struct taxonomy_class *c;
 	size_t n, cap;
-	char **bigs;          /* distinct big classes, per kind: "k\tname" */
-	size_t nbigs, bigcap;
-	int by_code[HSIZE];   /* index + 1 into c, open addressing on code */
-	int by_name[HSIZE];
+	size_t *by_code;      /* index + 1 into c, open addressing on (kind, code) */
+	size_t *by_name;
+	size_t nslots;        /* a power of two, at least twice n */
 };
 
-static uint32_t hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-int tax_kind_parse(const char *s, size_t n)
+int taxonomy_kind_parse(const char *s, size_t n)
 {
 	if ((n == 9 && memcmp(s, "component", 9) == 0) ||
 	    (n == 6 && memcmp(s, "部件", 6) == 0) || (n == 1 && *s == 'c'))
-		return TAX_COMPONENT;
+		return TAXONOMY_COMPONENT;
 	if ((n == 5 && memcmp(s, "event", 5) == 0) ||
 	    (n == 6 && memcmp(s, "事件", 6) == 0) || (n == 1 && *s == 'e'))
-		return TAX_EVENT;
+		return TAXONOMY_EVENT;
 	return -2;
 }
 
-static void hinsert(int *tab, const char *key, size_t idx)
+static size_t slot_of(const struct taxonomy *t, int kind, const char *s, size_t n)
 {
-	uint32_t h = hash(key, strlen(key)) & (HSIZE - 1);
-	while (tab[h])
-		h = (h + 1) & (HSIZE - 1);
-	tab[h] = (int)idx + 1;
+	uint64_t h = hash_fnv1a(&kind, sizeof kind, 0);
+	return (size_t)hash_fnv1a(s, n, h) & (t->nslots - 1);
 }
 
-/* The taxonomy's spelling of a big class, without a trailing 类, for matching. */
-static size_t strip_lei(const char *s, size_t n)
+static void index_classes(struct taxonomy *t)
 {
-	while (n && (s[n - 1] == ' '))
-		n--;
-	if (n > 3 && memcmp(s + n - 3, "类", 3) == 0)
-		n -= 3;
-	return n;
+	t->nslots = 16;
+	while (t->nslots < t->n * 2)
+		t->nslots *= 2;
+	t->by_code = xcalloc(t->nslots, sizeof *t->by_code);
+	t->by_name = xcalloc(t->nslots, sizeof *t->by_name);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct taxonomy_class *c = &t->c[i];
+		size_t h = slot_of(t, c->kind, c->code, strlen(c->code));
+		while (t->by_code[h])
+			h = (h + 1) & (t->nslots - 1);
+		t->by_code[h] = i + 1;
+		h = slot_of(t, c->kind, c->name, strlen(c->name));
+		while (t->by_name[h])
+			h = (h + 1) & (t->nslots - 1);
+		t->by_name[h] = i + 1;
+	}
 }
 
-static int add_class(struct taxonomy *t, const char *file, long line,
-		     const char *const *v, const size_t *len)
+/* The limit of a class: "4" with a basis, or a limit with its unit. */
+static int parse_limit(const char *lim, const char *basis, struct cal_limit *out)
 {
-	struct tax_class c;
-	int k;
-	char tmp[32];
+	static const struct {
+		const char *word;
+		enum cal_unit unit;
+	} bases[] = {
+		{ "working_hours", CAL_WORKING_HOURS }, { "工作时", CAL_WORKING_HOURS },
+		{ "working_days", CAL_WORKING_DAYS }, { "工作日", CAL_WORKING_DAYS },
+		{ "hours", CAL_HOURS }, { "小时", CAL_HOURS },
+	};
 	const char *why;
-	long long lim;
-	const char *basis = v[5] ? v[5] : "";
+
+	if (lim[strspn(lim, "0123456789")])
+		return cal_parse_limit(lim, out);
+	out->n = (int)strnum_ll(lim, 0, 100000, &why);
+	if (why)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(bases); i++)
+		if (strcmp(basis, bases[i].word) == 0) {
+			out->unit = bases[i].unit;
+			return 0;
+		}
+	return -2;
+}
+
+enum { C_KIND, C_CODE, C_BIG, C_NAME, C_LIMIT, C_BASIS, C_SIMPLE, C_N };
+
+/* A row of classes.csv, as strings (NULL when empty). */
+static int add_class(struct taxonomy *t, const char *file, long line, char *const *v)
+{
+	struct taxonomy_class c;
+	int k = v[C_KIND] ? taxonomy_kind_parse(v[C_KIND], strlen(v[C_KIND])) : -2;
+	int lr;
 
 	memset(&c, 0, sizeof c);
-	k = v[0] ? tax_kind_parse(v[0], len[0]) : -2;
 	if (k < 0) {
 		msg_errat(file, line, "unknown kind '%s' (component or event)",
-			  v[0] ? v[0] : "");
+			  v[C_KIND] ? v[C_KIND] : "");
 		return -1;
 	}
-	if (!v[1] || !len[1] || !v[3] || !len[3]) {
+	if (!v[C_CODE] || !v[C_NAME]) {
 		msg_errat(file, line, "a class needs a code and a name");
 		return -1;
 	}
-	if (!v[4] || !len[4] || len[4] >= sizeof tmp) {
-		msg_errat(file, line, "missing or bad limit '%s'", v[4] ? v[4] : "");
+	lr = v[C_LIMIT] ? parse_limit(v[C_LIMIT], v[C_BASIS] ? v[C_BASIS] : "", &c.limit) : -1;
+	if (lr == -2) {
+		msg_errat(file, line, "unknown basis '%s' (working_hours, working_days or hours)",
+			  v[C_BASIS] ? v[C_BASIS] : "");
 		return -1;
 	}
-	memcpy(tmp, v[4], len[4]);
-	tmp[len[4]] = '\0';
-	/* "4" with a basis column, or "4wh", "2wd", "6h", "4工作时" alone */
-	{
-		size_t d = 0;
-		while (tmp[d] >= '0' && tmp[d] <= '9')
-			d++;
-		if (tmp[d]) {
-			const char *u = tmp + d;
-			if (strcmp(u, "wh") == 0 || strcmp(u, "工作时") == 0)
-				basis = "working_hours";
-			else if (strcmp(u, "wd") == 0 || strcmp(u, "工作日") == 0)
-				basis = "working_days";
-			else if (strcmp(u, "h") == 0 || strcmp(u, "小时") == 0)
-				basis = "hours";
-			else {
-				msg_errat(file, line, "bad limit '%s'", tmp);
-				return -1;
-			}
-			tmp[d] = '\0';
-		}
-	}
-	lim = strnum_ll(tmp, 0, 100000, &why);
-	if (why) {
-		msg_errat(file, line, "limit '%s' is %s", tmp, why);
+	if (lr < 0) {
+		msg_errat(file, line, "missing or bad limit '%s' (e.g. 4 with a basis, 4wh, 2wd, 6h)",
+			  v[C_LIMIT] ? v[C_LIMIT] : "");
 		return -1;
 	}
-	if (strcmp(basis, "working_hours") == 0 || strcmp(basis, "工作时") == 0)
-		c.basis = BASIS_WORKING_HOURS;
-	else if (strcmp(basis, "working_days") == 0 || strcmp(basis, "工作日") == 0)
-		c.basis = BASIS_WORKING_DAYS;
-	else if (strcmp(basis, "hours") == 0 || strcmp(basis, "小时") == 0)
-		c.basis = BASIS_HOURS;
-	else {
-		msg_errat(file, line,
-			  "unknown basis '%s' (working_hours, working_days or hours)",
-			  basis);
-		return -1;
-	}
-	c.kind = (enum tax_kind)k;
-	c.code = xstrndup(v[1], len[1]);
-	c.name = xstrndup(v[3], len[3]);
-	c.big_class = v[2] && len[2] ? xstrndup(v[2], len[2]) : xstrdup("");
-	c.limit = (int)lim;
-	c.simple = v[6] && len[6] && (v[6][0] == '1' || v[6][0] == 'y' ||
-				      strcmp(v[6], "是") == 0);
 	for (size_t i = 0; i < t->n; i++)
-		if (t->c[i].kind == c.kind && strcmp(t->c[i].code, c.code) == 0) {
-			msg_errat(file, line, "class code '%s' appears twice", c.code);
-			free(c.code);
-			free(c.name);
-			free(c.big_class);
+		if ((int)t->c[i].kind == k && strcmp(t->c[i].code, v[C_CODE]) == 0) {
+			msg_errat(file, line, "class code '%s' appears twice", v[C_CODE]);
 			return -1;
 		}
-	if (t->n + 1 >= HSIZE / 2) {
-		msg_errat(file, line, "more than %u classes", HSIZE / 2 - 1);
-		free(c.code);
-		free(c.name);
-		free(c.big_class);
-		return -1;
-	}
+	c.kind = (enum taxonomy_kind)k;
+	c.code = xstrdup(v[C_CODE]);
+	c.name = xstrdup(v[C_NAME]);
+	c.big_class = xstrdup(v[C_BIG] ? v[C_BIG] : "");
+	c.simple = v[C_SIMPLE] && (v[C_SIMPLE][0] == '1' || v[C_SIMPLE][0] == 'y' ||
+				   strcmp(v[C_SIMPLE], "是") == 0);
 	XGROW(t->c, t->n + 1, t->cap);
 	t->c[t->n++] = c;
 	return 0;
 }
 
-static const struct rec_field class_fields[] = {
-	{ "kind", "类型|问题类型|案件类型" },
-	{ "code", "编码|小类编码|class_code|代码" },
-	{ "big_class", "大类|大类名称" },
-	{ "name", "小类|小类名称|名称|small_class" },
-	{ "limit", "时限|处置时限" },
-	{ "basis", "计时方式|时限类型" },
-	{ "simple", "简易处置|可自处置" },
+static const struct rec_field class_fields[C_N] = {
+	[C_KIND] = { "kind", "类型|问题类型|案件类型" },
+	[C_CODE] = { "code", "编码|小类编码|class_code|代码" },
+	[C_BIG] = { "big_class", "大类|大类名称" },
+	[C_NAME] = { "name", "小类|小类名称|名称|small_class" },
+	[C_LIMIT] = { "limit", "时限|处置时限" },
+	[C_BASIS] = { "basis", "计时方式|时限类型" },
+	[C_SIMPLE] = { "simple", "简易处置|可自处置" },
 };
 
 static int class_row(void *ctx, const char *file, long line,
 		     const char *const *v, const size_t *len)
 {
-	return add_class(ctx, file, line, v, len);
+	char *s[C_N];
+	int rc;
+
+	for (int i = 0; i < C_N; i++)
+		s[i] = v[i] ? text_dup_trimmed(v[i], len[i]) : NULL;
+	rc = add_class(ctx, file, line, s);
+	for (int i = 0; i < C_N; i++)
+		free(s[i]);
+	return rc;
 }
 
 static int load_file(struct taxonomy *t, const char *path)
 {
-	int st = config_read(path, class_fields, ARRAY_SIZE(class_fields), 0, 0,
-			     class_row, t);
+	int st = config_read(path, class_fields, C_N, 0, 0, class_row, t);
 	if (!st && t->n == 0) {
 		msg_err("%s: no classes", path);
 		st = EXIT_CONFIG;
@@ -177,44 +161,26 @@ static int load_file(struct taxonomy *t, const char *path)
 	return st;
 }
 
+/* The built-in lines: plain comma-separated fields, no quotes. */
 static int load_default(struct taxonomy *t)
 {
 	const char *const *lines = taxonomy_default_lines() + 1;
-	long line = 2;
 
-	for (; *lines; lines++) {
+	for (long line = 2; *lines; lines++, line++) {
+		char *s[C_N] = { NULL };
 		const char *p = *lines;
-		const char *v[7];
-		size_t len[7];
-		const char *e = p + strlen(p);
-		size_t f = 0;
-		const char *q = p;
-		while (f < 7) {
-			const char *c = memchr(q, ',', (size_t)(e - q));
-			const char *end = c ? c : e;
-			v[f] = q;
-			len[f] = (size_t)(end - q);
-			f++;
-			if (!c)
-				break;
-			q = c + 1;
+		int rc;
+		for (int f = 0; f < C_N && p; f++) {
+			const char *c = strchr(p, ',');
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			s[f] = n ? xstrndup(p, n) : NULL;
+			p = c ? c + 1 : NULL;
 		}
-		/* built-in fields are NUL-free copies for strcmp in add_class */
-		char *copy[7];
-		for (size_t i = 0; i < f; i++) {
-			copy[i] = xstrndup(v[i], len[i]);
-			v[i] = copy[i];
-		}
-		for (size_t i = f; i < 7; i++) {
-			v[i] = NULL;
-			len[i] = 0;
-		}
-		int rc = add_class(t, "built-in classes", line, v, len);
-		for (size_t i = 0; i < f; i++)
-			free(copy[i]);
+		rc = add_class(t, "built-in classes", line, s);
+		for (int f = 0; f < C_N; f++)
+			free(s[f]);
 		if (rc < 0)
 			return EXIT_SOFTWARE_ERR;
-		line++;
 	}
 	return 0;
 }
@@ -230,13 +196,7 @@ int taxonomy_load(struct taxonomy **out, const char *path)
 		taxonomy_free(t);
 		return st;
 	}
-	for (size_t i = 0; i < t->n; i++) {
-		char key[512];
-		snprintf(key, sizeof key, "%d\t%s", (int)t->c[i].kind, t->c[i].code);
-		hinsert(t->by_code, key, i);
-		snprintf(key, sizeof key, "%d\t%s", (int)t->c[i].kind, t->c[i].name);
-		hinsert(t->by_name, key, i);
-	}
+	index_classes(t);
 	*out = t;
 	return 0;
 }
@@ -251,6 +211,8 @@ void taxonomy_free(struct taxonomy *t)
 		free(t->c[i].big_class);
 	}
 	free(t->c);
+	free(t->by_code);
+	free(t->by_name);
 	free(t);
 }
 
@@ -259,46 +221,37 @@ size_t taxonomy_count(const struct taxonomy *t)
 	return t->n;
 }
 
-const struct tax_class *taxonomy_get(const struct taxonomy *t, size_t i)
+const struct taxonomy_class *taxonomy_get(const struct taxonomy *t, size_t i)
 {
 	return i < t->n ? &t->c[i] : NULL;
 }
 
-static const struct tax_class *hfind(const struct taxonomy *t, const int *tab,
-				     int kind, const char *s, size_t n,
-				     int by_name)
+static const struct taxonomy_class *find_in(const struct taxonomy *t, const size_t *tab,
+					    int kind, const char *s, size_t n, int by_name)
 {
-	char key[512];
-	int kl;
-	uint32_t h;
+	size_t h = slot_of(t, kind, s, n);
 
-	if (n + 4 > sizeof key)
-		return NULL;
-	kl = snprintf(key, sizeof key, "%d\t", kind);
-	memcpy(key + kl, s, n);
-	h = hash(key, (size_t)kl + n) & (HSIZE - 1);
-	while (tab[h]) {
-		const struct tax_class *c = &t->c[tab[h] - 1];
+	for (; tab[h]; h = (h + 1) & (t->nslots - 1)) {
+		const struct taxonomy_class *c = &t->c[tab[h] - 1];
 		const char *f = by_name ? c->name : c->code;
 		if ((int)c->kind == kind && strlen(f) == n && memcmp(f, s, n) == 0)
 			return c;
-		h = (h + 1) & (HSIZE - 1);
 	}
 	return NULL;
 }
 
-static const struct tax_class *find2(const struct taxonomy *t, enum tax_kind k,
-				     const char *s, size_t n, int *amb, int by_name)
+static const struct taxonomy_class *find(const struct taxonomy *t, enum taxonomy_kind k,
+					 const char *s, size_t n, int *amb, int by_name)
 {
-	const int *tab = by_name ? t->by_name : t->by_code;
-	const struct tax_class *a, *b;
+	const size_t *tab = by_name ? t->by_name : t->by_code;
+	const struct taxonomy_class *a, *b;
 
 	if (amb)
 		*amb = 0;
-	if (k != TAX_ANY)
-		return hfind(t, tab, k, s, n, by_name);
-	a = hfind(t, tab, TAX_EVENT, s, n, by_name);
-	b = hfind(t, tab, TAX_COMPONENT, s, n, by_name);
+	if (k != TAXONOMY_ANY)
+		return find_in(t, tab, k, s, n, by_name);
+	a = find_in(t, tab, TAXONOMY_EVENT, s, n, by_name);
+	b = find_in(t, tab, TAXONOMY_COMPONENT, s, n, by_name);
 	if (a && b) {
 		if (amb)
 			*amb = 1;
@@ -307,29 +260,31 @@ static const struct tax_class *find2(const struct taxonomy *t, enum tax_kind k,
 	return a ? a : b;
 }
 
-const struct tax_class *tax_by_code(const struct taxonomy *t, enum tax_kind k,
-				    const char *s, size_t n, int *amb)
+const struct taxonomy_class *taxonomy_by_code(const struct taxonomy *t,
+					      enum taxonomy_kind k, const char *s,
+					      size_t n, int *amb)
 {
-	return find2(t, k, s, n, amb, 0);
+	return find(t, k, s, n, amb, 0);
 }
 
-const struct tax_class *tax_by_name(const struct taxonomy *t, enum tax_kind k,
-				    const char *s, size_t n, int *amb)
+const struct taxonomy_class *taxonomy_by_name(const struct taxonomy *t,
+					      enum taxonomy_kind k, const char *s,
+					      size_t n, int *amb)
 {
-	return find2(t, k, s, n, amb, 1);
+	return find(t, k, s, n, amb, 1);
 }
 
-const char *tax_big_class(const struct taxonomy *t, enum tax_kind k,
-			  const char *s, size_t n)
+const char *taxonomy_big_class(const struct taxonomy *t, enum taxonomy_kind k,
+			       const char *s, size_t n)
 {
-	size_t want = strip_lei(s, n);
+	size_t want = case_class_stem(s, n);
+
 	for (size_t i = 0; i < t->n; i++) {
-		const struct tax_class *c = &t->c[i];
-		size_t bl;
-		if (k != TAX_ANY && c->kind != k)
+		const struct taxonomy_class *c = &t->c[i];
+		if (k != TAXONOMY_ANY && c->kind != k)
 			continue;
-		bl = strip_lei(c->big_class, strlen(c->big_class));
-		if (bl == want && memcmp(c->big_class, s, want) == 0)
+		if (case_class_stem(c->big_class, strlen(c->big_class)) == want &&
+		    memcmp(c->big_class, s, want) == 0)
 			return c->big_class;
 	}
 	return NULL;

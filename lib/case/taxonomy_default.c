@@ -1,6 +1,5 @@
 #include "common.h"
 
-#include "buf.h"
 #include "case/taxonomy.h"
 
 /*
@@ -101,19 +100,4 @@ static const char *const default_lines[] = {
 const char *const *taxonomy_default_lines(void)
 {
 	return default_lines;
-}
-
-const char *taxonomy_default_csv(void)
-{
-	static char *text;
-	struct buf b = BUF_INIT;
-
-	if (text)
-		return text;
-	for (const char *const *l = default_lines; *l; l++) {
-		buf_adds(&b, *l);
-		buf_addc(&b, '\n');
-	}
-	text = buf_detach(&b);
-	return text;
 }
