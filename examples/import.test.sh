@@ -8,5 +8,5 @@ check "a second import changes nothing" 'echo "$again" | grep -q "0 inserted, 0 
 cats=$(sqlite3 "$t/s.db" "SELECT count(DISTINCT category) FROM cases")
 check "the sample spans the report's categories" '[ "$cats" -eq 6 ]'
 sh examples/demo.sh >"$t/demo.out" 2>&1
-check "make demo runs" '[ $? -eq 0 ] && grep -q 街面秩序类 "$t/demo.out"'
+check "make demo runs" '[ $last -eq 0 ] && grep -q 街面秩序类 "$t/demo.out"'
 echo "1..$n"

@@ -20,10 +20,10 @@ bin/case-import -q -D "$t/s.db" "$t/hazards.csv" > "$t/imported"
 check "464 hazard cases import" '[ "$(tail -n +2 "$t/imported" | wc -l)" -eq 464 ]'
 bin/case-route --check-rules --rules examples/lushan/rules.csv --units examples/lushan/units.csv \
 	--owners examples/lushan/owners.csv
-check "the example rules check clean" '[ $? -eq 0 ]'
+check "the example rules check clean" '[ $last -eq 0 ]'
 bin/case-route -q -D "$t/s.db" --rules examples/lushan/rules.csv --units examples/lushan/units.csv \
 	--owners examples/lushan/owners.csv --at '2023-12-29 09:00' < "$t/imported" > "$t/routed"
-check "case-import | case-route routes all 464" '[ $? -eq 0 ] && [ "$(tail -n +2 "$t/routed" | wc -l)" -eq 464 ]'
+check "case-import | case-route routes all 464" '[ $last -eq 0 ] && [ "$(tail -n +2 "$t/routed" | wc -l)" -eq 464 ]'
 q() { sqlite3 "$t/s.db" "$1"; }
 check "sewage and rain covers and grates go to housing and construction" \
 	'[ "$(q "SELECT count(*) FROM cases WHERE class_code IN (\"0102\",\"0103\",\"0104\") AND unit = \"县住建局\"")" -eq 256 ]'
