@@ -752,9 +752,10 @@ static int print_events(struct flood_run *r, struct out *out)
 	char cm[32], rate[32];
 	int rc;
 
+	int rows = 0;
+
 	if (!q)
 		return -1;
-	out_columns(out, flood_event_cols, flood_event_ncols);
 	sqlite3_bind_int64(q, 1, r->first_event);
 	sqlite3_bind_int(q, 2, r->o->hook != NULL);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -768,10 +769,14 @@ static int print_events(struct flood_run *r, struct out *out)
 		v[5] = (const char *)sqlite3_column_text(q, 5);
 		num_text(q, 6, rate, sizeof rate, &v[6]);
 		v[7] = (const char *)sqlite3_column_text(q, 7);
+		if (!rows++)
+			out_columns(out, flood_event_cols, flood_event_ncols);
 		if (out_row(out, v, NULL) < 0)
 			break;
 	}
 	sqlite3_reset(q);
+	if (!rows)
+		out_discard(out);  /* no transition: not even a header */
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 

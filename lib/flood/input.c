@@ -122,8 +122,7 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		if (tp_parse(s, n, &o, &r->t, &why) < 0 &&
 		    (!o.date_format || (o.date_format = NULL,
 					tp_parse(s, n, &o, &r->t, &why) < 0))) {
-			snprintf(in->qbuf, sizeof in->qbuf, "%s", why);
-			r->reason = in->qbuf;
+			r->reason = why ? why : "unrecognised time";
 			return -1;
 		}
 	}
@@ -405,9 +404,7 @@ static int rdb_time(struct flood_in *in, const char **f, const size_t *fn,
 	if (n >= sizeof tbuf)
 		n = sizeof tbuf - 1;
 	if (parse_at(in, tbuf, n, zone, r) < 0) {
-		char why[64];
-		snprintf(why, sizeof why, "%s", r->reason);
-		snprintf(in->qbuf, sizeof in->qbuf, "time '%s': %s", tbuf, why);
+		snprintf(in->qbuf, sizeof in->qbuf, "time '%s': %s", tbuf, r->reason);
 		r->reason = in->qbuf;
 		return -1;
 	}
