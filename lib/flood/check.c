@@ -406,21 +406,20 @@ static int defer(struct flood_run *r, struct srt *t)
 {
 	sqlite3_stmt *q;
 
+	static const char *const undo[] = {
+		"DELETE FROM flood_events WHERE batch_id = ?1 AND station = ?2",
+		"DELETE FROM flood_alerts WHERE batch_id = ?1 AND station = ?2",
+	};
+
 	t->deferred = 1;
-	q = db_stmt(r->db, "DELETE FROM flood_events WHERE batch_id = ?1 AND station = ?2");
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->batch);
-	sqlite3_bind_text(q, 2, t->st->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return -1;
-	q = db_stmt(r->db, "DELETE FROM flood_alerts WHERE batch_id = ?1 AND station = ?2");
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, r->batch);
-	sqlite3_bind_text(q, 2, t->st->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(undo); i++) {
+		if (!(q = db_stmt(r->db, undo[i])))
+			return -1;
+		sqlite3_bind_int64(q, 1, r->batch);
+		sqlite3_bind_text(q, 2, t->st->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			return -1;
+	}
 	/* the alerts that were open before: open again, as they were */
 	q = db_stmt(r->db, "UPDATE flood_alerts SET closed_at = NULL,"
 		    " level = coalesce(?1, level), peak_cm = coalesce(?2, peak_cm),"

@@ -222,7 +222,8 @@ static int rdb_line(struct flood_in *in)
 		if (in->eof)
 			return 0;
 		if (in->pos) {
-			memmove(in->chunk.s, p, left);
+			if (left)
+				memmove(in->chunk.s, p, left);
 			in->chunk.len = left;
 			in->pos = 0;
 		}

@@ -137,6 +137,9 @@ static void duty_add(struct duty *du, const struct station *st, int64_t t, doubl
 	du->prev_v = v;
 }
 
+static int duty_alerts(struct db *d, const struct station *st, const char *a,
+		       const char *b, struct duty *du);
+
 static int duty_read(struct db *d, const struct station *st, int64_t from, int64_t to,
 		     struct duty *du)
 {
@@ -170,34 +173,38 @@ static int duty_read(struct db *d, const struct station *st, int64_t from, int64
 		return -1;
 	if (du->prev_t != FLOOD_NONE)
 		duty_add(du, st, to, 0, 0);
-	q = db_stmt(d, "SELECT count(*), max(CASE level WHEN 'blue' THEN 1 WHEN 'yellow'"
-		    " THEN 2 WHEN 'orange' THEN 3 WHEN 'red' THEN 4 END) FROM flood_events"
-		    " WHERE station = ?1 AND at >= ?2 AND at < ?3 AND event IN ('opened',"
-		    " 'escalated')");
-	if (!q)
-		return -1;
-	sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		du->top = sqlite3_column_int(q, 1);
+	return duty_alerts(d, st, a, b, du);
+}
+
+/* the level alerts of the period and the highest level they reached */
+static int duty_alerts(struct db *d, const struct station *st, const char *a,
+		       const char *b, struct duty *du)
+{
+	static const char *const sql[] = {
+		"SELECT max(CASE level WHEN 'blue' THEN 1 WHEN 'yellow' THEN 2 WHEN"
+		" 'orange' THEN 3 WHEN 'red' THEN 4 END) FROM flood_events WHERE"
+		" station = ?1 AND at >= ?2 AND at < ?3 AND event IN ('opened', 'escalated')",
+		"SELECT count(*) FROM flood_alerts WHERE station = ?1 AND kind = 'level'"
+		" AND opened_at >= ?2 AND opened_at < ?3",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
+		sqlite3_stmt *q = db_stmt(d, sql[i]);
+		int rc;
+		if (!q)
+			return -1;
+		sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, b, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW && i == 0)
+			du->top = sqlite3_column_int(q, 0);
+		else if (rc == SQLITE_ROW)
+			du->alerts = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW)
+			return -1;
 	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return -1;
-	q = db_stmt(d, "SELECT count(*) FROM flood_alerts WHERE station = ?1 AND kind ="
-		    " 'level' AND opened_at >= ?2 AND opened_at < ?3");
-	if (!q)
-		return -1;
-	sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		du->alerts = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return 0;
 }
 
 int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t to,
