@@ -130,3 +130,8 @@ clean:
 
 .PHONY: all check unit lint bench demo deps fuzz fuzz-run install uninstall clean FORCE
 .SECONDARY:
+
+# the storm of examples/lushan/ that examples/flood.test.sh replays
+build/genstorm: examples/lushan/genstorm.c tests/bench/rnd.h tests/bench/storm.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genstorm.c -lm

@@ -20,8 +20,50 @@ static const char *const flood_v1[] = {
 	NULL,
 };
 
-/* Version 1: as DESIGN §5 first had them. */
-static const struct db_migration flood_steps[] = { { 1, flood_v1 } };
+/*
+ * Version 5: what evaluation between runs needs.
+ * - readings.bad: NULL, or why the reading is implausible (negative, above
+ *   max_cm, a jump); quality keeps what the source said (USGS A, P ...).
+ * - flood_alerts: the batch that opened an alert and the level it opened at.
+ * - flood_state: one row per station, the evaluation's state between cron
+ *   runs (cron runs are separate processes): the newest reading evaluated,
+ *   the last plausible one, the open alerts, the runs of readings at or
+ *   above each level (for --min-duration), the streaks of bad readings.
+ * - flood_events: every transition, with its message; notified_at stays
+ *   NULL while an --exec hook has not taken it, so the next run retries.
+ */
+static const char *const flood_v5[] = {
+	"ALTER TABLE readings ADD COLUMN bad TEXT;\n",
+	"ALTER TABLE flood_alerts ADD COLUMN opened_cm REAL;\n",
+	"ALTER TABLE flood_alerts ADD COLUMN batch_id INTEGER;\n",
+	"CREATE INDEX flood_alerts_station ON flood_alerts(station, opened_at);\n",
+	"CREATE INDEX flood_alerts_open ON flood_alerts(station) WHERE closed_at IS NULL;\n",
+	"CREATE TABLE flood_state(\n"
+	"  station TEXT PRIMARY KEY NOT NULL, last_at TEXT, good_at TEXT, good_cm REAL,\n"
+	"  level INTEGER NOT NULL DEFAULT 0, level_alert INTEGER, rise_alert INTEGER,\n"
+	"  stale_alert INTEGER, bad_alert INTEGER,\n"
+	"  blue_n INTEGER NOT NULL DEFAULT 0, blue_from TEXT,\n"
+	"  yellow_n INTEGER NOT NULL DEFAULT 0, yellow_from TEXT,\n"
+	"  orange_n INTEGER NOT NULL DEFAULT 0, orange_from TEXT,\n"
+	"  red_n INTEGER NOT NULL DEFAULT 0, red_from TEXT,\n"
+	"  bad_n INTEGER NOT NULL DEFAULT 0, jump_n INTEGER NOT NULL DEFAULT 0,\n"
+	"  jump_cm REAL, jump_at TEXT, batch_id INTEGER, updated_at TEXT);\n",
+	"CREATE TABLE flood_events(\n"
+	"  id INTEGER PRIMARY KEY, station TEXT NOT NULL,\n"
+	"  event TEXT NOT NULL CHECK (event IN ('opened','escalated','deescalated',\n"
+	"    'cleared','stale','back','rising','bad')),\n"
+	"  level TEXT, level_cm REAL, at TEXT NOT NULL, rate_cm_per_h REAL,\n"
+	"  message TEXT NOT NULL, alert_id INTEGER, batch_id INTEGER,\n"
+	"  notified_at TEXT, hook_failures INTEGER NOT NULL DEFAULT 0);\n",
+	"CREATE INDEX flood_events_batch ON flood_events(batch_id, station);\n",
+	"CREATE INDEX flood_events_pending ON flood_events(id) WHERE notified_at IS NULL;\n",
+	"CREATE VIEW v_flood_events_zh AS SELECT station AS 站点, event AS 事件,\n"
+	"  level AS 预警等级, level_cm AS 积水cm, at AS 时间, rate_cm_per_h AS 涨速cm每小时,\n"
+	"  message AS 通知内容, notified_at AS 通知时间 FROM flood_events;\n",
+	NULL,
+};
+
+static const struct db_migration flood_steps[] = { { 1, flood_v1 }, { 5, flood_v5 } };
 const struct db_schema flood_schema = {
 	"flood", flood_steps, ARRAY_SIZE(flood_steps),
 };
