@@ -1129,6 +1129,14 @@ static int fill_template(struct db *d, const struct stat_opts *o, const struct s
 				buf_addf(&outb, "%lld", cnt);
 				found = 1;
 			}
+			if (!found && o->placeholder) {
+				int r = o->placeholder(o->placeholder_ctx, name, n, &outb);
+				if (r > 0) {
+					st = r;
+					goto out;
+				}
+				found = r == 0;
+			}
 			if (!found) {
 				msg_errat(o->template_path, line, "unknown placeholder '{{%.*s}}'",
 					  (int)n, name);

@@ -17,6 +17,7 @@
 #ifndef CITYOPS_STAT_H
 #define CITYOPS_STAT_H
 
+#include "buf.h"
 #include "calendar.h"
 #include "db.h"
 #include "opt.h"
@@ -45,6 +46,11 @@ struct stat_opts {
 	int64_t at;
 	const struct calendar *cal;
 	enum out_format out_format;
+	/* the placeholders of another domain ({{hotline.received}}): 0 when
+	 * it wrote the value to out, -1 when it does not know the name either,
+	 * or an exit code after a message */
+	int (*placeholder)(void *ctx, const char *name, size_t n, struct buf *out);
+	void *placeholder_ctx;
 };
 
 /* Set the period from --month/--quarter/--year ("2023-11", "2023Q4", "2023")
