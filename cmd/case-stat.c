@@ -12,6 +12,8 @@
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
+#include "hotline/stat.h"
+#include "hotline/words.h"
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
@@ -36,6 +38,7 @@ enum {
 	OPT_CALENDAR,
 	OPT_WORK_HOURS,
 	OPT_NO_CACHE,
+	OPT_SATISFIED,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -58,6 +61,8 @@ static const struct opt_desc tool_opts[] = {
 	OPT_DESC_WORK_HOURS(OPT_WORK_HOURS),
 	{ "no-cache", OPT_NO_CACHE, no_argument, NULL,
 	  "count from the cases, not from the facts the store keeps per month" },
+	{ "satisfied", OPT_SATISFIED, required_argument, "LEVELS",
+	  "hotline: the satisfaction levels that count as satisfied (default: 非常满意,满意,基本满意)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -74,19 +79,55 @@ static const struct opt_word compare_words[] = {
 };
 
 static const struct usage usage = {
-	"[options] [summary | by KEY[,KEY2]]",
+	"[options] [summary | by KEY[,KEY2] | hotline [by KEY]]",
 	"Report on cases: the summary of the standard indicators (received,\n"
 	"closed, 结案率, 按期结案率, 处置率 ...), or counts and rates by one or two\n"
 	"keys (category big_class class kind unit street community source reporter\n"
 	"month week day hour state).  The cases are those of a period, or the ids\n"
-	"piped in on standard input (case-import june.csv | case-stat), or all.",
+	"piped in on standard input (case-import june.csv | case-stat), or all.\n"
+	"hotline reports on the 12345 tickets (受理, 办结, 办理中, 超期, 按时办结率,\n"
+	"办结率, 满意率), or by category type unit channel status month.",
 };
+
+/* The 12345 figures over the period and with the options of the cases'. */
+static void hotline_opts(const struct stat_opts *so, struct hl_stat_opts *ho)
+{
+	ho->from = so->from;
+	ho->to = so->to;
+	ho->at = so->at;
+	ho->by_time = so->by_time == BY_CLOSED ? HL_BY_DONE
+		    : so->by_time == BY_DUE ? HL_BY_DUE : HL_BY_RECEIVED;
+	ho->basis_due = so->basis == BASIS_DUE;
+	ho->top = so->top;
+}
+
+/* case-stat hotline [by KEY]: the 12345 tickets of the period. */
+static int run_hotline(struct db *db, const struct opt_common *co,
+		       const struct stat_opts *so, struct hl_stat_opts *ho)
+{
+	struct out *out;
+	int st = 0;
+
+	hotline_opts(so, ho);
+	if (!(out = opt_open_out(co, &st)))
+		return st;
+	st = hl_stat_run(db, ho, out);
+	if (st) {
+		out_discard(out);
+		out_close(out);
+		return st;
+	}
+	return out_close(out);
+}
 
 int main(int argc, char **argv)
 {
 	struct opt_common co;
 	struct opt_parser p;
 	struct stat_opts so;
+	struct hl_stat_opts ho = { 0, 0, 0, HL_BY_RECEIVED, 0, NULL, 0, HL_SAT_DEFAULT };
+	struct hl_stat_fill *fill = NULL;
+	int hotline = 0;
 	struct calendar *cal = NULL;
 	struct db *db = NULL;
 	const char *calfile = NULL, *work_hours = NULL, *at = NULL;
@@ -158,6 +199,17 @@ int main(int argc, char **argv)
 		case OPT_CALENDAR: calfile = optarg; break;
 		case OPT_WORK_HOURS: work_hours = optarg; break;
 		case OPT_NO_CACHE: so.no_cache = 1; break;
+		case OPT_SATISFIED: {
+			const char *bad;
+			size_t badn;
+			if (hl_sat_list(optarg, &ho.satisfied, &bad, &badn) < 0 || !ho.satisfied) {
+				msg_err("--satisfied '%s': expected levels of 非常满意 满意 基本满意 不满意, "
+					"e.g. 非常满意,满意", optarg);
+				st = msg_usage_hint();
+				goto out;
+			}
+			break;
+		}
 		default:
 			st = msg_usage_hint();
 			goto out;
@@ -173,12 +225,23 @@ int main(int argc, char **argv)
 				msg_usage_hint();
 				goto out;
 			}
-		} else if (strcmp(argv[optind], "hotline") == 0) {
-			msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
-			st = msg_usage_hint();
-			goto out;
+		} else if (strcmp(argv[optind], "hotline") == 0 &&
+			   (optind + 1 == argc ||
+			    (optind + 3 == argc && strcmp(argv[optind + 1], "by") == 0))) {
+			hotline = 1;
+			ho.key = optind + 3 == argc ? argv[optind + 2] : NULL;
+			if (ho.key && (st = hl_stat_key_check(ho.key)) != 0) {
+				msg_usage_hint();
+				goto out;
+			}
+			if (so.compare != COMPARE_NONE) {
+				msg_err("--compare is not offered for 'hotline'");
+				st = msg_usage_hint();
+				goto out;
+			}
 		} else {
-			msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
+			msg_err("unknown report '%s' (summary, by KEY[,KEY2], or hotline [by KEY])",
+				argv[optind]);
 			st = msg_usage_hint();
 			goto out;
 		}
@@ -226,8 +289,20 @@ int main(int argc, char **argv)
 	so.co = &co;
 	so.cal = cal;
 	so.out_format = opt_out_format(&co);
+	if (hotline && !so.template_path) {
+		st = run_hotline(db, &co, &so, &ho);
+		goto out;
+	}
+	if (so.template_path) {
+		/* a report's template may hold {{hotline.…}} too */
+		hotline_opts(&so, &ho);
+		fill = hl_stat_fill_new(db, &ho);
+		so.placeholder = hl_stat_placeholder;
+		so.placeholder_ctx = fill;
+	}
 	st = stat_run(db, &so);
 out:
+	hl_stat_fill_free(fill);
 	db_close(db);
 	calendar_free(cal);
 	opt_parser_free(&p);
