@@ -33,7 +33,9 @@ static const char *const hotline_v1[] = {
  *   done_batch           the run in which the ticket became done, for the
  *                        replies of the tickets done since the last reply run
  * tickets_watch finds the open tickets whose deadline comes near without
- * reading the done ones; ticket_reply_runs remembers each --replies run.
+ * reading the done ones; tickets_id_hash answers a re-sync's lookup of a
+ * ticket's hash from the index alone; ticket_reply_runs remembers each
+ * --replies run.
  */
 static const char *const hotline_v4[] = {
 	"ALTER TABLE tickets ADD COLUMN title TEXT;\n",
@@ -45,6 +47,7 @@ static const char *const hotline_v4[] = {
 	"CREATE INDEX tickets_watch ON tickets(due_at)\n"
 	"  WHERE status NOT IN ('done','revisited') AND due_at IS NOT NULL AND alert IS NOT 'overdue';\n",
 	"CREATE INDEX tickets_done_batch ON tickets(done_batch) WHERE done_batch IS NOT NULL;\n",
+	"CREATE INDEX tickets_id_hash ON tickets(id, content_hash);\n",
 	"CREATE INDEX ticket_changes_batch ON ticket_changes(batch_id);\n",
 	"CREATE TABLE ticket_reply_runs(\n"
 	"  batch_id INTEGER PRIMARY KEY REFERENCES batches(id), at TEXT NOT NULL,\n"

@@ -22,6 +22,7 @@
 #include "rec.h"
 #include "rejects.h"
 #include "spool.h"
+#include "text.h"
 #include "timeparse.h"
 
 enum { L_ID, L_WHY, L_STATUS, L_WAS, L_TYPE, L_CATEGORY, L_UNIT, L_RECEIVED,
@@ -35,7 +36,9 @@ static const struct out_col list_cols[L_NCOLS] = {
 	{ "due_at", OUT_TIME, "办理时限" },
 };
 
-static const char sql_lookup[] = "SELECT rowid, content_hash FROM tickets WHERE id = ?1";
+/* from the index alone: the hash of every ticket of a re-sync is read */
+static const char sql_lookup[] =
+	"SELECT rowid, content_hash FROM tickets INDEXED BY tickets_id_hash WHERE id = ?1";
 
 /* The open tickets whose deadline is near or past and not yet alerted as
  * overdue: the WHERE of the partial index tickets_watch, then the time. */
@@ -241,8 +244,10 @@ static int sync_update(struct hl_sync *s, sqlite3_int64 rowid, long line)
 	return 0;
 }
 
-/* Is the ticket in the store?  1 with its rowid and hash, 0, -1 error. */
-static int lookup(struct hl_sync *s, sqlite3_int64 *rowid, uint64_t *hash)
+/* Is the ticket of id s[0..n) in the store?  1 with its rowid and hash,
+ * 0, -1 error. */
+static int lookup(struct hl_sync *s, const char *id, size_t n,
+		  sqlite3_int64 *rowid, uint64_t *hash)
 {
 	sqlite3_stmt *st = db_stmt(s->db, sql_lookup);
 	const char *h;
@@ -250,7 +255,7 @@ static int lookup(struct hl_sync *s, sqlite3_int64 *rowid, uint64_t *hash)
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, s->t.v[TK_ID], (int)s->t.n[TK_ID], SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, id, (int)n, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -258,34 +263,48 @@ static int lookup(struct hl_sync *s, sqlite3_int64 *rowid, uint64_t *hash)
 		return -1;
 	*rowid = sqlite3_column_int64(st, 0);
 	h = (const char *)sqlite3_column_text(st, 1);
-	*hash = h ? strtoull(h, NULL, 16) : 0;
+	*hash = hl_hash_parse(h);
 	sqlite3_reset(st);
 	return 1;
 }
 
+/*
+ * A record: an unchanged ticket (its stored hash is the record's) costs
+ * the hash and one indexed lookup, before any normalising; any other is
+ * normalised, then inserted or merged.
+ */
 static void sync_row(struct hl_sync *s, const struct rec *r, int rc)
 {
-	sqlite3_int64 rowid;
-	uint64_t hash;
-	int found;
+	sqlite3_int64 rowid = 0;
+	uint64_t hash = 0, raw = 0;
+	const char *id;
+	size_t idn = 0;
+	int found = 0;
 
 	s->b.read++;
 	if (rc == 2) {
 		reject(s, r->line, r->reason);
 		return;
 	}
+	if ((id = r->v[TK_ID]) != NULL) {
+		idn = r->len[TK_ID];
+		text_trim(&id, &idn);
+		raw = hl_raw_hash(r, &s->nm);
+		if (idn && idn <= HL_ID_MAX &&
+		    (found = lookup(s, id, idn, &rowid, &hash)) < 0) {
+			db_error(s);
+			return;
+		}
+		if (found && hash == raw) {
+			s->b.unchanged++;
+			return;
+		}
+	}
 	if (hl_ticket_read(&s->t, &s->nm, r) < 0) {
 		reject(s, r->line, s->t.reason);
 		return;
 	}
-	if ((found = lookup(s, &rowid, &hash)) < 0) {
-		db_error(s);
-		return;
-	}
-	if (found && hash == s->t.hash) {
-		s->b.unchanged++;
-		return;
-	}
+	s->t.hash = raw;
 	if (!found && !s->t.v[TK_RECEIVED_AT]) {
 		reject(s, r->line, "a new ticket needs received_at");
 		return;

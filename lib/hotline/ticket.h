@@ -32,9 +32,15 @@
  *           problem: "missing id", "received_at 'x': invalid date" ...)
  *   t.v[c], t.n[c]   the normalised value, NUL-terminated, or NULL when
  *                    the record does not give it (no column, or empty)
- *   t.hash           over the values given, which are given, and what
- *                    the masking was: equal hashes, equal rows
  *   hl_ticket_free(&t);
+ *
+ *   uint64_t h = hl_raw_hash(&rec, &nm);
+ *           over the record as read (each field's number, length and
+ *           bytes) and what its normalisation depends on (keep_pii, the
+ *           date format, the store's zone, HL_HASH_VERSION): two records
+ *           with the same hash normalise alike, so a ticket whose stored
+ *           hash is the record's needs no normalising and no write.  Not
+ *           for anything an attacker may choose to collide at scale.
  *
  * Normal forms: times "YYYY-MM-DD HH:MM:SS" in the store's zone; status and
  * satisfaction their English names; type its canonical name when it has
@@ -64,6 +70,9 @@ enum hl_col {
 #define HF_NFIELDS (TK_NCOLS + 1)
 
 #define HL_ID_MAX 256
+/* Changes whenever the normalisation of a record changes: a new version
+ * sees every stored hash as different once, and compares field by field. */
+#define HL_HASH_VERSION 1u
 
 extern const char *const hl_col_name[TK_NCOLS];
 extern const struct rec_field hotline_fields[HF_NFIELDS];
@@ -92,6 +101,7 @@ void hl_ticket_init(struct hl_ticket *t);
 void hl_ticket_free(struct hl_ticket *t);
 int hl_ticket_read(struct hl_ticket *t, const struct hl_norm *nm,
 		   const struct rec *r);
+uint64_t hl_raw_hash(const struct rec *r, const struct hl_norm *nm);
 /* Mask a value of column c as the store keeps it (caller, phone, free
  * text; others as they are), appending to b. */
 void hl_mask_col(struct buf *b, int c, const char *s, size_t n);

@@ -98,7 +98,7 @@ int hl_stored_load(struct db *d, sqlite3_int64 rowid, struct hl_stored *s)
 	s->last_changed_batch = sqlite3_column_int64(st, TK_NCOLS + 4);
 	s->done_batch = sqlite3_column_int64(st, TK_NCOLS + 5);
 	h = (const char *)sqlite3_column_text(st, TK_NCOLS + 6);
-	s->hash = h ? strtoull(h, NULL, 16) : 0;
+	s->hash = hl_hash_parse(h);
 	s->rowid = rowid;
 	sqlite3_reset(st);
 	return 1;
@@ -242,7 +242,7 @@ static void bind_ticket(sqlite3_stmt *st, const struct hl_stored *s,
 	else
 		sqlite3_bind_null(st, 26);
 	sqlite3_bind_int64(st, 27, batch);
-	snprintf(hex, 17, "%016llx", (unsigned long long)s->hash);
+	hl_hash_text(s->hash, hex);
 	sqlite3_bind_text(st, 28, hex, 16, SQLITE_STATIC);
 	sqlite3_bind_text(st, 29, now, -1, SQLITE_STATIC);
 }
@@ -280,7 +280,7 @@ int hl_stored_set_hash(struct db *d, sqlite3_int64 rowid, uint64_t hash)
 
 	if (!st)
 		return -1;
-	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)hash);
+	hl_hash_text(hash, hex);
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_text(st, 2, hex, 16, SQLITE_STATIC);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
@@ -310,4 +310,29 @@ int hl_change(struct db *d, const char *id, sqlite3_int64 batch,
 	bind_opt_text(st, 4, old);
 	bind_opt_text(st, 5, new_);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+void hl_hash_text(uint64_t h, char hex[17])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 15; i >= 0; i--, h >>= 4)
+		hex[i] = digits[h & 15];
+	hex[16] = '\0';
+}
+
+uint64_t hl_hash_parse(const char *s)
+{
+	uint64_t h = 0;
+
+	for (int i = 0; s && i < 16; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			h = h << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			h = h << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return 0; /* not one of ours: never equal to a record's */
+	}
+	return h;
 }

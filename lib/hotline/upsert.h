@@ -12,6 +12,9 @@
  *   hl_stored_insert(db, &new, ...) / hl_stored_update(db, &new, ...)
  *   hl_change(db, id, batch, field, old, new)   a ticket_changes row
  *   hl_stored_free(&x);
+ *
+ * content_hash is kept as 16 lower-case hex digits: hl_hash_text(h, hex),
+ * hl_hash_parse(text) (0 for anything else, which no record hashes to).
  */
 #ifndef CITYOPS_HOTLINE_UPSERT_H
 #define CITYOPS_HOTLINE_UPSERT_H
@@ -49,6 +52,8 @@ int hl_stored_update(struct db *d, const struct hl_stored *s, sqlite3_int64 batc
 		     const char *now);
 int hl_stored_set_hash(struct db *d, sqlite3_int64 rowid, uint64_t hash);
 int hl_stored_set_alert(struct db *d, sqlite3_int64 rowid, const char *alert);
+void hl_hash_text(uint64_t h, char hex[17]);
+uint64_t hl_hash_parse(const char *s);
 int hl_change(struct db *d, const char *id, sqlite3_int64 batch,
 	      const char *field, const char *old, const char *new_);
 
