@@ -63,6 +63,7 @@ struct hl_sync {
 	struct spool *sp;
 	int stdin_read;
 	/* the file at hand */
+	struct rec_opts ro;             /* the source keeps a pointer to it */
 	struct rec_src *src;
 	const char *name;
 	struct batch b;
@@ -405,10 +406,14 @@ static int read_stdin(struct hl_sync *s)
 /* The file's records; NULL with *st set.  A CSV header must name an id. */
 static struct rec_src *open_src(struct hl_sync *s, const char *path, int *st)
 {
-	struct rec_opts ro = { s->o->fmt, s->o->enc, s->o->maps, s->o->nmaps };
-	struct rec_src *src = rec_open(path, hotline_fields, HF_NFIELDS, &ro, st);
+	struct rec_src *src;
 	struct buf h = BUF_INIT;
 
+	s->ro.fmt = s->o->fmt;
+	s->ro.enc = s->o->enc;
+	s->ro.maps = s->o->maps;
+	s->ro.nmaps = s->o->nmaps;
+	src = rec_open(path, hotline_fields, HF_NFIELDS, &s->ro, st);
 	if (!src || (rec_format(src) != REC_CSV && rec_format(src) != REC_TSV))
 		return src;
 	rec_header_csv(src, &h);
