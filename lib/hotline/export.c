@@ -5,6 +5,7 @@
 #include "common.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,7 +22,10 @@
 #include "timeparse.h"
 #include "zio.h"
 
-/* A file written under a temporary name beside it, renamed when whole. */
+/* A file written under a temporary name beside it, renamed when whole; a
+ * path that is there and is not a regular file (a device, a pipe, a
+ * symbolic link, /dev/stdout) is written to as it is: rename() must never
+ * replace it. */
 struct target {
 	const char *path;
 	char *tmp;                 /* NULL: standard output */
@@ -34,16 +38,17 @@ static int target_open(struct target *t, const char *path)
 	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
 	struct buf b = BUF_INIT;
 	int st = 0;
+	struct stat sb;
 
 	memset(t, 0, sizeof *t);
 	t->path = path;
-	if (strcmp(path, "-") != 0) {
+	if (strcmp(path, "-") != 0 && (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode))) {
 		/* the name keeps its ending, so that .gz still compresses */
 		buf_add(&b, path, dir);
 		buf_addf(&b, ".tmp%ld-%s", (long)getpid(), path + dir);
 		t->tmp = buf_detach(&b);
 	}
-	t->z = zout_open_output(t->tmp ? t->tmp : "-", &st);
+	t->z = zout_open_output(t->tmp ? t->tmp : path, &st);
 	if (!t->z) {
 		free(t->tmp);
 		t->tmp = NULL;
