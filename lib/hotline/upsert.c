@@ -247,30 +247,33 @@ static void bind_ticket(sqlite3_stmt *st, const struct hl_stored *s,
 	sqlite3_bind_text(st, 29, now, -1, SQLITE_STATIC);
 }
 
-int hl_stored_insert(struct db *d, const struct hl_stored *s, sqlite3_int64 batch,
-		     const char *now)
+/* The insert (?1 the id) or the update (?1 the rowid) of a ticket. */
+static int write_ticket(struct db *d, const char *sql, const struct hl_stored *s,
+			sqlite3_int64 batch, const char *now)
 {
-	sqlite3_stmt *st = db_stmt(d, sql_insert);
+	sqlite3_stmt *st = db_stmt(d, sql);
 	char hex[17];
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, s->v[TK_ID], -1, SQLITE_STATIC);
+	if (sql == sql_insert)
+		sqlite3_bind_text(st, 1, s->v[TK_ID], -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, s->rowid);
 	bind_ticket(st, s, batch, now, hex);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+int hl_stored_insert(struct db *d, const struct hl_stored *s, sqlite3_int64 batch,
+		     const char *now)
+{
+	return write_ticket(d, sql_insert, s, batch, now);
 }
 
 int hl_stored_update(struct db *d, const struct hl_stored *s, sqlite3_int64 batch,
 		     const char *now)
 {
-	sqlite3_stmt *st = db_stmt(d, sql_update);
-	char hex[17];
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, s->rowid);
-	bind_ticket(st, s, batch, now, hex);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	return write_ticket(d, sql_update, s, batch, now);
 }
 
 int hl_stored_set_hash(struct db *d, sqlite3_int64 rowid, uint64_t hash)

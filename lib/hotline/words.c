@@ -111,27 +111,50 @@ static int word_find(const struct word *w, const char *s, size_t n)
 	return -1;
 }
 
+/* A closed set of words: the stored names, the Chinese ones, and the words
+ * of the exports that read as each. */
+struct vocab {
+	const char *const *names;
+	const char *const *zh;
+	const struct word *words;
+	int n;
+};
+
+static const struct vocab statuses = { status_names, status_zh, status_words, HL_NSTATUS };
+static const struct vocab levels = { sat_names, sat_zh, sat_words, HL_NSAT };
+
+static const char *vocab_name(const struct vocab *v, int i, int zh)
+{
+	return i >= 0 && i < v->n ? (zh ? v->zh : v->names)[i] : NULL;
+}
+
+/* An export's word, else a stored name; -1 when it is neither. */
+static int vocab_parse(const struct vocab *v, const char *s, size_t n)
+{
+	int r = word_find(v->words, s, n);
+
+	if (r < 0) {
+		text_trim(&s, &n);
+		for (int i = 0; i < v->n; i++)
+			if (word_eq(s, n, v->names[i]))
+				return i;
+	}
+	return r;
+}
+
 const char *hl_status_name(int st)
 {
-	return st >= 0 && st < HL_NSTATUS ? status_names[st] : NULL;
+	return vocab_name(&statuses, st, 0);
 }
 
 const char *hl_status_zh(int st)
 {
-	return st >= 0 && st < HL_NSTATUS ? status_zh[st] : NULL;
+	return vocab_name(&statuses, st, 1);
 }
 
 int hl_status_parse(const char *s, size_t n)
 {
-	int v = word_find(status_words, s, n);
-
-	if (v < 0) {
-		text_trim(&s, &n);
-		for (int i = 0; i < HL_NSTATUS; i++)
-			if (word_eq(s, n, status_names[i]))
-				return i;
-	}
-	return v;
+	return vocab_parse(&statuses, s, n);
 }
 
 int hl_status_by_name(const char *s)
@@ -149,25 +172,17 @@ int hl_status_done(int st)
 
 const char *hl_sat_name(int level)
 {
-	return level >= 0 && level < HL_NSAT ? sat_names[level] : NULL;
+	return vocab_name(&levels, level, 0);
 }
 
 const char *hl_sat_zh(int level)
 {
-	return level >= 0 && level < HL_NSAT ? sat_zh[level] : NULL;
+	return vocab_name(&levels, level, 1);
 }
 
 int hl_sat_parse(const char *s, size_t n)
 {
-	int v = word_find(sat_words, s, n);
-
-	if (v < 0) {
-		text_trim(&s, &n);
-		for (int i = 0; i < HL_NSAT; i++)
-			if (word_eq(s, n, sat_names[i]))
-				return i;
-	}
-	return v;
+	return vocab_parse(&levels, s, n);
 }
 
 int hl_sat_list(const char *s, unsigned *mask, const char **bad, size_t *badlen)
