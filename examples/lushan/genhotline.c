@@ -340,13 +340,27 @@ static void row(const struct ticket *t, int seq)
 	putchar('\n');
 }
 
-static void usage(FILE *f)
+/* The usage, to stdout for -h (exit 0), else to stderr (exit 64). */
+static int usage(int asked)
 {
 	fputs("usage: genhotline [-s SEED] [-n COUNT]\n"
 	      "Write the synthetic 2023 export of the 12345 hotline tickets of\n"
 	      "鲁山县城市管理局 (1022 tickets, by category as the 2023 report) as CSV\n"
 	      "to standard output; the same bytes for the same SEED (default 2023).\n"
-	      "-n writes COUNT tickets in the same shares.\n", f);
+	      "-n writes COUNT tickets in the same shares.\n", asked ? stdout : stderr);
+	return asked ? 0 : 64;
+}
+
+/* -s SEED or -n COUNT; 0 when the value is bad (said). */
+static int number_option(int opt, const char *arg, uint64_t *seed, uint64_t *count)
+{
+	uint64_t *v = opt == 's' ? seed : count;
+
+	if (rnd_parse_u64(arg, v) == 0 && (opt == 's' || (*v >= 1 && *v <= 10000000)))
+		return 1;
+	fprintf(stderr, "genhotline: -%c '%s': expected %s\n", opt, arg,
+		opt == 's' ? "an unsigned integer" : "a count, 1 to 10000000");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -355,29 +369,13 @@ int main(int argc, char **argv)
 	struct ticket *tk;
 	int opt, n, nopen, seq = 0, last_day = -1;
 
-	while ((opt = getopt(argc, argv, "s:n:h")) != -1) {
-		switch (opt) {
-		case 's':
-		case 'n':
-			if (rnd_parse_u64(optarg, opt == 's' ? &seed : &count) < 0 ||
-			    (opt == 'n' && (count < 1 || count > 10000000))) {
-				fprintf(stderr, "genhotline: -%c '%s': expected %s\n", opt, optarg,
-					opt == 's' ? "an unsigned integer" : "a count, 1 to 10000000");
-				return 64;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
+	while ((opt = getopt(argc, argv, "s:n:h")) != -1)
+		if (opt == 'h' || (opt != 's' && opt != 'n'))
+			return usage(opt == 'h');
+		else if (!number_option(opt, optarg, &seed, &count))
 			return 64;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return 64;
-	}
+	if (optind < argc)
+		return usage(0);
 	n = (int)count;
 	nopen = (int)((int64_t)REPORT_OPEN * n / REPORT_COUNT);
 	if (!(tk = calloc((size_t)n, sizeof *tk)))
