@@ -262,7 +262,8 @@ int main(int argc, char **argv)
 	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", cfg, sizeof cfg),
 				work_hours)) != 0)
 		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
+	/* the tickets' report only reads: a mistyped -D is 66, not a new store */
+	if ((st = hotline ? opt_open_existing_store(&co, &db) : opt_open_store(&co, &db)) != 0)
 		goto out;
 	for (size_t i = 0; i < nperiod; i++)
 		if ((st = stat_period_parse(&so, period_what[i], period_arg[i], db_zone_min(db))) != 0) {
