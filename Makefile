@@ -135,3 +135,9 @@ clean:
 build/genstorm: examples/lushan/genstorm.c tests/bench/rnd.h tests/bench/storm.h
 	@mkdir -p build
 	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genstorm.c -lm
+
+# the generator of the example 12345 export (examples/lushan/README.md) and
+# of the bench's 100,000-ticket export (tests/bench/hotline.bench.sh)
+build/genhotline: examples/lushan/genhotline.c tests/bench/rnd.h tests/bench/phrases.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genhotline.c

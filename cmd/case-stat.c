@@ -12,6 +12,8 @@
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
+#include "hotline/stat.h"
+#include "hotline/words.h"
 #include "msg.h"
 #include "opt.h"
 #include "ids.h"
@@ -37,6 +39,7 @@ enum {
 	OPT_CALENDAR,
 	OPT_WORK_HOURS,
 	OPT_NO_CACHE,
+	OPT_SATISFIED,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -59,6 +62,8 @@ static const struct opt_desc tool_opts[] = {
 	OPT_DESC_WORK_HOURS(OPT_WORK_HOURS),
 	{ "no-cache", OPT_NO_CACHE, no_argument, NULL,
 	  "count from the cases, not from the facts the store keeps per month" },
+	{ "satisfied", OPT_SATISFIED, required_argument, "LEVELS",
+	  "hotline: the satisfaction levels that count as satisfied (default: 非常满意,满意,基本满意)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -75,18 +80,22 @@ static const struct opt_word compare_words[] = {
 };
 
 static const struct usage usage = {
-	"[options] [summary | by KEY[,KEY2]]",
+	"[options] [summary | by KEY[,KEY2] | hotline [by KEY]]",
 	"Report on cases: the summary of the standard indicators (received,\n"
 	"closed, 结案率, 按期结案率, 处置率 ...), or counts and rates by one or two\n"
 	"keys (category big_class class kind unit street community source reporter\n"
 	"month week day hour state).  The cases are those of a period, or the ids\n"
-	"piped in on standard input (case-import june.csv | case-stat), or all.",
+	"piped in on standard input (case-import june.csv | case-stat), or all.\n"
+	"hotline reports on the 12345 tickets (受理, 办结, 办理中, 超期, 按时办结率,\n"
+	"办结率, 满意率), or by category type unit channel status month.",
 };
 
 /* What the command line asked for, before the store gives it its zone. */
 struct args {
 	struct opt_common co;
 	struct stat_opts so;
+	struct hl_stat_opts ho;    /* the 12345 tickets' report */
+	int hotline;
 	const char *calfile, *work_hours, *at;
 	const char *period_what[4], *period_arg[4];
 	size_t nperiod;
@@ -136,6 +145,16 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_CALENDAR: a->calfile = arg; return 0;
 	case OPT_WORK_HOURS: a->work_hours = arg; return 0;
 	case OPT_NO_CACHE: a->so.no_cache = 1; return 0;
+	case OPT_SATISFIED: {
+		const char *bad;
+		size_t badn;
+		if (hl_sat_list(arg, &a->ho.satisfied, &bad, &badn) < 0 || !a->ho.satisfied) {
+			msg_err("--satisfied '%s': expected levels of 非常满意 满意 基本满意 不满意, "
+				"e.g. 非常满意,满意", arg);
+			return msg_usage_hint();
+		}
+		return 0;
+	}
 	default: return msg_usage_hint();
 	}
 	return r < 0 ? msg_usage_hint() : 0;
@@ -155,10 +174,20 @@ static int take_report(struct args *a, int argc, char **argv)
 			return msg_usage_hint();
 		return 0;
 	}
-	if (strcmp(argv[optind], "hotline") == 0)
-		msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
-	else
-		msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
+	if (strcmp(argv[optind], "hotline") == 0 &&
+	    (optind + 1 == argc || (optind + 3 == argc && strcmp(argv[optind + 1], "by") == 0))) {
+		a->hotline = 1;
+		a->ho.key = optind + 3 == argc ? argv[optind + 2] : NULL;
+		if (a->ho.key && hl_stat_key_check(a->ho.key) != 0)
+			return msg_usage_hint();
+		if (a->so.compare != STAT_COMPARE_NONE) {
+			msg_err("--compare is not offered for 'hotline'");
+			return msg_usage_hint();
+		}
+		return 0;
+	}
+	msg_err("unknown report '%s' (summary, by KEY[,KEY2], or hotline [by KEY])",
+		argv[optind]);
 	return msg_usage_hint();
 }
 
@@ -170,6 +199,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	opt_common_init(&a->co);
 	a->so.from = INT64_MIN;
 	a->so.to = INT64_MAX;
+	a->ho.satisfied = HL_SAT_DEFAULT;
 	opt_parser_init(&p, tool_opts);
 	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
 		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
@@ -217,13 +247,50 @@ static int read_ids(struct args *a, struct ids *ids)
 	struct stat sb;
 	int st;
 
-	if (a->nperiod || fstat(STDIN_FILENO, &sb) != 0 ||
+	if (a->hotline || a->nperiod || fstat(STDIN_FILENO, &sb) != 0 ||
 	    !(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode)))
 		return 0;
 	st = ids_read("-", (enum rec_fmt)a->co.input_format, a->co.encoding, ids);
 	if (!st && ids->n == 0)
 		msg_warn("no case ids on standard input");
 	a->so.ids = ids;
+	return st;
+}
+
+/* The 12345 figures over the period and with the options of the cases'. */
+static void hotline_opts(struct args *a)
+{
+	const struct stat_opts *so = &a->so;
+	struct hl_stat_opts *ho = &a->ho;
+
+	ho->from = so->from;
+	ho->to = so->to;
+	ho->at = so->at;
+	ho->by_time = so->by_time == STAT_BY_CLOSED ? HL_BY_DONE
+		    : so->by_time == STAT_BY_DUE ? HL_BY_DUE : HL_BY_RECEIVED;
+	ho->basis_due = so->basis == STAT_BASIS_DUE;
+	ho->top = so->top;
+}
+
+/* The report asked for, to out: the tickets', or the cases' (whose
+ * template may hold {{hotline.…}} too). */
+static int report(struct args *a, struct db *db, struct out *out)
+{
+	struct hl_stat_fill *fill;
+	struct tmpl_source more;
+	int st;
+
+	hotline_opts(a);
+	if (a->hotline && !a->so.template_path)
+		return hl_stat_run(db, &a->ho, out);
+	if (!a->so.template_path)
+		return stat_run(db, &a->so, out);
+	fill = hl_stat_fill_new(db, &a->ho);
+	more = (struct tmpl_source){ hl_stat_placeholder, fill };
+	a->so.more_placeholders = &more;
+	a->so.nmore = 1;
+	st = stat_run(db, &a->so, out);
+	hl_stat_fill_free(fill);
 	return st;
 }
 
@@ -245,13 +312,14 @@ int main(int argc, char **argv)
 	if ((st = calendar_load(&cal, config_path(a.calfile, "calendar.csv", cfg, sizeof cfg),
 				a.work_hours)) != 0)
 		goto out;
-	if ((st = opt_open_store(&a.co, &db)) != 0 ||
+	/* the tickets' report only reads: a mistyped -D is 66, not a new store */
+	if ((st = a.hotline ? opt_open_existing_store(&a.co, &db) : opt_open_store(&a.co, &db)) != 0 ||
 	    (st = set_period(&a, db_zone_min(db))) != 0 || (st = read_ids(&a, &ids)) != 0)
 		goto out;
 	a.so.cal = cal;
 	if (!(out = opt_open_out(&a.co, &st)))
 		goto out;
-	st = stat_run(db, &a.so, out);
+	st = report(&a, db, out);
 	if (st)
 		out_discard(out);
 	{

@@ -258,6 +258,26 @@ static int read_zone(struct db *d)
 	return 0;
 }
 
+/*
+ * Switch a store to WAL.  Two processes that open a new store at once both
+ * ask for it while the file is still in rollback mode: the one that holds
+ * a shared lock and wants the exclusive one gets SQLITE_BUSY at once,
+ * without the busy handler (SQLite's way out of a deadlock).  It tries
+ * again, within the busy timeout, by when the other has switched the file.
+ */
+static int set_wal(struct db *d)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int rc, waited = 0;
+
+	while (((rc = db_exec(d, "PRAGMA journal_mode = WAL")) & 0xff) == SQLITE_BUSY &&
+	       waited < d->busy_ms) {
+		nanosleep(&pause, NULL);
+		waited += 10;
+	}
+	return rc;
+}
+
 int db_open(struct db **out, const struct db_opts *o)
 {
 	struct db *d = xcalloc(1, sizeof *d);
@@ -298,7 +318,7 @@ int db_open(struct db **out, const struct db_opts *o)
 	sqlite3_busy_timeout(d->h, d->busy_ms);
 	rc = db_exec(d, "PRAGMA foreign_keys = ON");
 	if (rc == SQLITE_OK && !o->readonly) {
-		rc = db_exec(d, "PRAGMA journal_mode = WAL");
+		rc = set_wal(d);
 		if (rc == SQLITE_OK)
 			rc = db_exec(d, "PRAGMA synchronous = NORMAL");
 	}

@@ -18,7 +18,7 @@ function __case_stat_args
             case -D -f -i -o --db --format --input-format --output --encoding \
                 --month --quarter --year --from --to --by-time --denominator \
                 --top --compare --template --at --calendar --work-hours \
-                --busy-timeout
+                --busy-timeout --satisfied
                 set skip 1
             case '-*'
             case '*'
@@ -53,6 +53,16 @@ end
 complete -c case-stat -n __case_stat_needs_report -a summary -d 'The standard indicators (default)'
 complete -c case-stat -n __case_stat_needs_report -a by -d 'Counts and rates by one or two keys'
 complete -c case-stat -n __case_stat_needs_key -a '(__case_stat_keys)' -d 'Key'
+complete -c case-stat -n __case_stat_needs_report -a hotline -d 'The 12345 tickets'
+
+function __case_stat_hotline_needs
+    # hotline_needs N: the report is hotline and N words came after it
+    set -l a (__case_stat_args)
+    test (count $a) -eq (math $argv[1] + 1); and test "$a[1]" = hotline
+end
+
+complete -c case-stat -n '__case_stat_hotline_needs 0' -a by -d 'The figures by a key'
+complete -c case-stat -n '__case_stat_hotline_needs 1' -a 'category type unit channel status month' -d 'Key'
 
 # the tool's own options
 complete -c case-stat -l month -x -d 'The cases of a month (YYYY-MM)'
@@ -69,6 +79,7 @@ complete -c case-stat -l at -x -d 'Count overdue cases as of this time (default:
 complete -c case-stat -l calendar -r -F -d 'Holidays and make-up days (calendar.csv)'
 complete -c case-stat -l work-hours -x -d 'Working hours (08:30-12:00,14:30-18:00)'
 complete -c case-stat -l no-cache -d 'Count from the cases, not the facts kept per month'
+complete -c case-stat -l satisfied -x -d 'Hotline: the levels that count as satisfied'
 
 # the options every cityops tool shares
 complete -c case-stat -s D -l db -r -F -d 'The store'
