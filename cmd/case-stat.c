@@ -94,7 +94,7 @@ static const struct usage usage = {
 struct args {
 	struct opt_common co;
 	struct stat_opts so;
-	struct hl_stat_opts ho;    /* the 12345 tickets' report */
+	struct hotline_stat_opts ho;    /* the 12345 tickets' report */
 	int hotline;
 	const char *calfile, *work_hours, *at;
 	const char *period_what[4], *period_arg[4];
@@ -148,7 +148,7 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_SATISFIED: {
 		const char *bad;
 		size_t badn;
-		if (hl_sat_list(arg, &a->ho.satisfied, &bad, &badn) < 0 || !a->ho.satisfied) {
+		if (hotline_sat_list(arg, &a->ho.satisfied, &bad, &badn) < 0 || !a->ho.satisfied) {
 			msg_err("--satisfied '%s': expected levels of 非常满意 满意 基本满意 不满意, "
 				"e.g. 非常满意,满意", arg);
 			return msg_usage_hint();
@@ -178,7 +178,7 @@ static int take_report(struct args *a, int argc, char **argv)
 	    (optind + 1 == argc || (optind + 3 == argc && strcmp(argv[optind + 1], "by") == 0))) {
 		a->hotline = 1;
 		a->ho.key = optind + 3 == argc ? argv[optind + 2] : NULL;
-		if (a->ho.key && hl_stat_key_check(a->ho.key) != 0)
+		if (a->ho.key && hotline_stat_key_check(a->ho.key) != 0)
 			return msg_usage_hint();
 		if (a->so.compare != STAT_COMPARE_NONE) {
 			msg_err("--compare is not offered for 'hotline'");
@@ -199,7 +199,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	opt_common_init(&a->co);
 	a->so.from = INT64_MIN;
 	a->so.to = INT64_MAX;
-	a->ho.satisfied = HL_SAT_DEFAULT;
+	a->ho.satisfied = HOTLINE_SAT_DEFAULT;
 	opt_parser_init(&p, tool_opts);
 	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
 		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
@@ -261,13 +261,13 @@ static int read_ids(struct args *a, struct ids *ids)
 static void hotline_opts(struct args *a)
 {
 	const struct stat_opts *so = &a->so;
-	struct hl_stat_opts *ho = &a->ho;
+	struct hotline_stat_opts *ho = &a->ho;
 
 	ho->from = so->from;
 	ho->to = so->to;
 	ho->at = so->at;
-	ho->by_time = so->by_time == STAT_BY_CLOSED ? HL_BY_DONE
-		    : so->by_time == STAT_BY_DUE ? HL_BY_DUE : HL_BY_RECEIVED;
+	ho->by_time = so->by_time == STAT_BY_CLOSED ? HOTLINE_BY_DONE
+		    : so->by_time == STAT_BY_DUE ? HOTLINE_BY_DUE : HOTLINE_BY_RECEIVED;
 	ho->basis_due = so->basis == STAT_BASIS_DUE;
 	ho->top = so->top;
 }
@@ -276,21 +276,21 @@ static void hotline_opts(struct args *a)
  * template may hold {{hotline.…}} too). */
 static int report(struct args *a, struct db *db, struct out *out)
 {
-	struct hl_stat_fill *fill;
+	struct hotline_stat_fill *fill;
 	struct tmpl_source more;
 	int st;
 
 	hotline_opts(a);
 	if (a->hotline && !a->so.template_path)
-		return hl_stat_run(db, &a->ho, out);
+		return hotline_stat_run(db, &a->ho, out);
 	if (!a->so.template_path)
 		return stat_run(db, &a->so, out);
-	fill = hl_stat_fill_new(db, &a->ho);
-	more = (struct tmpl_source){ hl_stat_placeholder, fill };
+	fill = hotline_stat_fill_new(db, &a->ho);
+	more = (struct tmpl_source){ hotline_stat_placeholder, fill };
 	a->so.more_placeholders = &more;
 	a->so.nmore = 1;
 	st = stat_run(db, &a->so, out);
-	hl_stat_fill_free(fill);
+	hotline_stat_fill_free(fill);
 	return st;
 }
 

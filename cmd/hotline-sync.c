@@ -91,7 +91,7 @@ static const struct usage usage = {
 
 struct args {
 	struct opt_common co;
-	struct hl_sync_opts so;
+	struct hotline_sync_opts so;
 	const char **maps;
 	size_t nmaps, mapcap;
 	const char *at, *rejects, *limits, *calendar, *work_hours;
@@ -191,14 +191,14 @@ struct cases {
 static void classify(const struct taxonomy *tax, const char *cat,
 		     struct route_subject *s)
 {
-	static const enum tax_kind kinds[] = { TAX_EVENT, TAX_COMPONENT };
+	static const enum taxonomy_kind kinds[] = { TAXONOMY_EVENT, TAXONOMY_COMPONENT };
 	size_t n = cat ? strlen(cat) : 0;
 	int amb;
 
-	s->kind = TAX_ANY;
+	s->kind = TAXONOMY_ANY;
 	for (size_t i = 0; n && i < ARRAY_SIZE(kinds); i++) {
-		const struct tax_class *c = tax_by_name(tax, kinds[i], cat, n, &amb);
-		const char *big = c ? NULL : tax_big_class(tax, kinds[i], cat, n);
+		const struct taxonomy_class *c = taxonomy_by_name(tax, kinds[i], cat, n, &amb);
+		const char *big = c ? NULL : taxonomy_big_class(tax, kinds[i], cat, n);
 		if (c) {
 			s->kind = c->kind;
 			s->class_code = c->code;
@@ -215,10 +215,10 @@ static void classify(const struct taxonomy *tax, const char *cat,
 }
 
 static int new_ticket(void *ctx, struct db *d, int64_t batch,
-		      const struct hl_stored *t, struct buf *case_id)
+		      const struct hotline_stored *t, struct buf *case_id)
 {
 	struct cases *k = ctx;
-	struct route_subject s = { TAX_ANY, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct route_subject s = { TAXONOMY_ANY, NULL, NULL, NULL, NULL, NULL, NULL };
 	struct case_new c;
 	const char *unit, *rule, *row[K_NCOLS];
 	int limit_hit, r;
@@ -236,7 +236,7 @@ static int new_ticket(void *ctx, struct db *d, int64_t batch,
 	buf_addf(case_id, "12345-%s", t->v[TK_ID]);
 	c.id = case_id->s;
 	c.source = "12345";
-	c.kind = s.kind == TAX_COMPONENT ? "component" : "event";
+	c.kind = s.kind == TAXONOMY_COMPONENT ? "component" : "event";
 	c.class_code = s.class_code;
 	c.big_class = s.big_class ? s.big_class : t->v[TK_CATEGORY];
 	c.small_class = s.small_class;
@@ -310,14 +310,14 @@ static int worse(int st, int r)
 	return st ? st : r;
 }
 
-static int sync_files(struct hl_sync *s, const struct args *a, int argc, char **argv)
+static int sync_files(struct hotline_sync *s, const struct args *a, int argc, char **argv)
 {
 	int st = 0, r;
 
 	if (optind >= argc)
-		return (a->replies || a->open311) ? 0 : hl_sync_file(s, "-");
+		return (a->replies || a->open311) ? 0 : hotline_sync_file(s, "-");
 	for (int i = optind; i < argc; i++) {
-		r = hl_sync_file(s, argv[i]);
+		r = hotline_sync_file(s, argv[i]);
 		st = worse(st, r);
 		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
 			break; /* the store itself is in trouble: stop */
@@ -327,19 +327,19 @@ static int sync_files(struct hl_sync *s, const struct args *a, int argc, char **
 
 static int exports(struct db *db, const struct args *a)
 {
-	struct hl_export_opts eo = { NULL, a->so.keep_pii, a->co.bom, a->co.dry_run };
+	struct hotline_export_opts eo = { NULL, a->so.keep_pii, a->co.bom, a->co.dry_run };
 	long long n;
 	int st;
 
 	if (a->replies) {
 		eo.path = a->replies;
-		if ((st = hl_replies(db, &eo, &n)) != 0)
+		if ((st = hotline_replies(db, &eo, &n)) != 0)
 			return st;
 		msg_verb("%s: %lld replies", a->replies, n);
 	}
 	if (a->open311) {
 		eo.path = a->open311;
-		if ((st = hl_open311(db, &eo, &n)) != 0)
+		if ((st = hotline_open311(db, &eo, &n)) != 0)
 			return st;
 		msg_verb("%s: %lld tickets", a->open311, n);
 	}
@@ -347,7 +347,7 @@ static int exports(struct db *db, const struct args *a)
 }
 
 /* Print the listing or the cases opened; 0 or 74. */
-static int print(struct hl_sync *s, struct cases *k, const struct args *a, int *st)
+static int print(struct hotline_sync *s, struct cases *k, const struct args *a, int *st)
 {
 	struct out *out = NULL;
 	int r = 0;
@@ -355,11 +355,11 @@ static int print(struct hl_sync *s, struct cases *k, const struct args *a, int *
 	if (a->so.list || k->sp) {
 		out = opt_open_out(&a->co, &r);
 		if (!out) {
-			hl_sync_end(s, NULL);
+			hotline_sync_end(s, NULL);
 			return r;
 		}
 	}
-	r = hl_sync_end(s, a->so.list ? out : NULL);
+	r = hotline_sync_end(s, a->so.list ? out : NULL);
 	if (k->sp && spool_count(k->sp) == 0) {
 		out_discard(out);
 	} else if (k->sp) {
@@ -376,7 +376,7 @@ static int print(struct hl_sync *s, struct cases *k, const struct args *a, int *
 }
 
 static int load_config(const struct args *a, struct calendar **cal,
-		       struct hl_limits **lim)
+		       struct hotline_limits **lim)
 {
 	char buf[4096];
 	int st;
@@ -384,7 +384,7 @@ static int load_config(const struct args *a, struct calendar **cal,
 	if ((st = calendar_load(cal, config_path(a->calendar, "calendar.csv", buf,
 						 sizeof buf), a->work_hours)) != 0)
 		return st;
-	return hl_limits_load(lim, config_path(a->limits, "limits.csv", buf, sizeof buf));
+	return hotline_limits_load(lim, config_path(a->limits, "limits.csv", buf, sizeof buf));
 }
 
 int main(int argc, char **argv)
@@ -392,10 +392,10 @@ int main(int argc, char **argv)
 	struct args a;
 	struct cases k;
 	struct calendar *cal = NULL;
-	struct hl_limits *lim = NULL;
+	struct hotline_limits *lim = NULL;
 	struct rejects *rj = NULL;
 	struct db *db = NULL;
-	struct hl_sync *s;
+	struct hotline_sync *s;
 	long long overdue = 0;
 	int st, r;
 
@@ -429,8 +429,8 @@ int main(int argc, char **argv)
 	a.so.limits = lim;
 	a.so.rejects = rj;
 	if (a.create_cases)
-		a.so.hooks = (struct hl_hooks){ &k, new_ticket, file_end };
-	if (!(s = hl_sync_begin(db, &a.so, &st)))
+		a.so.hooks = (struct hotline_hooks){ &k, new_ticket, file_end };
+	if (!(s = hotline_sync_begin(db, &a.so, &st)))
 		goto out;
 	st = sync_files(s, &a, argc, argv);
 	if (st != EXIT_LOCKED && st != EXIT_IO_ERR && st != EXIT_SOFTWARE_ERR)
@@ -438,7 +438,7 @@ int main(int argc, char **argv)
 	r = print(s, &k, &a, &st);
 	st = worse(st, r);
 	if (a.fail_on_overdue && !st) {
-		if (hl_open_overdue(db, a.so.at, &overdue) < 0)
+		if (hotline_open_overdue(db, a.so.at, &overdue) < 0)
 			st = db_fail(db, "overdue");
 		else if (overdue > 0)
 			st = EXIT_FOUND;
@@ -447,7 +447,7 @@ out:
 	st = worse(st, rejects_close(rj));
 	db_close(db);
 	cases_close(&k);
-	hl_limits_free(lim);
+	hotline_limits_free(lim);
 	calendar_free(cal);
 	free(a.maps);
 	return st;

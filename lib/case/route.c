@@ -1735,7 +1735,7 @@ const char *router_first_match(const struct router *rt,
 
 	memset(&k, 0, sizeof k);
 	k.ikind = s->kind;
-	k.kind = (char *)(s->kind == TAX_COMPONENT ? "component" : "event");
+	k.kind = (char *)(s->kind == TAXONOMY_COMPONENT ? "component" : "event");
 	k.class_code = (char *)s->class_code;
 	k.big_class = (char *)s->big_class;
 	k.small_class = (char *)s->small_class;

@@ -81,8 +81,8 @@ int route_end(struct route_run *r);
  * The first rule that places a record that is not a case (yet), such as a
  * 12345 ticket, without the store: the rule's name, with its unit (NULL
  * when it has none) in *unit; NULL when no rule matches, or when a pattern
- * hit the match limit (*limit_hit set).  kind is TAX_COMPONENT, TAX_EVENT
- * or TAX_ANY (unknown); the strings may be NULL.
+ * hit the match limit (*limit_hit set).  kind is TAXONOMY_COMPONENT, TAXONOMY_EVENT
+ * or TAXONOMY_ANY (unknown); the strings may be NULL.
  */
 struct route_subject {
 	int kind;

@@ -22,7 +22,7 @@ struct limit_row {
 	char text[24];        /* as the rule shows it: "15wd", "18:00" */
 };
 
-struct hl_limits {
+struct hotline_limits {
 	struct limit_row *rows;
 	size_t n, cap;
 };
@@ -67,12 +67,12 @@ static const char *type_key(const char *s)
 		return KEY_URGENT;
 	if (strcmp(s, KEY_ANY) == 0 || strcmp(s, "default") == 0 || strcmp(s, "其他") == 0)
 		return KEY_ANY;
-	t = hl_type_canon(s, n);
+	t = hotline_type_canon(s, n);
 	return t ? t : s;
 }
 
 /* Set the limit of a type, replacing an earlier row of it; -1 bad limit. */
-static int limits_set(struct hl_limits *l, const char *type, const char *limit)
+static int limits_set(struct hotline_limits *l, const char *type, const char *limit)
 {
 	struct limit_row r;
 	size_t i;
@@ -123,9 +123,9 @@ static int limit_row(void *ctx, const char *file, long line,
 	return ret;
 }
 
-int hl_limits_load(struct hl_limits **out, const char *path)
+int hotline_limits_load(struct hotline_limits **out, const char *path)
 {
-	struct hl_limits *l = xcalloc(1, sizeof *l);
+	struct hotline_limits *l = xcalloc(1, sizeof *l);
 	int st = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++)
@@ -134,14 +134,14 @@ int hl_limits_load(struct hl_limits **out, const char *path)
 		st = config_read(path, limit_fields, ARRAY_SIZE(limit_fields), 0x3, 0,
 				 limit_row, l);
 	if (st) {
-		hl_limits_free(l);
+		hotline_limits_free(l);
 		l = NULL;
 	}
 	*out = l;
 	return st;
 }
 
-void hl_limits_free(struct hl_limits *l)
+void hotline_limits_free(struct hotline_limits *l)
 {
 	if (!l)
 		return;
@@ -151,7 +151,7 @@ void hl_limits_free(struct hl_limits *l)
 	free(l);
 }
 
-static const struct limit_row *find(const struct hl_limits *l, const char *key)
+static const struct limit_row *find(const struct hotline_limits *l, const char *key)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->rows[i].type, key) == 0)
@@ -159,7 +159,7 @@ static const struct limit_row *find(const struct hl_limits *l, const char *key)
 	return NULL;
 }
 
-int hl_due(const struct hl_limits *l, const struct calendar *cal, int zone_min,
+int hotline_due(const struct hotline_limits *l, const struct calendar *cal, int zone_min,
 	   int64_t received, const char *type, int urgent, int64_t *due,
 	   char *rule, size_t rulen)
 {

@@ -20,25 +20,25 @@
  * default, 其他).  limit is as in DESIGN §6 ("15wd", "4wh", "6h", "3工作日")
  * or a clock time "HH:MM" (also "当日18:00", "same day 18:00").
  *
- *   struct hl_limits *l;
- *   st = hl_limits_load(&l, path);      path NULL: the built-in rows; 0, or
+ *   struct hotline_limits *l;
+ *   st = hotline_limits_load(&l, path);      path NULL: the built-in rows; 0, or
  *                                       66/74 (cannot read), 78 (a bad
  *                                       line, "limits.csv:3: bad limit 'x'")
- *   r = hl_due(l, cal, zone_min, received, type, urgent, &due, rule, n);
+ *   r = hotline_due(l, cal, zone_min, received, type, urgent, &due, rule, n);
  *           1 and the due time (Unix seconds) with the rule that gave it in
  *           rule ("投诉 15wd", "urgent 18:00"); 0 when no limit applies
- *   hl_limits_free(l);
+ *   hotline_limits_free(l);
  */
 #ifndef CITYOPS_HOTLINE_DEADLINE_H
 #define CITYOPS_HOTLINE_DEADLINE_H
 
 #include "calendar.h"
 
-struct hl_limits;
+struct hotline_limits;
 
-int hl_limits_load(struct hl_limits **out, const char *path);
-void hl_limits_free(struct hl_limits *l);
-int hl_due(const struct hl_limits *l, const struct calendar *cal, int zone_min,
+int hotline_limits_load(struct hotline_limits **out, const char *path);
+void hotline_limits_free(struct hotline_limits *l);
+int hotline_due(const struct hotline_limits *l, const struct calendar *cal, int zone_min,
 	   int64_t received, const char *type, int urgent, int64_t *due,
 	   char *rule, size_t rulen);
 

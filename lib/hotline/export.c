@@ -108,11 +108,11 @@ static void masked(struct buf *b, int keep_pii, int col, const unsigned char *s)
 	if (keep_pii)
 		buf_adds(b, (const char *)s);
 	else
-		hl_mask_col(b, col, (const char *)s, strlen((const char *)s));
+		hotline_mask_col(b, col, (const char *)s, strlen((const char *)s));
 }
 
 /* Write the replies to out; 0, or -1 when the store failed. */
-static int write_replies(struct db *d, const struct hl_export_opts *o,
+static int write_replies(struct db *d, const struct hotline_export_opts *o,
 			 struct out *out, long long *n)
 {
 	static const struct out_col cols[] = {
@@ -143,7 +143,7 @@ static int write_replies(struct db *d, const struct hl_export_opts *o,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int record_run(struct db *d, const struct hl_export_opts *o,
+static int record_run(struct db *d, const struct hotline_export_opts *o,
 		      const struct batch *b)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_reply_run);
@@ -159,7 +159,7 @@ static int record_run(struct db *d, const struct hl_export_opts *o,
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int hl_replies(struct db *d, const struct hl_export_opts *o, long long *n)
+int hotline_replies(struct db *d, const struct hotline_export_opts *o, long long *n)
 {
 	struct target t;
 	struct batch b;
@@ -239,7 +239,7 @@ static void put_num(struct buf *b, const char *key, sqlite3_stmt *st, int i)
 		buf_adds(b, "null");
 }
 
-static void open311_row(struct buf *b, sqlite3_stmt *st, const struct hl_export_opts *o,
+static void open311_row(struct buf *b, sqlite3_stmt *st, const struct hotline_export_opts *o,
 			const char *zone)
 {
 	const char *status = (const char *)sqlite3_column_text(st, 1);
@@ -274,7 +274,7 @@ static void open311_row(struct buf *b, sqlite3_stmt *st, const struct hl_export_
 	buf_free(&m);
 }
 
-int hl_open311(struct db *d, const struct hl_export_opts *o, long long *n)
+int hotline_open311(struct db *d, const struct hotline_export_opts *o, long long *n)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_open311);
 	struct target t;

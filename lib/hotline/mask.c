@@ -7,7 +7,7 @@
 #include "encoding.h"
 #include "hotline/mask.h"
 
-void hl_mask_name(struct buf *b, const char *s, size_t n)
+void hotline_mask_name(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0, k, chars = 0;
 
@@ -29,7 +29,7 @@ static int is_pos(char c)
 	return (c >= '0' && c <= '9') || c == '*';
 }
 
-void hl_mask_phone(struct buf *b, const char *s, size_t n)
+void hotline_mask_phone(struct buf *b, const char *s, size_t n)
 {
 	size_t npos = 0, pos = 0, head, tail;
 
@@ -65,7 +65,7 @@ static int mobile_at(const char *s, size_t n, size_t i)
 	return i + 11 == n || !digit(s[i + 11]);
 }
 
-int hl_mask_text(struct buf *b, const char *s, size_t n)
+int hotline_mask_text(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0, run = 0;
 	int masked = 0;

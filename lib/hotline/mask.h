@@ -3,15 +3,15 @@
  * data"): what the store keeps and what every export shows unless the user
  * asks for --keep-pii.
  *
- *   hl_mask_name(&b, "张三丰", n)          "张**": the first character, then
+ *   hotline_mask_name(&b, "张三丰", n)          "张**": the first character, then
  *                                         a '*' for each other one; a name
  *                                         of one character is "*"
- *   hl_mask_phone(&b, "13812345678", n)   "138****5678": of the digits (and
+ *   hotline_mask_phone(&b, "13812345678", n)   "138****5678": of the digits (and
  *                                         '*'s) the first 3 and last 4 stay
  *                                         when there are 11 or more, the
  *                                         last 2 when 6 to 10, none when
  *                                         fewer; other characters stay
- *   hl_mask_text(&b, s, n)                free text with every mobile number
+ *   hotline_mask_text(&b, s, n)                free text with every mobile number
  *                                         (11 digits 1[3-9]..., not part of
  *                                         a longer number) masked as above;
  *                                         returns 1 when it masked one
@@ -25,8 +25,8 @@
 
 #include "buf.h"
 
-void hl_mask_name(struct buf *b, const char *s, size_t n);
-void hl_mask_phone(struct buf *b, const char *s, size_t n);
-int hl_mask_text(struct buf *b, const char *s, size_t n);
+void hotline_mask_name(struct buf *b, const char *s, size_t n);
+void hotline_mask_phone(struct buf *b, const char *s, size_t n);
+int hotline_mask_text(struct buf *b, const char *s, size_t n);
 
 #endif

@@ -54,7 +54,7 @@ static int key_index(const char *key)
 	return -1;
 }
 
-int hl_stat_key_check(const char *key)
+int hotline_stat_key_check(const char *key)
 {
 	if (key_index(key) >= 0)
 		return 0;
@@ -81,7 +81,7 @@ static void free_groups(struct group *g, size_t n)
 }
 
 /* The groups of the period, by key (or one, the summary); an exit code. */
-static int count(struct db *d, const struct hl_stat_opts *o, const char *key,
+static int count(struct db *d, const struct hotline_stat_opts *o, const char *key,
 		 struct group **out, size_t *nout)
 {
 	const char *tc = time_cols[o->by_time];
@@ -113,7 +113,7 @@ static int count(struct db *d, const struct hl_stat_opts *o, const char *key,
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-	for (int l = 0; l < HL_NSAT; l++)
+	for (int l = 0; l < HOTLINE_NSAT; l++)
 		sqlite3_bind_int(st, 4 + l, (o->satisfied >> l) & 1);
 	sqlite3_bind_int64(st, 8, o->top > 0 ? o->top : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -149,7 +149,7 @@ static const struct { const char *key, *zh; } metrics[M_N] = {
 };
 
 /* A figure: a count, or a rate's numerator, denominator and basis. */
-static void figure(const struct hl_stat_opts *o, const struct group *g, int m,
+static void figure(const struct hotline_stat_opts *o, const struct group *g, int m,
 		   long long *num, long long *den, const char **basis)
 {
 	const long long *c = g->c;
@@ -218,7 +218,7 @@ static void json_bound(struct buf *b, const char *key, int64_t t, int zone)
 	json_put_string(b, text, strlen(text));
 }
 
-static int summary_json(const struct hl_stat_opts *o, const struct group *g,
+static int summary_json(const struct hotline_stat_opts *o, const struct group *g,
 			int zone, struct out *out)
 {
 	static const int shown[] = { M_RECEIVED, M_DONE, M_HANDLING, M_OVERDUE,
@@ -249,7 +249,7 @@ static int summary_json(const struct hl_stat_opts *o, const struct group *g,
 	return r;
 }
 
-static int summary_rows(const struct hl_stat_opts *o, const struct group *g,
+static int summary_rows(const struct hotline_stat_opts *o, const struct group *g,
 			struct out *out)
 {
 	static const struct out_col cols[] = {
@@ -291,7 +291,7 @@ static int summary_rows(const struct hl_stat_opts *o, const struct group *g,
 enum { B_KEY, B_RECEIVED, B_DONE, B_HANDLING, B_OVERDUE, B_DONE_RATE, B_ONTIME,
        B_DUE, B_ONTIME_RATE, B_SATISFIED, B_REVISITED, B_SAT_RATE, B_N };
 
-static int by_rows(const struct hl_stat_opts *o, const struct group *g, size_t n,
+static int by_rows(const struct hotline_stat_opts *o, const struct group *g, size_t n,
 		   struct out *out)
 {
 	struct out_col cols[B_N] = {
@@ -338,7 +338,7 @@ static int by_rows(const struct hl_stat_opts *o, const struct group *g, size_t n
 	return 0;
 }
 
-int hl_stat_run(struct db *d, const struct hl_stat_opts *o, struct out *out)
+int hotline_stat_run(struct db *d, const struct hotline_stat_opts *o, struct out *out)
 {
 	struct group *g = NULL;
 	size_t n = 0;
@@ -359,9 +359,9 @@ int hl_stat_run(struct db *d, const struct hl_stat_opts *o, struct out *out)
 
 /* ---- templates ------------------------------------------------------------ */
 
-struct hl_stat_fill {
+struct hotline_stat_fill {
 	struct db *db;
-	struct hl_stat_opts o;
+	struct hotline_stat_opts o;
 	struct group *sum;             /* NULL until asked for */
 	size_t nsum;
 	struct group *by[ARRAY_SIZE(keys)];
@@ -369,9 +369,9 @@ struct hl_stat_fill {
 	int done[ARRAY_SIZE(keys)];
 };
 
-struct hl_stat_fill *hl_stat_fill_new(struct db *d, const struct hl_stat_opts *o)
+struct hotline_stat_fill *hotline_stat_fill_new(struct db *d, const struct hotline_stat_opts *o)
 {
-	struct hl_stat_fill *f = xcalloc(1, sizeof *f);
+	struct hotline_stat_fill *f = xcalloc(1, sizeof *f);
 
 	f->db = d;
 	f->o = *o;
@@ -380,7 +380,7 @@ struct hl_stat_fill *hl_stat_fill_new(struct db *d, const struct hl_stat_opts *o
 	return f;
 }
 
-void hl_stat_fill_free(struct hl_stat_fill *f)
+void hotline_stat_fill_free(struct hotline_stat_fill *f)
 {
 	if (!f)
 		return;
@@ -396,7 +396,7 @@ static int name_is(const char *name, size_t n, const char *lit)
 }
 
 /* {{hotline.category.X}}: the tickets received of X; -1 not such a name. */
-static int fill_group(struct hl_stat_fill *f, const char *name, size_t n,
+static int fill_group(struct hotline_stat_fill *f, const char *name, size_t n,
 		      struct buf *out)
 {
 	for (size_t k = 0; k < 4; k++) {
@@ -418,9 +418,9 @@ static int fill_group(struct hl_stat_fill *f, const char *name, size_t n,
 	return -1;
 }
 
-int hl_stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out)
+int hotline_stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out)
 {
-	struct hl_stat_fill *f = ctx;
+	struct hotline_stat_fill *f = ctx;
 	const char *name = p->name;
 	size_t n = p->n;
 	int st;

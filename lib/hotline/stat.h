@@ -22,22 +22,22 @@
  *   satisfaction_rate  satisfied / revisited
  * A rate over nothing is "-" (JSON null), never a division by zero.
  *
- *   st = hl_stat_key_check("category");     0, or 64 after a message
- *   st = hl_stat_run(db, &o, out);          the summary (o.key NULL) or the
+ *   st = hotline_stat_key_check("category");     0, or 64 after a message
+ *   st = hotline_stat_run(db, &o, out);          the summary (o.key NULL) or the
  *                                           rows by o.key, to out; an exit
  *                                           code
  * JSON summary: one object, keys received, done, handling, overdue,
  * ontime_rate, done_rate, satisfaction_rate (each rate {value, numerator,
  * denominator, basis}), from, to.
  *
- * Templates (case-stat --template): hl_stat_placeholder() fills
+ * Templates (case-stat --template): hotline_stat_placeholder() fills
  *   {{hotline.received}} {{hotline.done}} {{hotline.handling}}
  *   {{hotline.overdue}} {{hotline.due}} {{hotline.revisited}}
  *   {{hotline.satisfied}} {{hotline.ontime_rate}} {{hotline.done_rate}}
  *   {{hotline.satisfaction_rate}}   ("100.0%", "96.9%")
  *   {{hotline.category.噪音扰民}} and .type. .unit. .channel.: the tickets
  *   received of that category (type, unit, channel)
- * struct hl_stat_fill *f = hl_stat_fill_new(db, &o);  its ctx.  It is a
+ * struct hotline_stat_fill *f = hotline_stat_fill_new(db, &o);  its ctx.  It is a
  * tmpl_fn (tmpl.h): 1 when it wrote the value, 0 when the name is not one
  * of these, -1 after a message.
  */
@@ -49,24 +49,24 @@
 #include "out.h"
 #include "tmpl.h"
 
-enum hl_stat_by { HL_BY_RECEIVED, HL_BY_DONE, HL_BY_DUE };
+enum hotline_stat_by { HOTLINE_BY_RECEIVED, HOTLINE_BY_DONE, HOTLINE_BY_DUE };
 
-struct hl_stat_opts {
+struct hotline_stat_opts {
 	int64_t from, to;          /* Unix seconds; INT64_MIN/MAX when open */
 	int64_t at;
-	enum hl_stat_by by_time;
+	enum hotline_stat_by by_time;
 	int basis_due;
 	const char *key;           /* NULL: the summary */
 	long top;                  /* 0: all rows */
-	unsigned satisfied;        /* a bit per enum hl_sat level */
+	unsigned satisfied;        /* a bit per enum hotline_sat level */
 };
 
-int hl_stat_key_check(const char *key);
-int hl_stat_run(struct db *d, const struct hl_stat_opts *o, struct out *out);
+int hotline_stat_key_check(const char *key);
+int hotline_stat_run(struct db *d, const struct hotline_stat_opts *o, struct out *out);
 
-struct hl_stat_fill;
-struct hl_stat_fill *hl_stat_fill_new(struct db *d, const struct hl_stat_opts *o);
-int hl_stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out);
-void hl_stat_fill_free(struct hl_stat_fill *f);
+struct hotline_stat_fill;
+struct hotline_stat_fill *hotline_stat_fill_new(struct db *d, const struct hotline_stat_opts *o);
+int hotline_stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out);
+void hotline_stat_fill_free(struct hotline_stat_fill *f);
 
 #endif

@@ -52,11 +52,11 @@ struct file_stats {
 	long dup_warned;
 };
 
-struct hl_sync {
+struct hotline_sync {
 	struct db *db;
-	const struct hl_sync_opts *o;
-	struct hl_norm nm;
-	struct hl_merge_ctx mc;
+	const struct hotline_sync_opts *o;
+	struct hotline_norm nm;
+	struct hotline_merge_ctx mc;
 	char now_text[TP_TEXT_LEN];    /* o->at: deadlines are judged then */
 	char soon_text[TP_TEXT_LEN];   /* o->at + due_soon_s */
 	char clock_text[TP_TEXT_LEN];  /* the real time, for updated_at */
@@ -70,15 +70,15 @@ struct hl_sync {
 	struct file_stats fs;
 	int writing;                   /* 0: only check the rest of the file */
 	int status;                    /* a store error or a hook's exit code */
-	struct hl_ticket t;
-	struct hl_stored old, cur;
+	struct hotline_ticket t;
+	struct hotline_stored old, cur;
 	struct buf case_id;
 };
 
-struct hl_sync *hl_sync_begin(struct db *d, const struct hl_sync_opts *o,
+struct hotline_sync *hotline_sync_begin(struct db *d, const struct hotline_sync_opts *o,
 			      int *status)
 {
-	struct hl_sync *s = xcalloc(1, sizeof *s);
+	struct hotline_sync *s = xcalloc(1, sizeof *s);
 	int zone = db_zone_min(d);
 
 	*status = 0;
@@ -96,9 +96,9 @@ struct hl_sync *hl_sync_begin(struct db *d, const struct hl_sync_opts *o,
 	tp_format(o->at, zone, s->now_text);
 	tp_format(o->at + o->due_soon_s, zone, s->soon_text);
 	tp_format((int64_t)time(NULL), zone, s->clock_text);
-	hl_ticket_init(&s->t);
-	hl_stored_init(&s->old);
-	hl_stored_init(&s->cur);
+	hotline_ticket_init(&s->t);
+	hotline_stored_init(&s->old);
+	hotline_stored_init(&s->cur);
 	if (o->list && !(s->sp = spool_new(L_NCOLS, status))) {
 		free(s);
 		return NULL;
@@ -112,10 +112,10 @@ static int str_eq(const char *a, const char *b)
 }
 
 /* The alert a ticket gets now: "overdue", "due_soon" or NULL. */
-static const char *alert_for(const struct hl_sync *s, const char *status,
+static const char *alert_for(const struct hotline_sync *s, const char *status,
 			     const char *due, const char *alert)
 {
-	if (!s->o->list || !due || hl_status_done(hl_status_by_name(status)))
+	if (!s->o->list || !due || hotline_status_done(hotline_status_by_name(status)))
 		return NULL;
 	if (strcmp(due, s->now_text) < 0)
 		return str_eq(alert, "overdue") ? NULL : "overdue";
@@ -124,7 +124,7 @@ static const char *alert_for(const struct hl_sync *s, const char *status,
 	return NULL;
 }
 
-static void list_row(struct hl_sync *s, const char *why, const char *was,
+static void list_row(struct hotline_sync *s, const char *why, const char *was,
 		     char *const *v)
 {
 	const char *row[L_NCOLS];
@@ -143,7 +143,7 @@ static void list_row(struct hl_sync *s, const char *why, const char *was,
 	spool_add(s->sp, row, NULL);
 }
 
-static void reject(struct hl_sync *s, long line, const char *reason)
+static void reject(struct hotline_sync *s, long line, const char *reason)
 {
 	msg_errat(s->name, line, "%s", reason);
 	rejects_add_rec(s->o->rejects, s->src, line, reason);
@@ -153,7 +153,7 @@ static void reject(struct hl_sync *s, long line, const char *reason)
 		s->writing = 0;
 }
 
-static int db_error(struct hl_sync *s)
+static int db_error(struct hotline_sync *s)
 {
 	if (!s->status)
 		s->status = db_fail(s->db, s->name);
@@ -162,14 +162,14 @@ static int db_error(struct hl_sync *s)
 }
 
 /* Insert a new ticket; -1 when the store or a hook failed. */
-static int sync_insert(struct hl_sync *s)
+static int sync_insert(struct hotline_sync *s)
 {
-	const struct hl_hooks *h = &s->o->hooks;
+	const struct hotline_hooks *h = &s->o->hooks;
 	const char *alert;
 	char why[32] = "new";
 
-	hl_merge(&s->cur, NULL, &s->t, &s->mc);
-	if (hl_status_done(hl_status_by_name(s->cur.v[TK_STATUS])))
+	hotline_merge(&s->cur, NULL, &s->t, &s->mc);
+	if (hotline_status_done(hotline_status_by_name(s->cur.v[TK_STATUS])))
 		s->cur.done_batch = s->b.id;
 	if (h->new_ticket) {
 		int r;
@@ -188,14 +188,14 @@ static int sync_insert(struct hl_sync *s)
 		s->cur.alert = xstrdup(alert);
 		snprintf(why, sizeof why, "new,%s", alert);
 	}
-	if (hl_stored_insert(s->db, &s->cur, s->b.id, s->clock_text) < 0)
+	if (hotline_stored_insert(s->db, &s->cur, s->b.id, s->clock_text) < 0)
 		return db_error(s);
 	s->b.inserted++;
 	list_row(s, why, NULL, s->cur.v);
 	return 0;
 }
 
-static void warn_again(struct hl_sync *s, long line)
+static void warn_again(struct hotline_sync *s, long line)
 {
 	if (s->fs.dup_warned++ < 10)
 		msg_warnat(s->name, line,
@@ -204,32 +204,32 @@ static void warn_again(struct hl_sync *s, long line)
 }
 
 /* Merge the row into a stored ticket; -1 when the store failed. */
-static int sync_update(struct hl_sync *s, sqlite3_int64 rowid, long line)
+static int sync_update(struct hotline_sync *s, sqlite3_int64 rowid, long line)
 {
-	struct hl_stored *o = &s->old, *c = &s->cur;
+	struct hotline_stored *o = &s->old, *c = &s->cur;
 	const char *alert;
 	char why[32] = "";
 	int changed = 0, r;
 
-	if ((r = hl_stored_load(s->db, rowid, o)) <= 0)
+	if ((r = hotline_stored_load(s->db, rowid, o)) <= 0)
 		return r < 0 ? db_error(s) : 0;
-	hl_merge(c, o, &s->t, &s->mc);
+	hotline_merge(c, o, &s->t, &s->mc);
 	for (int k = 0; k < TK_NCOLS; k++)
-		changed |= hl_stored_diff(o, c, k);
+		changed |= hotline_stored_diff(o, c, k);
 	if (!changed) {
 		s->b.unchanged++;
-		return hl_stored_set_hash(s->db, rowid, s->t.hash) < 0 ? db_error(s) : 0;
+		return hotline_stored_set_hash(s->db, rowid, s->t.hash) < 0 ? db_error(s) : 0;
 	}
 	if (o->first_batch == s->b.id || o->last_changed_batch == s->b.id)
 		warn_again(s, line);
 	for (int k = 0; k < TK_NCOLS; k++)
-		if (hl_stored_diff(o, c, k) &&
-		    hl_change(s->db, c->v[TK_ID], s->b.id, hl_col_name[k], o->v[k], c->v[k]) < 0)
+		if (hotline_stored_diff(o, c, k) &&
+		    hotline_change(s->db, c->v[TK_ID], s->b.id, hotline_col_name[k], o->v[k], c->v[k]) < 0)
 			return db_error(s);
-	if (hl_status_done(hl_status_by_name(c->v[TK_STATUS])) &&
-	    !hl_status_done(hl_status_by_name(o->v[TK_STATUS])))
+	if (hotline_status_done(hotline_status_by_name(c->v[TK_STATUS])) &&
+	    !hotline_status_done(hotline_status_by_name(o->v[TK_STATUS])))
 		c->done_batch = s->b.id;
-	if (hl_stored_diff(o, c, TK_STATUS))
+	if (hotline_stored_diff(o, c, TK_STATUS))
 		snprintf(why, sizeof why, "status");
 	if ((alert = alert_for(s, c->v[TK_STATUS], c->v[TK_DUE_AT], c->alert)) != NULL) {
 		free(c->alert);
@@ -237,7 +237,7 @@ static int sync_update(struct hl_sync *s, sqlite3_int64 rowid, long line)
 		snprintf(why + strlen(why), sizeof why - strlen(why), "%s%s",
 			 why[0] ? "," : "", alert);
 	}
-	if (hl_stored_update(s->db, c, s->b.id, s->clock_text) < 0)
+	if (hotline_stored_update(s->db, c, s->b.id, s->clock_text) < 0)
 		return db_error(s);
 	s->b.updated++;
 	if (why[0])
@@ -247,7 +247,7 @@ static int sync_update(struct hl_sync *s, sqlite3_int64 rowid, long line)
 
 /* Is the ticket of id s[0..n) in the store?  1 with its rowid and hash,
  * 0, -1 error. */
-static int lookup(struct hl_sync *s, const char *id, size_t n,
+static int lookup(struct hotline_sync *s, const char *id, size_t n,
 		  sqlite3_int64 *rowid, uint64_t *hash)
 {
 	sqlite3_stmt *st = db_stmt(s->db, sql_lookup);
@@ -264,7 +264,7 @@ static int lookup(struct hl_sync *s, const char *id, size_t n,
 		return -1;
 	*rowid = sqlite3_column_int64(st, 0);
 	h = (const char *)sqlite3_column_text(st, 1);
-	*hash = hl_hash_parse(h);
+	*hash = hotline_hash_parse(h);
 	sqlite3_reset(st);
 	return 1;
 }
@@ -274,7 +274,7 @@ static int lookup(struct hl_sync *s, const char *id, size_t n,
  * the hash and one indexed lookup, before any normalising; any other is
  * normalised, then inserted or merged.
  */
-static void sync_row(struct hl_sync *s, const struct rec *r, int rc)
+static void sync_row(struct hotline_sync *s, const struct rec *r, int rc)
 {
 	sqlite3_int64 rowid = 0;
 	uint64_t hash = 0, raw = 0;
@@ -290,8 +290,8 @@ static void sync_row(struct hl_sync *s, const struct rec *r, int rc)
 	if ((id = r->v[TK_ID]) != NULL) {
 		idn = r->len[TK_ID];
 		text_trim(&id, &idn);
-		raw = hl_raw_hash(r, &s->nm);
-		if (idn && idn <= HL_ID_MAX &&
+		raw = hotline_raw_hash(r, &s->nm);
+		if (idn && idn <= HOTLINE_ID_MAX &&
 		    (found = lookup(s, id, idn, &rowid, &hash)) < 0) {
 			db_error(s);
 			return;
@@ -301,7 +301,7 @@ static void sync_row(struct hl_sync *s, const struct rec *r, int rc)
 			return;
 		}
 	}
-	if (hl_ticket_read(&s->t, &s->nm, r) < 0) {
+	if (hotline_ticket_read(&s->t, &s->nm, r) < 0) {
 		reject(s, r->line, s->t.reason);
 		return;
 	}
@@ -319,7 +319,7 @@ static void sync_row(struct hl_sync *s, const struct rec *r, int rc)
 }
 
 /* List the open tickets whose deadline passed or comes near, once each. */
-static int watch(struct hl_sync *s)
+static int watch(struct hotline_sync *s)
 {
 	sqlite3_stmt *st = db_stmt(s->db, sql_watch);
 	sqlite3_int64 *rows = NULL;
@@ -351,7 +351,7 @@ static int watch(struct hl_sync *s)
 	if (rc != SQLITE_DONE)
 		goto out;
 	for (size_t i = 0; i < n; i++)
-		if (hl_stored_set_alert(s->db, rows[i], kinds[i]) < 0)
+		if (hotline_stored_set_alert(s->db, rows[i], kinds[i]) < 0)
 			goto out;
 	ret = 0;
 out:
@@ -365,7 +365,7 @@ out:
  * is locked, so that a slow writer upstream in a pipe never holds the write
  * lock up; the file then stands in for stdin.
  */
-static int read_stdin(struct hl_sync *s)
+static int read_stdin(struct hotline_sync *s)
 {
 	FILE *f;
 	char chunk[65536];
@@ -404,7 +404,7 @@ static int read_stdin(struct hl_sync *s)
 }
 
 /* The file's records; NULL with *st set.  A CSV header must name an id. */
-static struct rec_src *open_src(struct hl_sync *s, const char *path, int *st)
+static struct rec_src *open_src(struct hotline_sync *s, const char *path, int *st)
 {
 	struct rec_src *src;
 	struct buf h = BUF_INIT;
@@ -428,7 +428,7 @@ static struct rec_src *open_src(struct hl_sync *s, const char *path, int *st)
 	return src;
 }
 
-static void progress(const struct hl_sync *s, int done)
+static void progress(const struct hotline_sync *s, int done)
 {
 	if (done)
 		fprintf(stderr, "\r\033[K");
@@ -437,7 +437,7 @@ static void progress(const struct hl_sync *s, int done)
 }
 
 /* Read the file's records into the store; the file's status so far. */
-static int sync_records(struct hl_sync *s)
+static int sync_records(struct hotline_sync *s)
 {
 	struct rec r;
 	time_t tick = time(NULL);
@@ -465,7 +465,7 @@ static int sync_records(struct hl_sync *s)
 	return 0;
 }
 
-static void summary(const struct hl_sync *s)
+static void summary(const struct hotline_sync *s)
 {
 	const struct batch *b = &s->b;
 	int quiet = !b->inserted && !b->updated && !b->rejected;
@@ -480,7 +480,7 @@ static void summary(const struct hl_sync *s)
 }
 
 /* The file's transaction: records, deadlines, the batch row, commit. */
-static int sync_tx(struct hl_sync *s)
+static int sync_tx(struct hotline_sync *s)
 {
 	int st;
 
@@ -508,10 +508,10 @@ rollback:
 	return st;
 }
 
-int hl_sync_file(struct hl_sync *s, const char *path)
+int hotline_sync_file(struct hotline_sync *s, const char *path)
 {
 	struct spool_mark m = { 0, 0 };
-	const struct hl_hooks *h = &s->o->hooks;
+	const struct hotline_hooks *h = &s->o->hooks;
 	int st;
 
 	if ((!path || strcmp(path, "-") == 0) && (st = read_stdin(s)) != 0)
@@ -542,7 +542,7 @@ int hl_sync_file(struct hl_sync *s, const char *path)
 	return st;
 }
 
-int hl_sync_end(struct hl_sync *s, struct out *out)
+int hotline_sync_end(struct hotline_sync *s, struct out *out)
 {
 	int st = 0;
 
@@ -554,15 +554,15 @@ int hl_sync_end(struct hl_sync *s, struct out *out)
 			st = EXIT_IO_ERR;
 	}
 	spool_free(s->sp);
-	hl_ticket_free(&s->t);
-	hl_stored_free(&s->old);
-	hl_stored_free(&s->cur);
+	hotline_ticket_free(&s->t);
+	hotline_stored_free(&s->old);
+	hotline_stored_free(&s->cur);
 	buf_free(&s->case_id);
 	free(s);
 	return st;
 }
 
-int hl_open_overdue(struct db *d, int64_t at, long long *n)
+int hotline_open_overdue(struct db *d, int64_t at, long long *n)
 {
 	static const char sql[] =
 		"SELECT count(*) FROM tickets WHERE status NOT IN ('done','revisited')"

@@ -3,13 +3,13 @@
  * it into tickets, record every changed field in ticket_changes, give each
  * ticket its due_at, and list what a person must look at.
  *
- *   struct hl_sync_opts o = { ... };            see the fields
- *   struct hl_sync *s = hl_sync_begin(db, &o, &st);   NULL: st set
- *   st = hl_sync_file(s, path);   one transaction per file: 0, 65 (bad
+ *   struct hotline_sync_opts o = { ... };            see the fields
+ *   struct hotline_sync *s = hotline_sync_begin(db, &o, &st);   NULL: st set
+ *   st = hotline_sync_file(s, path);   one transaction per file: 0, 65 (bad
  *                                 rows: the file changed nothing unless
  *                                 keep_going, and 65 all the same), 66, 74,
  *                                 75 (the store stayed locked) ...
- *   st = hl_sync_end(s, out);     writes the listing to out (when o.list;
+ *   st = hotline_sync_end(s, out);     writes the listing to out (when o.list;
  *                                 nothing at all, not even a header, when
  *                                 no ticket needs a look);
  *                                 0, or 74
@@ -44,7 +44,7 @@
  *   hooks.file_end(ctx, landed)      the file's transaction committed (or a
  *           dry run ended): 1; rolled back: 0
  *
- * hl_open_overdue(db, at, &n): the open tickets past due_at at `at`, for
+ * hotline_open_overdue(db, at, &n): the open tickets past due_at at `at`, for
  * --fail-on-overdue; 0 or -1 (the store's error).
  */
 #ifndef CITYOPS_HOTLINE_SYNC_H
@@ -61,14 +61,14 @@
 #include "rec.h"
 #include "rejects.h"
 
-struct hl_hooks {
+struct hotline_hooks {
 	void *ctx;
 	int (*new_ticket)(void *ctx, struct db *d, int64_t batch,
-			  const struct hl_stored *t, struct buf *case_id);
+			  const struct hotline_stored *t, struct buf *case_id);
 	void (*file_end)(void *ctx, int landed);
 };
 
-struct hl_sync_opts {
+struct hotline_sync_opts {
 	enum rec_fmt fmt;
 	enum enc enc;
 	const char *const *maps;
@@ -82,16 +82,16 @@ struct hl_sync_opts {
 	int64_t at;                  /* "now", Unix seconds */
 	int64_t due_soon_s;
 	const struct calendar *cal;
-	const struct hl_limits *limits;
+	const struct hotline_limits *limits;
 	struct rejects *rejects;     /* may be NULL */
-	struct hl_hooks hooks;
+	struct hotline_hooks hooks;
 };
 
-struct hl_sync;
-struct hl_sync *hl_sync_begin(struct db *d, const struct hl_sync_opts *o,
+struct hotline_sync;
+struct hotline_sync *hotline_sync_begin(struct db *d, const struct hotline_sync_opts *o,
 			      int *status);
-int hl_sync_file(struct hl_sync *s, const char *path);
-int hl_sync_end(struct hl_sync *s, struct out *out);
-int hl_open_overdue(struct db *d, int64_t at, long long *n);
+int hotline_sync_file(struct hotline_sync *s, const char *path);
+int hotline_sync_end(struct hotline_sync *s, struct out *out);
+int hotline_open_overdue(struct db *d, int64_t at, long long *n);
 
 #endif

@@ -16,7 +16,7 @@
 #include "text.h"
 #include "timeparse.h"
 
-const char *const hl_col_name[TK_NCOLS] = {
+const char *const hotline_col_name[TK_NCOLS] = {
 	"id", "received_at", "channel", "type", "category", "title", "content",
 	"address", "caller", "phone", "urgent", "unit", "due_at", "status",
 	"signed_at", "done_at", "reply", "result", "satisfaction",
@@ -49,30 +49,30 @@ const struct rec_field hotline_fields[HF_NFIELDS] = {
 	[HF_UPDATED] = { "updated", "更新时间|updated_datetime|updated_at" },
 };
 
-int hl_col_masked(int c)
+int hotline_col_masked(int c)
 {
 	return c == TK_CALLER || c == TK_PHONE || c == TK_TITLE ||
 	       c == TK_CONTENT || c == TK_REPLY || c == TK_RESULT;
 }
 
-int hl_col_time(int c)
+int hotline_col_time(int c)
 {
 	return c == TK_RECEIVED_AT || c == TK_DUE_AT || c == TK_SIGNED_AT ||
 	       c == TK_DONE_AT || c == TK_REVISITED_AT;
 }
 
-void hl_ticket_init(struct hl_ticket *t)
+void hotline_ticket_init(struct hotline_ticket *t)
 {
 	memset(t, 0, sizeof *t);
 }
 
-void hl_ticket_free(struct hl_ticket *t)
+void hotline_ticket_free(struct hotline_ticket *t)
 {
 	buf_free(&t->data);
 }
 
-static void bad(struct hl_ticket *t, const char *fmt, ...) ATTR_PRINTF(2, 3);
-static void bad(struct hl_ticket *t, const char *fmt, ...)
+static void bad(struct hotline_ticket *t, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void bad(struct hotline_ticket *t, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -93,7 +93,7 @@ static int shown(const char *s, size_t n)
 	return (int)k;
 }
 
-static void put(struct hl_ticket *t, int c, const char *s, size_t n)
+static void put(struct hotline_ticket *t, int c, const char *s, size_t n)
 {
 	t->off[c] = t->data.len;
 	t->n[c] = n;
@@ -102,19 +102,19 @@ static void put(struct hl_ticket *t, int c, const char *s, size_t n)
 	t->v[c] = ""; /* given; pointed into data at the end */
 }
 
-void hl_mask_col(struct buf *b, int c, const char *s, size_t n)
+void hotline_mask_col(struct buf *b, int c, const char *s, size_t n)
 {
 	if (c == TK_CALLER)
-		hl_mask_name(b, s, n);
+		hotline_mask_name(b, s, n);
 	else if (c == TK_PHONE)
-		hl_mask_phone(b, s, n);
-	else if (hl_col_masked(c))
-		hl_mask_text(b, s, n);
+		hotline_mask_phone(b, s, n);
+	else if (hotline_col_masked(c))
+		hotline_mask_text(b, s, n);
 	else
 		buf_add(b, s, n);
 }
 
-void hl_coord_text(struct buf *b, double x)
+void hotline_coord_text(struct buf *b, double x)
 {
 	long long u = llround(fabs(x) * 1e7);
 	char frac[8];
@@ -133,7 +133,7 @@ void hl_coord_text(struct buf *b, double x)
 	}
 }
 
-static int read_time(const struct hl_norm *nm, const char *s, size_t n,
+static int read_time(const struct hotline_norm *nm, const char *s, size_t n,
 		     int64_t *t, const char **why)
 {
 	if (tp_parse(s, n, &nm->tpo, t, why) == 0)
@@ -150,10 +150,10 @@ static int read_time(const struct hl_norm *nm, const char *s, size_t n,
 }
 
 /* A time as the store keeps it, in text[]; -1 after bad(). */
-static int norm_time(struct hl_ticket *t, const struct hl_norm *nm, int c,
+static int norm_time(struct hotline_ticket *t, const struct hotline_norm *nm, int c,
 		     const char *s, size_t n, char text[TP_TEXT_LEN])
 {
-	const char *why = NULL, *name = c < TK_NCOLS ? hl_col_name[c] : "updated";
+	const char *why = NULL, *name = c < TK_NCOLS ? hotline_col_name[c] : "updated";
 	int64_t v;
 
 	if (read_time(nm, s, n, &v, &why) < 0) {
@@ -169,47 +169,47 @@ static int norm_time(struct hl_ticket *t, const struct hl_norm *nm, int c,
 	return 0;
 }
 
-static void norm_coord(struct hl_ticket *t, int c, const char *s, size_t n)
+static void norm_coord(struct hotline_ticket *t, int c, const char *s, size_t n)
 {
 	double x, lim = c == TK_LAT ? 90 : 180;
 	struct buf b = BUF_INIT;
 
 	if (strnum_double(s, n, &x) < 0 || x < -lim || x > lim) {
-		bad(t, "%s '%.*s' is not a %s", hl_col_name[c], shown(s, n), s,
+		bad(t, "%s '%.*s' is not a %s", hotline_col_name[c], shown(s, n), s,
 		    c == TK_LAT ? "latitude" : "longitude");
 		return;
 	}
-	hl_coord_text(&b, x);
+	hotline_coord_text(&b, x);
 	put(t, c, b.s, b.len);
 	buf_free(&b);
 }
 
-static void norm_word(struct hl_ticket *t, int c, const char *s, size_t n)
+static void norm_word(struct hotline_ticket *t, int c, const char *s, size_t n)
 {
 	int v;
 
 	switch (c) {
 	case TK_STATUS:
-		if ((v = hl_status_parse(s, n)) < 0)
+		if ((v = hotline_status_parse(s, n)) < 0)
 			bad(t, "unknown status '%.*s'", shown(s, n), s);
 		else
-			put(t, c, hl_status_name(v), strlen(hl_status_name(v)));
+			put(t, c, hotline_status_name(v), strlen(hotline_status_name(v)));
 		break;
 	case TK_SATISFACTION:
-		if ((v = hl_sat_parse(s, n)) < 0)
+		if ((v = hotline_sat_parse(s, n)) < 0)
 			bad(t, "unknown satisfaction '%.*s' (非常满意, 满意, 基本满意, 不满意)",
 			    shown(s, n), s);
-		else if (v != HL_SAT_NONE)
-			put(t, c, hl_sat_name(v), strlen(hl_sat_name(v)));
+		else if (v != HOTLINE_SAT_NONE)
+			put(t, c, hotline_sat_name(v), strlen(hotline_sat_name(v)));
 		break;
 	case TK_URGENT:
-		if ((v = hl_urgent_parse(s, n)) < 0)
+		if ((v = hotline_urgent_parse(s, n)) < 0)
 			bad(t, "unknown urgency '%.*s' (紧急 or 一般)", shown(s, n), s);
 		else
 			put(t, c, v ? "1" : "0", 1);
 		break;
 	default: {
-		const char *canon = hl_type_canon(s, n);
+		const char *canon = hotline_type_canon(s, n);
 		if (canon)
 			put(t, c, canon, strlen(canon));
 		else
@@ -218,12 +218,12 @@ static void norm_word(struct hl_ticket *t, int c, const char *s, size_t n)
 	}
 }
 
-static void norm_field(struct hl_ticket *t, const struct hl_norm *nm, int c,
+static void norm_field(struct hotline_ticket *t, const struct hotline_norm *nm, int c,
 		       const char *s, size_t n)
 {
 	char text[TP_TEXT_LEN];
 
-	if (hl_col_time(c)) {
+	if (hotline_col_time(c)) {
 		if (norm_time(t, nm, c, s, n, text) == 0)
 			put(t, c, text, strlen(text));
 	} else if (c == TK_LAT || c == TK_LON) {
@@ -231,9 +231,9 @@ static void norm_field(struct hl_ticket *t, const struct hl_norm *nm, int c,
 	} else if (c == TK_STATUS || c == TK_SATISFACTION || c == TK_URGENT ||
 		   c == TK_TYPE) {
 		norm_word(t, c, s, n);
-	} else if (hl_col_masked(c) && !nm->keep_pii) {
+	} else if (hotline_col_masked(c) && !nm->keep_pii) {
 		struct buf b = BUF_INIT;
-		hl_mask_col(&b, c, s, n);
+		hotline_mask_col(&b, c, s, n);
 		put(t, c, buf_str(&b), b.len);
 		buf_free(&b);
 	} else {
@@ -241,14 +241,14 @@ static void norm_field(struct hl_ticket *t, const struct hl_norm *nm, int c,
 	}
 }
 
-static int check_id(struct hl_ticket *t, const char *s, size_t n)
+static int check_id(struct hotline_ticket *t, const char *s, size_t n)
 {
 	if (!s) {
 		bad(t, "missing id");
 		return -1;
 	}
-	if (n > HL_ID_MAX) {
-		bad(t, "id longer than %d bytes", HL_ID_MAX);
+	if (n > HOTLINE_ID_MAX) {
+		bad(t, "id longer than %d bytes", HOTLINE_ID_MAX);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -282,10 +282,10 @@ static uint64_t mix_bytes(uint64_t h, const char *s, size_t n)
 	return mix(h, w ^ (uint64_t)n << 56);
 }
 
-uint64_t hl_raw_hash(const struct rec *r, const struct hl_norm *nm)
+uint64_t hotline_raw_hash(const struct rec *r, const struct hotline_norm *nm)
 {
 	const char *df = nm->tpo.date_format;
-	uint64_t h = mix(HL_HASH_VERSION, (uint64_t)nm->keep_pii << 32 |
+	uint64_t h = mix(HOTLINE_HASH_VERSION, (uint64_t)nm->keep_pii << 32 |
 					  (uint64_t)(nm->tpo.zone_min + 100000));
 
 	if (df)
@@ -302,7 +302,7 @@ uint64_t hl_raw_hash(const struct rec *r, const struct hl_norm *nm)
 	return h;
 }
 
-int hl_ticket_read(struct hl_ticket *t, const struct hl_norm *nm,
+int hotline_ticket_read(struct hotline_ticket *t, const struct hotline_norm *nm,
 		   const struct rec *r)
 {
 	size_t upd_off = 0, upd_n = 0;
@@ -337,7 +337,7 @@ int hl_ticket_read(struct hl_ticket *t, const struct hl_norm *nm,
 		return -1;
 	/* Open311 closes a request with its updated time only */
 	if (upd_n && !t->v[TK_DONE_AT] && t->v[TK_STATUS]) {
-		if (hl_status_done(hl_status_by_name(t->data.s + t->off[TK_STATUS]))) {
+		if (hotline_status_done(hotline_status_by_name(t->data.s + t->off[TK_STATUS]))) {
 			t->off[TK_DONE_AT] = upd_off;
 			t->n[TK_DONE_AT] = upd_n;
 			t->v[TK_DONE_AT] = "";

@@ -3,7 +3,7 @@
  * keeps it (DESIGN §5 tickets, §7.4): the input fields with their aliases,
  * and the normalisation of one input record.
  *
- * The ticket's columns, in the order of enum hl_col; hl_col_name[c] is the
+ * The ticket's columns, in the order of enum hotline_col; hotline_col_name[c] is the
  * store's column ("received_at"), and hotline_fields[] the input fields
  * (the columns, then "updated", an export's last-change time) with the
  * Chinese and Open311 GeoReport v2 names they are read by:
@@ -26,18 +26,18 @@
  *   satisfaction revisited_at  满意度 回访时间
  *   lat lon       纬度 经度; lat long
  *
- *   struct hl_norm nm = { tpo, keep_pii, now };
- *   struct hl_ticket t;  hl_ticket_init(&t);
- *   if (hl_ticket_read(&t, &nm, &rec) < 0)   t.reason says why (the first
+ *   struct hotline_norm nm = { tpo, keep_pii, now };
+ *   struct hotline_ticket t;  hotline_ticket_init(&t);
+ *   if (hotline_ticket_read(&t, &nm, &rec) < 0)   t.reason says why (the first
  *           problem: "missing id", "received_at 'x': invalid date" ...)
  *   t.v[c], t.n[c]   the normalised value, NUL-terminated, or NULL when
  *                    the record does not give it (no column, or empty)
- *   hl_ticket_free(&t);
+ *   hotline_ticket_free(&t);
  *
- *   uint64_t h = hl_raw_hash(&rec, &nm);
+ *   uint64_t h = hotline_raw_hash(&rec, &nm);
  *           over the record as read (each field's number, length and
  *           bytes) and what its normalisation depends on (keep_pii, the
- *           date format, the store's zone, HL_HASH_VERSION): two records
+ *           date format, the store's zone, HOTLINE_HASH_VERSION): two records
  *           with the same hash normalise alike, so a ticket whose stored
  *           hash is the record's needs no normalising and no write.  Not
  *           for anything an attacker may choose to collide at scale.
@@ -50,7 +50,7 @@
  * without a done_at takes its "updated" time as done_at (Open311 gives
  * only that).
  *
- * hl_coord_text(buf, x) writes a coordinate in that form without the
+ * hotline_coord_text(buf, x) writes a coordinate in that form without the
  * locale: "40.7472791", "-74.03".
  */
 #ifndef CITYOPS_HOTLINE_TICKET_H
@@ -60,7 +60,7 @@
 #include "rec.h"
 #include "timeparse.h"
 
-enum hl_col {
+enum hotline_col {
 	TK_ID, TK_RECEIVED_AT, TK_CHANNEL, TK_TYPE, TK_CATEGORY, TK_TITLE,
 	TK_CONTENT, TK_ADDRESS, TK_CALLER, TK_PHONE, TK_URGENT, TK_UNIT,
 	TK_DUE_AT, TK_STATUS, TK_SIGNED_AT, TK_DONE_AT, TK_REPLY, TK_RESULT,
@@ -69,26 +69,26 @@ enum hl_col {
 #define HF_UPDATED TK_NCOLS
 #define HF_NFIELDS (TK_NCOLS + 1)
 
-#define HL_ID_MAX 256
+#define HOTLINE_ID_MAX 256
 /* Changes whenever the normalisation of a record changes: a new version
  * sees every stored hash as different once, and compares field by field. */
-#define HL_HASH_VERSION 1u
+#define HOTLINE_HASH_VERSION 1u
 
-extern const char *const hl_col_name[TK_NCOLS];
+extern const char *const hotline_col_name[TK_NCOLS];
 extern const struct rec_field hotline_fields[HF_NFIELDS];
 
 /* Is the column personal or free text, compared in its masked form? */
-int hl_col_masked(int c);
+int hotline_col_masked(int c);
 /* Is the column a time? */
-int hl_col_time(int c);
+int hotline_col_time(int c);
 
-struct hl_norm {
+struct hotline_norm {
 	struct tp_opts tpo;
 	int keep_pii;
 	int64_t now;         /* times later than a day after this are refused */
 };
 
-struct hl_ticket {
+struct hotline_ticket {
 	const char *v[TK_NCOLS];
 	size_t n[TK_NCOLS];
 	uint64_t hash;
@@ -97,14 +97,14 @@ struct hl_ticket {
 	size_t off[TK_NCOLS];
 };
 
-void hl_ticket_init(struct hl_ticket *t);
-void hl_ticket_free(struct hl_ticket *t);
-int hl_ticket_read(struct hl_ticket *t, const struct hl_norm *nm,
+void hotline_ticket_init(struct hotline_ticket *t);
+void hotline_ticket_free(struct hotline_ticket *t);
+int hotline_ticket_read(struct hotline_ticket *t, const struct hotline_norm *nm,
 		   const struct rec *r);
-uint64_t hl_raw_hash(const struct rec *r, const struct hl_norm *nm);
+uint64_t hotline_raw_hash(const struct rec *r, const struct hotline_norm *nm);
 /* Mask a value of column c as the store keeps it (caller, phone, free
  * text; others as they are), appending to b. */
-void hl_mask_col(struct buf *b, int c, const char *s, size_t n);
-void hl_coord_text(struct buf *b, double x);
+void hotline_mask_col(struct buf *b, int c, const char *s, size_t n);
+void hotline_coord_text(struct buf *b, double x);
 
 #endif

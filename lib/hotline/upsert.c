@@ -45,19 +45,19 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-void hl_stored_init(struct hl_stored *s)
+void hotline_stored_init(struct hotline_stored *s)
 {
 	memset(s, 0, sizeof *s);
 }
 
-void hl_stored_free(struct hl_stored *s)
+void hotline_stored_free(struct hotline_stored *s)
 {
 	for (int c = 0; c < TK_NCOLS; c++)
 		free(s->v[c]);
 	free(s->due_rule);
 	free(s->alert);
 	free(s->case_id);
-	hl_stored_init(s);
+	hotline_stored_init(s);
 }
 
 static char *col_text(sqlite3_stmt *st, int i)
@@ -72,17 +72,17 @@ static char *col_coord(sqlite3_stmt *st, int i)
 
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return NULL;
-	hl_coord_text(&b, sqlite3_column_double(st, i));
+	hotline_coord_text(&b, sqlite3_column_double(st, i));
 	return buf_detach(&b);
 }
 
-int hl_stored_load(struct db *d, sqlite3_int64 rowid, struct hl_stored *s)
+int hotline_stored_load(struct db *d, sqlite3_int64 rowid, struct hotline_stored *s)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_load);
 	const char *h;
 	int rc;
 
-	hl_stored_free(s);
+	hotline_stored_free(s);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, rowid);
@@ -98,7 +98,7 @@ int hl_stored_load(struct db *d, sqlite3_int64 rowid, struct hl_stored *s)
 	s->last_changed_batch = sqlite3_column_int64(st, TK_NCOLS + 4);
 	s->done_batch = sqlite3_column_int64(st, TK_NCOLS + 5);
 	h = (const char *)sqlite3_column_text(st, TK_NCOLS + 6);
-	s->hash = hl_hash_parse(h);
+	s->hash = hotline_hash_parse(h);
 	s->rowid = rowid;
 	sqlite3_reset(st);
 	return 1;
@@ -115,39 +115,39 @@ static int masked_eq(int c, const char *a, const char *b)
 	struct buf x = BUF_INIT, y = BUF_INIT;
 	int eq;
 
-	hl_mask_col(&x, c, a, strlen(a));
-	hl_mask_col(&y, c, b, strlen(b));
+	hotline_mask_col(&x, c, a, strlen(a));
+	hotline_mask_col(&y, c, b, strlen(b));
 	eq = x.len == y.len && memcmp(buf_str(&x), buf_str(&y), x.len) == 0;
 	buf_free(&x);
 	buf_free(&y);
 	return eq;
 }
 
-int hl_stored_diff(const struct hl_stored *a, const struct hl_stored *b, int c)
+int hotline_stored_diff(const struct hotline_stored *a, const struct hotline_stored *b, int c)
 {
 	return !str_eq(a->v[c], b->v[c]);
 }
 
 static int status_rank(int st)
 {
-	static const int rank[HL_NSTATUS] = { 0, 1, 2, 2, 2, 3, 4 };
+	static const int rank[HOTLINE_NSTATUS] = { 0, 1, 2, 2, 2, 3, 4 };
 	return st >= 0 ? rank[st] : -1;
 }
 
 /* How far the ticket's times say it got. */
-static int status_from_times(const struct hl_stored *s)
+static int status_from_times(const struct hotline_stored *s)
 {
 	if (s->v[TK_SATISFACTION] || s->v[TK_REVISITED_AT])
-		return HL_REVISITED;
+		return HOTLINE_REVISITED;
 	if (s->v[TK_DONE_AT])
-		return HL_DONE;
+		return HOTLINE_DONE;
 	if (s->v[TK_SIGNED_AT])
-		return HL_SIGNED;
-	return HL_RECEIVED;
+		return HOTLINE_SIGNED;
+	return HOTLINE_RECEIVED;
 }
 
-static void merge_due(struct hl_stored *out, const struct hl_stored *old,
-		      const struct hl_ticket *row, const struct hl_merge_ctx *mc)
+static void merge_due(struct hotline_stored *out, const struct hotline_stored *old,
+		      const struct hotline_ticket *row, const struct hotline_merge_ctx *mc)
 {
 	struct tp_opts tpo = { NULL, mc->zone_min };
 	int64_t received, due;
@@ -165,7 +165,7 @@ static void merge_due(struct hl_stored *out, const struct hl_stored *old,
 	out->due_rule = NULL;
 	if (!r || tp_parse(r, strlen(r), &tpo, &received, NULL) < 0)
 		return;
-	if (hl_due(mc->limits, mc->cal, mc->zone_min, received, out->v[TK_TYPE],
+	if (hotline_due(mc->limits, mc->cal, mc->zone_min, received, out->v[TK_TYPE],
 		   str_eq(out->v[TK_URGENT], "1"), &due, rule, sizeof rule) != 1)
 		return;
 	tp_format(due, mc->zone_min, text);
@@ -173,13 +173,13 @@ static void merge_due(struct hl_stored *out, const struct hl_stored *old,
 	out->due_rule = xstrdup(rule);
 }
 
-void hl_merge(struct hl_stored *out, const struct hl_stored *old,
-	      const struct hl_ticket *row, const struct hl_merge_ctx *mc)
+void hotline_merge(struct hotline_stored *out, const struct hotline_stored *old,
+	      const struct hotline_ticket *row, const struct hotline_merge_ctx *mc)
 {
-	hl_stored_free(out);
+	hotline_stored_free(out);
 	for (int c = 0; c < TK_NCOLS; c++) {
 		const char *nv = row->v[c], *ov = old ? old->v[c] : NULL;
-		if (nv && ov && hl_col_masked(c) && masked_eq(c, ov, nv))
+		if (nv && ov && hotline_col_masked(c) && masked_eq(c, ov, nv))
 			nv = ov; /* the same person or text: keep what is stored */
 		out->v[c] = dup_or_null(nv ? nv : ov);
 	}
@@ -193,11 +193,11 @@ void hl_merge(struct hl_stored *out, const struct hl_stored *old,
 		out->done_batch = old->done_batch;
 	}
 	if (!row->v[TK_STATUS]) {
-		int was = old ? hl_status_by_name(old->v[TK_STATUS]) : -1;
+		int was = old ? hotline_status_by_name(old->v[TK_STATUS]) : -1;
 		int now = status_from_times(out);
 		if (status_rank(now) > status_rank(was)) {
 			free(out->v[TK_STATUS]);
-			out->v[TK_STATUS] = xstrdup(hl_status_name(now));
+			out->v[TK_STATUS] = xstrdup(hotline_status_name(now));
 		}
 	}
 	merge_due(out, old, row, mc);
@@ -217,7 +217,7 @@ static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* ?2..?29 of the insert and the update: the columns and what follows. */
-static void bind_ticket(sqlite3_stmt *st, const struct hl_stored *s,
+static void bind_ticket(sqlite3_stmt *st, const struct hotline_stored *s,
 			sqlite3_int64 batch, const char *now, char hex[17])
 {
 	for (int c = TK_RECEIVED_AT; c < TK_NCOLS; c++) {
@@ -242,13 +242,13 @@ static void bind_ticket(sqlite3_stmt *st, const struct hl_stored *s,
 	else
 		sqlite3_bind_null(st, 26);
 	sqlite3_bind_int64(st, 27, batch);
-	hl_hash_text(s->hash, hex);
+	hotline_hash_text(s->hash, hex);
 	sqlite3_bind_text(st, 28, hex, 16, SQLITE_STATIC);
 	sqlite3_bind_text(st, 29, now, -1, SQLITE_STATIC);
 }
 
 /* The insert (?1 the id) or the update (?1 the rowid) of a ticket. */
-static int write_ticket(struct db *d, const char *sql, const struct hl_stored *s,
+static int write_ticket(struct db *d, const char *sql, const struct hotline_stored *s,
 			sqlite3_int64 batch, const char *now)
 {
 	sqlite3_stmt *st = db_stmt(d, sql);
@@ -264,32 +264,32 @@ static int write_ticket(struct db *d, const char *sql, const struct hl_stored *s
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int hl_stored_insert(struct db *d, const struct hl_stored *s, sqlite3_int64 batch,
+int hotline_stored_insert(struct db *d, const struct hotline_stored *s, sqlite3_int64 batch,
 		     const char *now)
 {
 	return write_ticket(d, sql_insert, s, batch, now);
 }
 
-int hl_stored_update(struct db *d, const struct hl_stored *s, sqlite3_int64 batch,
+int hotline_stored_update(struct db *d, const struct hotline_stored *s, sqlite3_int64 batch,
 		     const char *now)
 {
 	return write_ticket(d, sql_update, s, batch, now);
 }
 
-int hl_stored_set_hash(struct db *d, sqlite3_int64 rowid, uint64_t hash)
+int hotline_stored_set_hash(struct db *d, sqlite3_int64 rowid, uint64_t hash)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_hash);
 	char hex[17];
 
 	if (!st)
 		return -1;
-	hl_hash_text(hash, hex);
+	hotline_hash_text(hash, hex);
 	sqlite3_bind_int64(st, 1, rowid);
 	sqlite3_bind_text(st, 2, hex, 16, SQLITE_STATIC);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int hl_stored_set_alert(struct db *d, sqlite3_int64 rowid, const char *alert)
+int hotline_stored_set_alert(struct db *d, sqlite3_int64 rowid, const char *alert)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_alert);
 
@@ -300,7 +300,7 @@ int hl_stored_set_alert(struct db *d, sqlite3_int64 rowid, const char *alert)
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int hl_change(struct db *d, const char *id, sqlite3_int64 batch,
+int hotline_change(struct db *d, const char *id, sqlite3_int64 batch,
 	      const char *field, const char *old, const char *new_)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_change);
@@ -315,7 +315,7 @@ int hl_change(struct db *d, const char *id, sqlite3_int64 batch,
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-void hl_hash_text(uint64_t h, char hex[17])
+void hotline_hash_text(uint64_t h, char hex[17])
 {
 	static const char digits[] = "0123456789abcdef";
 
@@ -324,7 +324,7 @@ void hl_hash_text(uint64_t h, char hex[17])
 	hex[16] = '\0';
 }
 
-uint64_t hl_hash_parse(const char *s)
+uint64_t hotline_hash_parse(const char *s)
 {
 	uint64_t h = 0;
 

@@ -12,58 +12,58 @@ struct word {
 	int v;
 };
 
-static const char *const status_names[HL_NSTATUS] = {
+static const char *const status_names[HOTLINE_NSTATUS] = {
 	"received", "signed", "handling", "postponed", "returned", "done",
 	"revisited",
 };
 
-static const char *const status_zh[HL_NSTATUS] = {
+static const char *const status_zh[HOTLINE_NSTATUS] = {
 	"待签收", "已签收", "办理中", "延期", "已退回", "已办结", "已回访",
 };
 
 static const struct word status_words[] = {
-	{ "待签收", HL_RECEIVED }, { "待受理", HL_RECEIVED }, { "已受理", HL_RECEIVED },
-	{ "受理", HL_RECEIVED }, { "待派单", HL_RECEIVED }, { "已派单", HL_RECEIVED },
-	{ "待处理", HL_RECEIVED }, { "新建", HL_RECEIVED }, { "已转办", HL_RECEIVED },
-	{ "open", HL_RECEIVED }, { "new", HL_RECEIVED }, { "submitted", HL_RECEIVED },
-	{ "pending", HL_RECEIVED },
-	{ "已签收", HL_SIGNED }, { "签收", HL_SIGNED }, { "待办理", HL_SIGNED },
-	{ "已接单", HL_SIGNED }, { "accepted", HL_SIGNED }, { "acknowledged", HL_SIGNED },
-	{ "办理中", HL_HANDLING }, { "处理中", HL_HANDLING }, { "处置中", HL_HANDLING },
-	{ "正在办理", HL_HANDLING }, { "在办", HL_HANDLING }, { "in progress", HL_HANDLING },
-	{ "processing", HL_HANDLING }, { "started", HL_HANDLING },
-	{ "延期", HL_POSTPONED }, { "已延期", HL_POSTPONED }, { "延期办理", HL_POSTPONED },
-	{ "申请延期", HL_POSTPONED }, { "延期中", HL_POSTPONED }, { "extended", HL_POSTPONED },
-	{ "deferred", HL_POSTPONED },
-	{ "已退回", HL_RETURNED }, { "退回", HL_RETURNED }, { "退单", HL_RETURNED },
-	{ "已退单", HL_RETURNED }, { "sent back", HL_RETURNED },
-	{ "已办结", HL_DONE }, { "办结", HL_DONE }, { "已完成", HL_DONE },
-	{ "完成", HL_DONE }, { "已处理", HL_DONE }, { "处理完毕", HL_DONE },
-	{ "已解决", HL_DONE }, { "已答复", HL_DONE }, { "closed", HL_DONE },
-	{ "completed", HL_DONE }, { "resolved", HL_DONE }, { "finished", HL_DONE },
-	{ "已回访", HL_REVISITED }, { "回访", HL_REVISITED }, { "已评价", HL_REVISITED },
-	{ "已回访办结", HL_REVISITED }, { "evaluated", HL_REVISITED },
+	{ "待签收", HOTLINE_RECEIVED }, { "待受理", HOTLINE_RECEIVED }, { "已受理", HOTLINE_RECEIVED },
+	{ "受理", HOTLINE_RECEIVED }, { "待派单", HOTLINE_RECEIVED }, { "已派单", HOTLINE_RECEIVED },
+	{ "待处理", HOTLINE_RECEIVED }, { "新建", HOTLINE_RECEIVED }, { "已转办", HOTLINE_RECEIVED },
+	{ "open", HOTLINE_RECEIVED }, { "new", HOTLINE_RECEIVED }, { "submitted", HOTLINE_RECEIVED },
+	{ "pending", HOTLINE_RECEIVED },
+	{ "已签收", HOTLINE_SIGNED }, { "签收", HOTLINE_SIGNED }, { "待办理", HOTLINE_SIGNED },
+	{ "已接单", HOTLINE_SIGNED }, { "accepted", HOTLINE_SIGNED }, { "acknowledged", HOTLINE_SIGNED },
+	{ "办理中", HOTLINE_HANDLING }, { "处理中", HOTLINE_HANDLING }, { "处置中", HOTLINE_HANDLING },
+	{ "正在办理", HOTLINE_HANDLING }, { "在办", HOTLINE_HANDLING }, { "in progress", HOTLINE_HANDLING },
+	{ "processing", HOTLINE_HANDLING }, { "started", HOTLINE_HANDLING },
+	{ "延期", HOTLINE_POSTPONED }, { "已延期", HOTLINE_POSTPONED }, { "延期办理", HOTLINE_POSTPONED },
+	{ "申请延期", HOTLINE_POSTPONED }, { "延期中", HOTLINE_POSTPONED }, { "extended", HOTLINE_POSTPONED },
+	{ "deferred", HOTLINE_POSTPONED },
+	{ "已退回", HOTLINE_RETURNED }, { "退回", HOTLINE_RETURNED }, { "退单", HOTLINE_RETURNED },
+	{ "已退单", HOTLINE_RETURNED }, { "sent back", HOTLINE_RETURNED },
+	{ "已办结", HOTLINE_DONE }, { "办结", HOTLINE_DONE }, { "已完成", HOTLINE_DONE },
+	{ "完成", HOTLINE_DONE }, { "已处理", HOTLINE_DONE }, { "处理完毕", HOTLINE_DONE },
+	{ "已解决", HOTLINE_DONE }, { "已答复", HOTLINE_DONE }, { "closed", HOTLINE_DONE },
+	{ "completed", HOTLINE_DONE }, { "resolved", HOTLINE_DONE }, { "finished", HOTLINE_DONE },
+	{ "已回访", HOTLINE_REVISITED }, { "回访", HOTLINE_REVISITED }, { "已评价", HOTLINE_REVISITED },
+	{ "已回访办结", HOTLINE_REVISITED }, { "evaluated", HOTLINE_REVISITED },
 	{ NULL, 0 },
 };
 
-static const char *const sat_names[HL_NSAT] = {
+static const char *const sat_names[HOTLINE_NSAT] = {
 	"very_satisfied", "satisfied", "basically_satisfied", "dissatisfied",
 };
 
-static const char *const sat_zh[HL_NSAT] = {
+static const char *const sat_zh[HOTLINE_NSAT] = {
 	"非常满意", "满意", "基本满意", "不满意",
 };
 
 static const struct word sat_words[] = {
-	{ "非常满意", HL_SAT_VERY }, { "很满意", HL_SAT_VERY }, { "very satisfied", HL_SAT_VERY },
-	{ "满意", HL_SAT_SATISFIED }, { "satisfied", HL_SAT_SATISFIED },
-	{ "基本满意", HL_SAT_BASIC }, { "比较满意", HL_SAT_BASIC }, { "一般", HL_SAT_BASIC },
-	{ "basically satisfied", HL_SAT_BASIC }, { "fair", HL_SAT_BASIC },
-	{ "不满意", HL_SAT_NO }, { "非常不满意", HL_SAT_NO }, { "很不满意", HL_SAT_NO },
-	{ "dissatisfied", HL_SAT_NO }, { "unsatisfied", HL_SAT_NO },
-	{ "未回访", HL_SAT_NONE }, { "未评价", HL_SAT_NONE }, { "无法联系", HL_SAT_NONE },
-	{ "未接通", HL_SAT_NONE }, { "拒绝评价", HL_SAT_NONE }, { "无", HL_SAT_NONE },
-	{ "-", HL_SAT_NONE }, { "none", HL_SAT_NONE }, { "not asked", HL_SAT_NONE },
+	{ "非常满意", HOTLINE_SAT_VERY }, { "很满意", HOTLINE_SAT_VERY }, { "very satisfied", HOTLINE_SAT_VERY },
+	{ "满意", HOTLINE_SAT_SATISFIED }, { "satisfied", HOTLINE_SAT_SATISFIED },
+	{ "基本满意", HOTLINE_SAT_BASIC }, { "比较满意", HOTLINE_SAT_BASIC }, { "一般", HOTLINE_SAT_BASIC },
+	{ "basically satisfied", HOTLINE_SAT_BASIC }, { "fair", HOTLINE_SAT_BASIC },
+	{ "不满意", HOTLINE_SAT_NO }, { "非常不满意", HOTLINE_SAT_NO }, { "很不满意", HOTLINE_SAT_NO },
+	{ "dissatisfied", HOTLINE_SAT_NO }, { "unsatisfied", HOTLINE_SAT_NO },
+	{ "未回访", HOTLINE_SAT_NONE }, { "未评价", HOTLINE_SAT_NONE }, { "无法联系", HOTLINE_SAT_NONE },
+	{ "未接通", HOTLINE_SAT_NONE }, { "拒绝评价", HOTLINE_SAT_NONE }, { "无", HOTLINE_SAT_NONE },
+	{ "-", HOTLINE_SAT_NONE }, { "none", HOTLINE_SAT_NONE }, { "not asked", HOTLINE_SAT_NONE },
 	{ NULL, 0 },
 };
 
@@ -120,8 +120,8 @@ struct vocab {
 	int n;
 };
 
-static const struct vocab statuses = { status_names, status_zh, status_words, HL_NSTATUS };
-static const struct vocab levels = { sat_names, sat_zh, sat_words, HL_NSAT };
+static const struct vocab statuses = { status_names, status_zh, status_words, HOTLINE_NSTATUS };
+static const struct vocab levels = { sat_names, sat_zh, sat_words, HOTLINE_NSAT };
 
 static const char *vocab_name(const struct vocab *v, int i, int zh)
 {
@@ -142,58 +142,58 @@ static int vocab_parse(const struct vocab *v, const char *s, size_t n)
 	return r;
 }
 
-const char *hl_status_name(int st)
+const char *hotline_status_name(int st)
 {
 	return vocab_name(&statuses, st, 0);
 }
 
-const char *hl_status_zh(int st)
+const char *hotline_status_zh(int st)
 {
 	return vocab_name(&statuses, st, 1);
 }
 
-int hl_status_parse(const char *s, size_t n)
+int hotline_status_parse(const char *s, size_t n)
 {
 	return vocab_parse(&statuses, s, n);
 }
 
-int hl_status_by_name(const char *s)
+int hotline_status_by_name(const char *s)
 {
-	for (int i = 0; s && i < HL_NSTATUS; i++)
+	for (int i = 0; s && i < HOTLINE_NSTATUS; i++)
 		if (strcmp(s, status_names[i]) == 0)
 			return i;
 	return -1;
 }
 
-int hl_status_done(int st)
+int hotline_status_done(int st)
 {
-	return st == HL_DONE || st == HL_REVISITED;
+	return st == HOTLINE_DONE || st == HOTLINE_REVISITED;
 }
 
-const char *hl_sat_name(int level)
+const char *hotline_sat_name(int level)
 {
 	return vocab_name(&levels, level, 0);
 }
 
-const char *hl_sat_zh(int level)
+const char *hotline_sat_zh(int level)
 {
 	return vocab_name(&levels, level, 1);
 }
 
-int hl_sat_parse(const char *s, size_t n)
+int hotline_sat_parse(const char *s, size_t n)
 {
 	return vocab_parse(&levels, s, n);
 }
 
-int hl_sat_list(const char *s, unsigned *mask, const char **bad, size_t *badlen)
+int hotline_sat_list(const char *s, unsigned *mask, const char **bad, size_t *badlen)
 {
 	*mask = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",，");
 		int v;
 		if (n) {
-			v = hl_sat_parse(s, n);
-			if (v < 0 || v == HL_SAT_NONE) {
+			v = hotline_sat_parse(s, n);
+			if (v < 0 || v == HOTLINE_SAT_NONE) {
 				*bad = s;
 				*badlen = n;
 				return -1;
@@ -209,13 +209,13 @@ int hl_sat_list(const char *s, unsigned *mask, const char **bad, size_t *badlen)
 	return 0;
 }
 
-const char *hl_type_canon(const char *s, size_t n)
+const char *hotline_type_canon(const char *s, size_t n)
 {
 	int v = word_find(type_words, s, n);
 	return v < 0 ? NULL : type_names[v];
 }
 
-int hl_urgent_parse(const char *s, size_t n)
+int hotline_urgent_parse(const char *s, size_t n)
 {
 	return word_find(urgent_words, s, n);
 }

@@ -16,35 +16,35 @@
 static void test_words(void)
 {
 	static const struct { const char *w; int st; } statuses[] = {
-		{ "待签收", HL_RECEIVED }, { "  已受理　", HL_RECEIVED }, { "OPEN", HL_RECEIVED },
-		{ "已签收", HL_SIGNED }, { "办理中", HL_HANDLING }, { "In_Progress", HL_HANDLING },
-		{ "in-progress", HL_HANDLING }, { "延期", HL_POSTPONED }, { "已退回", HL_RETURNED },
-		{ "已办结", HL_DONE }, { "Closed", HL_DONE }, { "已回访", HL_REVISITED },
-		{ "revisited", HL_REVISITED }, { "待审核", -1 }, { "", -1 }, { "done it", -1 },
+		{ "待签收", HOTLINE_RECEIVED }, { "  已受理　", HOTLINE_RECEIVED }, { "OPEN", HOTLINE_RECEIVED },
+		{ "已签收", HOTLINE_SIGNED }, { "办理中", HOTLINE_HANDLING }, { "In_Progress", HOTLINE_HANDLING },
+		{ "in-progress", HOTLINE_HANDLING }, { "延期", HOTLINE_POSTPONED }, { "已退回", HOTLINE_RETURNED },
+		{ "已办结", HOTLINE_DONE }, { "Closed", HOTLINE_DONE }, { "已回访", HOTLINE_REVISITED },
+		{ "revisited", HOTLINE_REVISITED }, { "待审核", -1 }, { "", -1 }, { "done it", -1 },
 	};
 	const char *bad;
 	size_t badn;
 	unsigned mask;
 
 	for (size_t i = 0; i < ARRAY_SIZE(statuses); i++)
-		is_int(hl_status_parse(statuses[i].w, strlen(statuses[i].w)), statuses[i].st,
+		is_int(hotline_status_parse(statuses[i].w, strlen(statuses[i].w)), statuses[i].st,
 		       "status '%s'", statuses[i].w);
-	is_str(hl_status_name(HL_POSTPONED), "postponed", "status name");
-	is_str(hl_status_zh(HL_DONE), "已办结", "status in Chinese");
-	ok(hl_status_done(HL_REVISITED) && !hl_status_done(HL_RETURNED), "done and revisited are done");
-	is_int(hl_sat_parse("非常满意", 12), HL_SAT_VERY, "非常满意");
-	is_int(hl_sat_parse("满意", 6), HL_SAT_SATISFIED, "满意 is not 非常满意");
-	is_int(hl_sat_parse("未回访", 9), HL_SAT_NONE, "未回访 is no value");
-	is_int(hl_sat_parse("很好", 6), -1, "很好 is unknown");
-	ok(hl_sat_list("非常满意，满意,basically_satisfied", &mask, &bad, &badn) == 0 &&
-	   mask == HL_SAT_DEFAULT, "a list of levels, with a full-width comma");
-	ok(hl_sat_list("满意,很好", &mask, &bad, &badn) < 0 && badn == 6 &&
+	is_str(hotline_status_name(HOTLINE_POSTPONED), "postponed", "status name");
+	is_str(hotline_status_zh(HOTLINE_DONE), "已办结", "status in Chinese");
+	ok(hotline_status_done(HOTLINE_REVISITED) && !hotline_status_done(HOTLINE_RETURNED), "done and revisited are done");
+	is_int(hotline_sat_parse("非常满意", 12), HOTLINE_SAT_VERY, "非常满意");
+	is_int(hotline_sat_parse("满意", 6), HOTLINE_SAT_SATISFIED, "满意 is not 非常满意");
+	is_int(hotline_sat_parse("未回访", 9), HOTLINE_SAT_NONE, "未回访 is no value");
+	is_int(hotline_sat_parse("很好", 6), -1, "很好 is unknown");
+	ok(hotline_sat_list("非常满意，满意,basically_satisfied", &mask, &bad, &badn) == 0 &&
+	   mask == HOTLINE_SAT_DEFAULT, "a list of levels, with a full-width comma");
+	ok(hotline_sat_list("满意,很好", &mask, &bad, &badn) < 0 && badn == 6 &&
 	   strncmp(bad, "很好", badn) == 0, "the unknown level is named");
-	is_str(hl_type_canon("Complaint", 9), "投诉", "an English type");
-	ok(hl_type_canon("表扬", 6) == NULL, "another type is not canonical");
-	is_int(hl_urgent_parse("特急", 6), 1, "特急 is urgent");
-	is_int(hl_urgent_parse("一般", 6), 0, "一般 is not");
-	is_int(hl_urgent_parse("maybe", 5), -1, "maybe is unknown");
+	is_str(hotline_type_canon("Complaint", 9), "投诉", "an English type");
+	ok(hotline_type_canon("表扬", 6) == NULL, "another type is not canonical");
+	is_int(hotline_urgent_parse("特急", 6), 1, "特急 is urgent");
+	is_int(hotline_urgent_parse("一般", 6), 0, "一般 is not");
+	is_int(hotline_urgent_parse("maybe", 5), -1, "maybe is unknown");
 }
 
 static void mask_is(void (*fn)(struct buf *, const char *, size_t), const char *in,
@@ -62,21 +62,21 @@ static void mask_is(void (*fn)(struct buf *, const char *, size_t), const char *
 
 static void text_mask(struct buf *b, const char *s, size_t n)
 {
-	hl_mask_text(b, s, n);
+	hotline_mask_text(b, s, n);
 }
 
 static void test_mask(void)
 {
-	mask_is(hl_mask_name, "张三", "张*");
-	mask_is(hl_mask_name, "欧阳娜娜", "欧***");
-	mask_is(hl_mask_name, "张", "*");
-	mask_is(hl_mask_name, "", "");
-	mask_is(hl_mask_name, "Li Lei", "L*****");
-	mask_is(hl_mask_phone, "13812345678", "138****5678");
-	mask_is(hl_mask_phone, "138-1234-5678", "138-****-5678");
-	mask_is(hl_mask_phone, "0375-5012345", "037*-***2345");
-	mask_is(hl_mask_phone, "5012345", "*****45");
-	mask_is(hl_mask_phone, "110", "***");
+	mask_is(hotline_mask_name, "张三", "张*");
+	mask_is(hotline_mask_name, "欧阳娜娜", "欧***");
+	mask_is(hotline_mask_name, "张", "*");
+	mask_is(hotline_mask_name, "", "");
+	mask_is(hotline_mask_name, "Li Lei", "L*****");
+	mask_is(hotline_mask_phone, "13812345678", "138****5678");
+	mask_is(hotline_mask_phone, "138-1234-5678", "138-****-5678");
+	mask_is(hotline_mask_phone, "0375-5012345", "037*-***2345");
+	mask_is(hotline_mask_phone, "5012345", "*****45");
+	mask_is(hotline_mask_phone, "110", "***");
 	mask_is(text_mask, "请回电13812345678谢谢", "请回电138****5678谢谢");
 	mask_is(text_mask, "单号138123456789不是手机", "单号138123456789不是手机");
 	mask_is(text_mask, "12812345678 and 13812345678", "12812345678 and 138****5678");
@@ -92,14 +92,14 @@ static int64_t at(const char *s)
 	return t;
 }
 
-static void due_is(const struct hl_limits *l, const struct calendar *c,
+static void due_is(const struct hotline_limits *l, const struct calendar *c,
 		   const char *received, const char *type, int urgent,
 		   const char *want, const char *want_rule)
 {
 	int64_t due;
 	char text[TP_TEXT_LEN] = "", rule[64] = "";
 
-	if (hl_due(l, c, 480, at(received), type, urgent, &due, rule, sizeof rule) == 1)
+	if (hotline_due(l, c, 480, at(received), type, urgent, &due, rule, sizeof rule) == 1)
 		tp_format(due, 480, text);
 	is_str(want ? text : (text[0] ? text : NULL), want, "%s %s%s", received,
 	       type ? type : "(no type)", urgent ? " urgent" : "");
@@ -110,9 +110,9 @@ static void due_is(const struct hl_limits *l, const struct calendar *c,
 static void test_deadlines(void)
 {
 	struct calendar *c = NULL;
-	struct hl_limits *l = NULL;
+	struct hotline_limits *l = NULL;
 
-	if (calendar_load(&c, NULL, NULL) != 0 || hl_limits_load(&l, NULL) != 0) {
+	if (calendar_load(&c, NULL, NULL) != 0 || hotline_limits_load(&l, NULL) != 0) {
 		ok(0, "the built-in calendar and limits load");
 		return;
 	}
@@ -128,7 +128,7 @@ static void test_deadlines(void)
 	due_is(l, c, "2023-10-01 23:59", NULL, 1, "2023-10-02 18:00:00", NULL);
 	due_is(l, c, "2023-10-08 16:00", "表扬", 0, NULL, NULL);
 	due_is(l, c, "2023-10-08 16:00", NULL, 0, NULL, NULL);
-	hl_limits_free(l);
+	hotline_limits_free(l);
 	calendar_free(c);
 }
 
@@ -163,16 +163,16 @@ static void test_normalise(void)
 		"id", "S1", "received_at", "2010-04-14T06:37:38-08:00", "status", "closed",
 		"updated", "2010-04-15T06:00:00-08:00", NULL,
 	};
-	struct hl_norm nm = { { NULL, 480 }, 0, 2000000000 };
-	struct hl_ticket t;
+	struct hotline_norm nm = { { NULL, 480 }, 0, 2000000000 };
+	struct hotline_ticket t;
 	struct rec r, r2;
 	const char *v[HF_NFIELDS];
 	size_t len[HF_NFIELDS];
 	uint64_t h;
 
-	hl_ticket_init(&t);
+	hotline_ticket_init(&t);
 	rec_of(&r, v, len, row);
-	ok(hl_ticket_read(&t, &nm, &r) == 0, "a good record reads: %s", t.reason);
+	ok(hotline_ticket_read(&t, &nm, &r) == 0, "a good record reads: %s", t.reason);
 	is_str(t.v[TK_ID], "T1", "the id, trimmed");
 	is_str(t.v[TK_RECEIVED_AT], "2023-09-28 09:05:00", "a Chinese time");
 	is_str(t.v[TK_STATUS], "done", "the status");
@@ -185,25 +185,25 @@ static void test_normalise(void)
 	is_str(t.v[TK_LON], "112.906", "a longitude, no trailing zeros");
 	is_str(t.v[TK_TYPE], "投诉", "the type");
 	ok(t.v[TK_UNIT] == NULL, "a field not given is NULL");
-	h = hl_raw_hash(&r, &nm);
-	ok(h == hl_raw_hash(&r, &nm), "the raw hash is stable");
+	h = hotline_raw_hash(&r, &nm);
+	ok(h == hotline_raw_hash(&r, &nm), "the raw hash is stable");
 	nm.keep_pii = 1;
-	ok(h != hl_raw_hash(&r, &nm), "--keep-pii hashes otherwise");
-	ok(hl_ticket_read(&t, &nm, &r) == 0 && strcmp(t.v[TK_PHONE], "13812345678") == 0,
+	ok(h != hotline_raw_hash(&r, &nm), "--keep-pii hashes otherwise");
+	ok(hotline_ticket_read(&t, &nm, &r) == 0 && strcmp(t.v[TK_PHONE], "13812345678") == 0,
 	   "--keep-pii keeps the number");
 	nm.keep_pii = 0;
 	len[TK_CONTENT]--;
-	ok(h != hl_raw_hash(&r, &nm), "a byte less, another hash");
+	ok(h != hotline_raw_hash(&r, &nm), "a byte less, another hash");
 	rec_of(&r2, v, len, open311);
-	ok(hl_ticket_read(&t, &nm, &r2) == 0, "an Open311 request reads");
+	ok(hotline_ticket_read(&t, &nm, &r2) == 0, "an Open311 request reads");
 	is_str(t.v[TK_RECEIVED_AT], "2010-04-14 22:37:38", "from -08:00 to the store's zone");
 	is_str(t.v[TK_DONE_AT], "2010-04-15 22:00:00", "closed: done at its updated time");
 	v[TK_RECEIVED_AT] = "2023-02-30";
 	len[TK_RECEIVED_AT] = 10;
-	ok(hl_ticket_read(&t, &nm, &r2) < 0 &&
+	ok(hotline_ticket_read(&t, &nm, &r2) < 0 &&
 	   strcmp(t.reason, "received_at '2023-02-30': invalid date") == 0,
 	   "a bad date is a reason: %s", t.reason);
-	hl_ticket_free(&t);
+	hotline_ticket_free(&t);
 }
 
 static void test_merge(void)
@@ -215,46 +215,46 @@ static void test_merge(void)
 	static const char *const later[] = {
 		"id", "M1", "caller", "张三", "done_at", "2023-10-09 11:00", NULL,
 	};
-	struct hl_norm nm = { { NULL, 480 }, 0, 2000000000 };
+	struct hotline_norm nm = { { NULL, 480 }, 0, 2000000000 };
 	struct calendar *c = NULL;
-	struct hl_limits *l = NULL;
-	struct hl_merge_ctx mc;
-	struct hl_stored a, b;
-	struct hl_ticket t;
+	struct hotline_limits *l = NULL;
+	struct hotline_merge_ctx mc;
+	struct hotline_stored a, b;
+	struct hotline_ticket t;
 	struct rec r;
 	const char *v[HF_NFIELDS];
 	size_t len[HF_NFIELDS];
 	int changed = 0;
 
 	calendar_load(&c, NULL, NULL);
-	hl_limits_load(&l, NULL);
+	hotline_limits_load(&l, NULL);
 	mc.limits = l;
 	mc.cal = c;
 	mc.zone_min = 480;
-	hl_ticket_init(&t);
-	hl_stored_init(&a);
-	hl_stored_init(&b);
+	hotline_ticket_init(&t);
+	hotline_stored_init(&a);
+	hotline_stored_init(&b);
 	rec_of(&r, v, len, first);
-	hl_ticket_read(&t, &nm, &r);
-	hl_merge(&a, NULL, &t, &mc);
+	hotline_ticket_read(&t, &nm, &r);
+	hotline_merge(&a, NULL, &t, &mc);
 	is_str(a.v[TK_DUE_AT], "2023-10-09 09:00:00", "a new ticket's deadline");
 	is_str(a.due_rule, "咨询 3wd", "and its rule");
 	a.alert = xstrdup("overdue");
 	rec_of(&r, v, len, later);
-	hl_ticket_read(&t, &nm, &r);
-	hl_merge(&b, &a, &t, &mc);
+	hotline_ticket_read(&t, &nm, &r);
+	hotline_merge(&b, &a, &t, &mc);
 	for (int k = 0; k < TK_NCOLS; k++)
-		if (hl_stored_diff(&a, &b, k))
+		if (hotline_stored_diff(&a, &b, k))
 			changed |= 1 << k;
 	is_int(changed, (1 << TK_DONE_AT) | (1 << TK_STATUS), "only done_at and the status change");
 	is_str(b.v[TK_STATUS], "done", "a done_at and no status: done");
 	is_str(b.v[TK_CATEGORY], "市容环境", "a field not given is kept");
 	is_str(b.v[TK_CALLER], "张*", "the same caller unmasked is no change");
 	is_str(b.alert, "overdue", "the deadline did not change: nor did its alert");
-	hl_stored_free(&a);
-	hl_stored_free(&b);
-	hl_ticket_free(&t);
-	hl_limits_free(l);
+	hotline_stored_free(&a);
+	hotline_stored_free(&b);
+	hotline_ticket_free(&t);
+	hotline_limits_free(l);
 	calendar_free(c);
 }
 
@@ -262,10 +262,10 @@ static void test_hash_text(void)
 {
 	char hex[17];
 
-	hl_hash_text(0x0123456789abcdefULL, hex);
+	hotline_hash_text(0x0123456789abcdefULL, hex);
 	is_str(hex, "0123456789abcdef", "a hash as text");
-	ok(hl_hash_parse(hex) == 0x0123456789abcdefULL, "and back");
-	ok(hl_hash_parse("xyz") == 0 && hl_hash_parse(NULL) == 0, "anything else is 0");
+	ok(hotline_hash_parse(hex) == 0x0123456789abcdefULL, "and back");
+	ok(hotline_hash_parse("xyz") == 0 && hotline_hash_parse(NULL) == 0, "anything else is 0");
 }
 
 int main(void)
