@@ -27,6 +27,7 @@ enum {
 	OPT_DUP_WINDOW,
 	OPT_CLASSES,
 	OPT_SOURCE,
+	OPT_KEEP_EMPTY,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -38,6 +39,8 @@ static const struct opt_desc tool_opts[] = {
 	  "write bad rows, with their reason, to FILE (CSV)" },
 	{ "keep-going", 'k', no_argument, NULL,
 	  "import the good rows of a file that has bad ones" },
+	{ "keep-empty", OPT_KEEP_EMPTY, no_argument, NULL,
+	  "an empty cell leaves a case's field as it is (else it clears it)" },
 	{ "on-conflict", OPT_ON_CONFLICT, required_argument, "MODE",
 	  "a case already in the store: update (default), skip or fail" },
 	{ "dup-radius", OPT_DUP_RADIUS, required_argument, "METRES",
@@ -84,6 +87,7 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_DATE_FORMAT: a->io.date_format = arg; return 0;
 	case OPT_REJECTS: a->rejects = arg; return 0;
 	case 'k': a->io.keep_going = 1; return 0;
+	case OPT_KEEP_EMPTY: a->io.keep_empty = 1; return 0;
 	case OPT_CLASSES: a->classes = arg; return 0;
 	case OPT_SOURCE: a->io.source = arg; return 0;
 	case OPT_ON_CONFLICT:

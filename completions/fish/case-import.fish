@@ -22,6 +22,7 @@ complete -c case-import -l map -x -a '(__case_import_map)' -d 'Read column SRC a
 complete -c case-import -l date-format -x -d 'strptime format of the input times'
 complete -c case-import -l rejects -r -F -d 'Write bad rows, with their reason, to FILE'
 complete -c case-import -s k -l keep-going -d 'Import the good rows of a file that has bad ones'
+complete -c case-import -l keep-empty -d 'An empty cell leaves the field as it is'
 complete -c case-import -l on-conflict -x -a 'update skip fail' -d 'A case already in the store'
 complete -c case-import -l dup-radius -x -d 'Likely duplicates lie this close (metres)'
 complete -c case-import -l dup-window -x -d 'And were reported this soon after (24h)'
