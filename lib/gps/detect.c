@@ -41,18 +41,15 @@ void track_begin(struct gps_track *tr, struct gps_ctx *c, const struct gps_vehic
 static void route_exact(struct gps_track *tr, struct gps_pt *p)
 {
 	const struct gps_shapes *r = tr->c->routes;
-	double t;
 
 	p->q = p->d = INFINITY;
 	for (size_t i = 0; i < tr->v->nroutes; i++) {
-		const struct gps_shape *s = &r->s[tr->v->routes[i]];
-		for (size_t k = 0; k < s->nrings; k++)
-			for (size_t j = 1; j < s->rings[k].n; j++) {
-				const double *a = s->xy + 2 * (s->rings[k].start + j - 1);
-				double d = sqrt(geo_seg_dist2(p->x, p->y, a[0], a[1], a[2], a[3], &t));
-				p->d = fmin(p->d, d);
-				p->q = fmin(p->q, d / s->corridor_m);
-			}
+		double d = grid_route_dist(tr->c->grid, (size_t)tr->v->routes[i], p->x, p->y);
+		double q = d / r->s[tr->v->routes[i]].corridor_m;
+		if (d < p->d)
+			p->d = d;
+		if (q < p->q)
+			p->q = q;
 	}
 }
 
@@ -64,17 +61,39 @@ static void route_dist(struct gps_track *tr, struct gps_pt *p)
 	double t;
 
 	p->q = p->d = INFINITY;
+	p->seg = -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct gps_seg *s = &c->grid->seg[ids[i]];
-		double d;
+		double d, q;
 		if (c->route_mark[s->route] != c->stamp)
 			continue;
 		d = sqrt(geo_seg_dist2(p->x, p->y, s->ax, s->ay, s->bx, s->by, &t));
-		p->d = fmin(p->d, d);
-		p->q = fmin(p->q, d / c->routes->s[s->route].corridor_m);
+		q = d / c->routes->s[s->route].corridor_m;
+		if (d < p->d)
+			p->d = d;
+		if (q < p->q) {
+			p->q = q;
+			p->seg = (long)ids[i];
+		}
 	}
-	if (p->q > 1)
+	if (p->q > 1) {
+		p->seg = -1;
 		route_exact(tr, p); /* off route: how far, exactly */
+	}
+}
+
+/* Is p within the corridor of segment id?  The distance to a segment is
+ * convex, so two points within it hold the whole stretch between them. */
+static int near_seg(const struct gps_track *tr, long id, const struct gps_pt *p)
+{
+	const struct gps_seg *s;
+	double t, c;
+
+	if (id < 0)
+		return 0;
+	s = &tr->c->grid->seg[id];
+	c = tr->c->routes->s[s->route].corridor_m;
+	return geo_seg_dist2(p->x, p->y, s->ax, s->ay, s->bx, s->by, &t) <= c * c;
 }
 
 /* ---- episodes ---------------------------------------------------------- */
@@ -99,7 +118,9 @@ static void ep_extend(struct gps_track *tr, int kind, const struct gps_pt *p)
 {
 	struct open_ep *o = &tr->ep[kind];
 
-	o->e.dist_m += hypot(p->x - o->last.x, p->y - o->last.y);
+	double dx = p->x - o->last.x, dy = p->y - o->last.y;
+
+	o->e.dist_m += sqrt(dx * dx + dy * dy);
 	o->e.end = llround(p->t);
 	if (p->fix)
 		o->e.fixes++;
@@ -183,11 +204,13 @@ static void bisect(struct gps_track *tr, const struct gps_pt *a, const struct gp
 		   int depth)
 {
 	struct gps_pt m;
-	double len = hypot(b->x - a->x, b->y - a->y);
+	double dx = b->x - a->x, dy = b->y - a->y, len = sqrt(dx * dx + dy * dy);
 
-	if (depth == 0 || (a->q + b->q + len / tr->cmin) / 2 <= 1)
+	if (depth == 0 || (a->q + b->q + len / tr->cmin) / 2 <= 1 ||
+	    near_seg(tr, a->seg, b) || near_seg(tr, b->seg, a))
 		return;
 	memset(&m, 0, sizeof m);
+	m.seg = -1;
 	m.t = (a->t + b->t) / 2;
 	m.x = (a->x + b->x) / 2;
 	m.y = (a->y + b->y) / 2;
@@ -340,6 +363,7 @@ void track_fix(struct gps_track *tr, const struct gps_fix *f)
 
 	memset(&p, 0, sizeof p);
 	p.fix = 1;
+	p.seg = -1;
 	p.t = f->t;
 	p.lat = f->lat / 1e7;
 	p.lon = f->lon / 1e7;
@@ -352,7 +376,8 @@ void track_fix(struct gps_track *tr, const struct gps_fix *f)
 			show(tr, f, NULL, NAN, NAN, -1, DROP_DUPLICATE);
 			return;
 		}
-		dist = hypot(p.x - tr->prev.x, p.y - tr->prev.y);
+		double dx = p.x - tr->prev.x, dy = p.y - tr->prev.y;
+		dist = sqrt(dx * dx + dy * dy);
 		implied = dist / dt * 3.6;
 		if (implied > pr->max_implied_kmh) {
 			tr->dropped[DROP_IMPLIED]++;

@@ -88,6 +88,7 @@ struct gps_pt {
 	double t, x, y, lat, lon;
 	double speed;     /* NaN: none */
 	double q, d;      /* distance to route over corridor; metres */
+	long seg;         /* a segment within its corridor (grid.h), or -1 */
 	int fix;
 };
 

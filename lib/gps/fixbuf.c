@@ -40,9 +40,24 @@ static int cmp_fix(const void *a, const void *b)
 	return fix_cmp(a, b);
 }
 
+/* Insertion sort while the fixes are nearly in order (a few sent late),
+ * qsort when they are not. */
 static void sort_vbuf(struct vbuf *v)
 {
-	if (!v->sorted)
+	size_t moves = 0, limit = v->n * 8 + 64;
+
+	if (v->sorted)
+		return;
+	for (size_t i = 1; i < v->n && moves <= limit; i++) {
+		struct gps_fix x = v->f[i];
+		size_t j = i;
+		while (j > 0 && fix_cmp(&v->f[j - 1], &x) > 0 && moves++ <= limit) {
+			v->f[j] = v->f[j - 1];
+			j--;
+		}
+		v->f[j] = x;
+	}
+	if (moves > limit)
 		qsort(v->f, v->n, sizeof *v->f, cmp_fix);
 	v->sorted = 1;
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "csvio.h"
+#include "gps/lines.h"
 #include "encoding.h"
 #include "hash.h"
 #include "msg.h"
@@ -269,90 +270,195 @@ void fixes_bad(struct gps_audit *a, const char *file, long line)
 		msg_err("%s: more bad rows: counted, not shown", file);
 }
 
-/* ---- GeoLife .plt ------------------------------------------------------ */
+/* ---- headers ----------------------------------------------------------- */
 
-struct textsrc {
-	struct textin *t;
-	int failed;
-};
-
-static ssize_t text_read(void *ctx, char *buf, size_t n)
+/* A header cell, as rec matches it: ASCII case, spaces, '_' and '-' do
+ * not count. */
+static void norm(const char *s, size_t n, char *out, size_t cap)
 {
-	struct textsrc *s = ctx;
-	ssize_t r = textin_read(s->t, buf, n);
-	if (r < 0)
-		s->failed = 1;
-	return r;
+	size_t k = 0;
+
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3, n -= 3;
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '"')
+			continue;
+		out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	out[k] = '\0';
 }
 
-static int is_plt(const char *path)
+/* Which field is a header cell?  -1 when none. */
+static int header_field(const struct gps_audit *a, const char *s, size_t n)
 {
-	size_t n = strlen(path);
+	char k[96], b[96];
+
+	norm(s, n, k, sizeof k);
+	for (size_t i = 0; i < a->o->nmaps; i++) {
+		const char *m = a->o->maps[i], *eq = strrchr(m, '=');
+		if (!eq)
+			continue;
+		norm(m, (size_t)(eq - m), b, sizeof b);
+		if (strcmp(b, k) == 0)
+			for (int f = 0; f < NFIX_FIELDS; f++)
+				if (strcmp(audit_fields[f].name, eq + 1) == 0)
+					return f;
+	}
+	for (int f = 0; f < NFIX_FIELDS; f++) {
+		const char *p = audit_fields[f].aliases;
+		norm(audit_fields[f].name, strlen(audit_fields[f].name), b, sizeof b);
+		if (strcmp(b, k) == 0)
+			return f;
+		while (p && *p) {
+			const char *bar = strchr(p, '|');
+			size_t l = bar ? (size_t)(bar - p) : strlen(p);
+			norm(p, l, b, sizeof b);
+			if (strcmp(b, k) == 0)
+				return f;
+			p = bar ? bar + 1 : NULL;
+		}
+	}
+	return -1;
+}
+
+/* Map the header's columns to fields; -1 after a message when a needed
+ * column is missing. */
+static int map_header(struct gps_audit *a, const struct lrec *h, int *col, struct buf *hdr,
+		      const char *name)
+{
+	int have[NFIX_FIELDS] = { 0 };
+
+	for (size_t i = 0; i < LINES_MAX_FIELDS; i++)
+		col[i] = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		int f = header_field(a, h->f[i], h->len[i]);
+		if (f >= 0 && !have[f]) {
+			col[i] = f;
+			have[f] = 1;
+		}
+		if (i)
+			buf_addc(hdr, ',');
+		csv_quote_into(hdr, h->f[i], h->len[i], ',');
+	}
+	for (int f = a->o->plate ? F_AT : F_PLATE; f <= F_LON; f++)
+		if (!have[f]) {
+			msg_errat(name, h->line, "no '%s' column (header: %s)", audit_fields[f].name,
+				  buf_str(hdr));
+			return -1;
+		}
+	return 0;
+}
+
+static void fields_of(const struct lrec *r, const int *col, const char **v, size_t *len)
+{
+	for (int f = 0; f < NFIX_FIELDS; f++) {
+		v[f] = NULL;
+		len[f] = 0;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if (col[i] >= 0) {
+			v[col[i]] = r->f[i];
+			len[col[i]] = r->len[i];
+		}
+}
+
+/* ---- delimited text and GeoLife .plt ----------------------------------- */
+
+static int name_ends(const char *path, const char *ext)
+{
+	size_t n = strlen(path), k = strlen(ext);
 	if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
 		n -= 3;
-	return n > 4 && strncasecmp(path + n - 4, ".plt", 4) == 0;
+	return n > k && strncasecmp(path + n - k, ext, k) == 0;
 }
 
-static int read_error(struct textsrc *ts, struct csvr *c, const char *name)
+static void reject(struct gps_audit *a, struct lines *l, const struct buf *hdr, long line)
 {
-	if (ts->failed) {
-		long l = textin_error_line(ts->t);
-		msg_errat(name, l, "%s", textin_error(ts->t));
-		return l > 0 ? EXIT_DATA_ERR : EXIT_IO_ERR;
+	struct buf raw = BUF_INIT;
+
+	fixes_bad(a, lines_name(l), line);
+	if (a->o->rejects) {
+		lines_raw(l, &raw);
+		rejects_add(a->rj, hdr->len ? hdr->s : "lat,lon,zero,altitude,days,date,time",
+			    buf_str(&raw), raw.len, lines_name(l), line, a->why);
 	}
-	msg_errat(name, csvr_error_line(c), "%s", csvr_error(c));
-	return EXIT_DATA_ERR;
+	buf_free(&raw);
 }
 
-static int read_plt(struct gps_audit *a, const char *path)
+/* A .plt point: lat, lon, 0, altitude, days, date, time (UTC). */
+static int plt_take(struct gps_audit *a, const struct lrec *r)
 {
-	struct textsrc ts = { textin_open(path, a->o->enc), 0 };
-	struct csvr *c;
-	struct csv_rec *rec;
-	int rc, st = 0;
+	const char *v[NFIX_FIELDS] = { 0 };
+	size_t len[NFIX_FIELDS] = { 0 };
+	char at[64];
 
-	if (!ts.t) {
-		msg_err("cannot open '%s': %s", path, strerror(errno));
-		return EXIT_NO_INPUT;
+	if (r->count != 7) {
+		snprintf(a->why, sizeof a->why, "expected 7 fields, found %zu", r->count);
+		return -1;
 	}
-	c = csvr_new(text_read, &ts, ',');
-	while ((rc = csvr_next(c, &rec)) > 0) {
-		char at[64];
-		const char *v[NFIX_FIELDS] = { 0 };
-		size_t len[NFIX_FIELDS] = { 0 };
-		int r;
-		if (rec->line <= 6)
-			continue; /* the header of a GeoLife track */
-		if (rec->n < 7) {
-			snprintf(a->why, sizeof a->why, "expected 7 fields, found %zu", rec->n);
-			r = -1;
+	len[F_AT] = (size_t)snprintf(at, sizeof at, "%.*s %.*s", shown(r->len[5]), r->f[5],
+				     shown(r->len[6]), r->f[6]);
+	v[F_AT] = at;
+	v[F_LAT] = r->f[0];
+	len[F_LAT] = r->len[0];
+	v[F_LON] = r->f[1];
+	len[F_LON] = r->len[1];
+	return fixes_take(a, v, len, 0);
+}
+
+static int read_lines(struct gps_audit *a, const char *path, char delim, int plt)
+{
+	struct lines *l = lines_open(path, a->o->enc, delim, &a->status);
+	struct buf hdr = BUF_INIT;
+	struct lrec *r;
+	int col[LINES_MAX_FIELDS], rc, st = 0;
+	size_t ncols = 0;
+	long bad0 = a->bad;
+
+	if (!l)
+		return a->status;
+	while ((rc = lines_next(l, &r)) > 0) {
+		const char *v[NFIX_FIELDS];
+		size_t len[NFIX_FIELDS];
+		int k;
+		if (plt) {
+			if (r->line <= 6)
+				continue; /* the header of a GeoLife track */
+			k = plt_take(a, r);
+		} else if (!ncols) {
+			if (map_header(a, r, col, &hdr, lines_name(l)) < 0) {
+				st = EXIT_DATA_ERR;
+				break;
+			}
+			ncols = r->count;
+			continue;
+		} else if (r->count != ncols) {
+			snprintf(a->why, sizeof a->why, "expected %zu fields, found %zu", ncols, r->count);
+			k = -1;
 		} else {
-			len[F_AT] = (size_t)snprintf(at, sizeof at, "%.*s %.*s", shown(rec->len[5]),
-						     rec->f[5], shown(rec->len[6]), rec->f[6]);
-			v[F_AT] = at;
-			v[F_LAT] = rec->f[0];
-			len[F_LAT] = rec->len[0];
-			v[F_LON] = rec->f[1];
-			len[F_LON] = rec->len[1];
-			r = fixes_take(a, v, len, 0);
+			fields_of(r, col, v, len);
+			k = fixes_take(a, v, len, a->zone_min);
 		}
-		if (r == -2) {
+		if (k == -2) {
 			st = EXIT_IO_ERR;
 			break;
 		}
-		if (r < 0)
-			fixes_bad(a, path, rec->line);
+		if (k < 0)
+			reject(a, l, &hdr, r->line);
 	}
 	if (rc < 0)
-		st = read_error(&ts, c, path);
-	csvr_free(c);
-	textin_close(ts.t);
+		st = lines_status(l);
+	lines_close(l);
+	buf_free(&hdr);
+	if (!st && a->bad > bad0)
+		st = EXIT_DATA_ERR;
 	return st;
 }
 
-/* ---- CSV, TSV, JSON ---------------------------------------------------- */
+/* ---- JSON, through rec ------------------------------------------------- */
 
-int audit_read(struct gps_audit *a, const char *path)
+static int read_rec(struct gps_audit *a, const char *path)
 {
 	struct rec_opts ro = { a->o->fmt, a->o->enc, a->o->maps, a->o->nmaps };
 	struct rec_src *s;
@@ -360,8 +466,6 @@ int audit_read(struct gps_audit *a, const char *path)
 	int rc, st = 0;
 	long bad0 = a->bad;
 
-	if (is_plt(path))
-		return read_plt(a, path);
 	if (!(s = rec_open(path, audit_fields, NFIX_FIELDS, &ro, &st)))
 		return st;
 	if (rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) {
@@ -403,33 +507,20 @@ int audit_read(struct gps_audit *a, const char *path)
 	return st;
 }
 
-/* ---- --stream ---------------------------------------------------------- */
-
-/* Which field is a header cell?  -1 when none. */
-static int header_field(const char *s, size_t n)
+int audit_read(struct gps_audit *a, const char *path)
 {
-	char k[64], a[64];
-	size_t kn = 0;
+	enum rec_fmt f = a->o->fmt;
 
-	for (size_t i = 0; i < n && kn + 1 < sizeof k; i++)
-		if (s[i] != ' ' && s[i] != '_' && s[i] != '-')
-			k[kn++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
-	k[kn] = '\0';
-	for (int f = 0; f < NFIX_FIELDS; f++) {
-		const char *p = audit_fields[f].aliases;
-		snprintf(a, sizeof a, "%s", audit_fields[f].name);
-		if (strcmp(a, k) == 0 || (f == F_SPEED && strcmp(k, "speedkmh") == 0))
-			return f;
-		while (p && *p) {
-			const char *bar = strchr(p, '|');
-			size_t l = bar ? (size_t)(bar - p) : strlen(p);
-			if (l == kn && strncasecmp(p, k, l) == 0)
-				return f;
-			p = bar ? bar + 1 : NULL;
-		}
-	}
-	return -1;
+	if (name_ends(path, ".plt"))
+		return read_lines(a, path, ',', 1);
+	if (f == REC_AUTO)
+		f = name_ends(path, ".csv") ? REC_CSV : name_ends(path, ".tsv") ? REC_TSV : REC_AUTO;
+	if (f == REC_CSV || f == REC_TSV)
+		return read_lines(a, path, f == REC_TSV ? '\t' : ',', 0);
+	return read_rec(a, path);
 }
+
+/* ---- --stream ---------------------------------------------------------- */
 
 static int end_group(struct gps_audit *a, int vid)
 {
@@ -449,44 +540,44 @@ static int end_group(struct gps_audit *a, int vid)
 	return 0;
 }
 
+/* The vehicle a record is for (its plate, else --plate); -1 when none. */
+static int record_vehicle(struct gps_audit *a, const char *const *v, const size_t *len)
+{
+	if (v[F_PLATE] && len[F_PLATE])
+		return vehicle_of(a, v[F_PLATE], len[F_PLATE]);
+	return a->o->plate ? vehicle_of(a, a->o->plate, strlen(a->o->plate)) : -1;
+}
+
 int audit_stream(struct gps_audit *a, const char *path, struct out *o)
 {
-	struct textsrc ts = { textin_open(path, a->o->enc), 0 };
-	int col[16], ncol = 0, group = -1, st = 0, rc;
-	struct csvr *c;
-	struct csv_rec *rec;
-	const char *name = path && strcmp(path, "-") ? path : "-";
+	struct lines *l = lines_open(path, a->o->enc, a->o->fmt == REC_TSV ? '\t' : ',',
+				     &a->status);
+	struct buf hdr = BUF_INIT;
+	int col[LINES_MAX_FIELDS], first = 1, group = -1, st = 0, rc = 0;
+	struct lrec *r;
 
-	if (!ts.t) {
-		msg_err("cannot open '%s': %s", name, strerror(errno));
-		return EXIT_NO_INPUT;
-	}
+	if (!l)
+		return a->status;
 	a->out = o;
 	audit_columns(a, o);
-	c = csvr_new(text_read, &ts, a->o->fmt == REC_TSV ? '\t' : ',');
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < LINES_MAX_FIELDS; i++)
 		col[i] = i < NFIX_FIELDS ? i : -1;
-	while (!st && (rc = csvr_next(c, &rec)) > 0) {
-		const char *v[NFIX_FIELDS] = { 0 };
-		size_t len[NFIX_FIELDS] = { 0 };
+	while (!st && (rc = lines_next(l, &r)) > 0) {
+		const char *v[NFIX_FIELDS];
+		size_t len[NFIX_FIELDS];
 		int k, vid;
-		if (!ncol && (ncol = 1) && rec->n && header_field(rec->f[0], rec->len[0]) >= 0) {
-			for (size_t i = 0; i < rec->n && i < 16; i++)
-				col[i] = header_field(rec->f[i], rec->len[i]);
-			continue;
+		if (r->n && header_field(a, r->f[0], r->len[0]) >= 0) {
+			if (first && map_header(a, r, col, &hdr, lines_name(l)) < 0)
+				st = EXIT_DATA_ERR;
+			first = 0;
+			continue; /* a header; again when parts were joined */
 		}
-		if (rec->n && header_field(rec->f[0], rec->len[0]) == F_PLATE)
-			continue; /* a header again, from another part */
-		for (size_t i = 0; i < rec->n && i < 16; i++)
-			if (col[i] >= 0) {
-				v[col[i]] = rec->f[i];
-				len[col[i]] = rec->len[i];
-			}
-		vid = v[F_PLATE] && len[F_PLATE] ? vehicle_of(a, v[F_PLATE], len[F_PLATE])
-		      : a->o->plate ? vehicle_of(a, a->o->plate, strlen(a->o->plate)) : -1;
+		first = 0;
+		fields_of(r, col, v, len);
+		vid = record_vehicle(a, v, len);
 		if (vid >= 0 && vid != group) {
 			if (audit_vres(a, (size_t)vid)->done) {
-				msg_errat(name, rec->line, "the fixes of '%s' are not grouped by plate",
+				msg_errat(lines_name(l), r->line, "the fixes of '%s' are not grouped by plate",
 					  a->fleet->v[vid]->plate);
 				st = EXIT_DATA_ERR;
 				break;
@@ -498,14 +589,14 @@ int audit_stream(struct gps_audit *a, const char *path, struct out *o)
 		if (k == -2)
 			st = EXIT_IO_ERR;
 		else if (k < 0)
-			fixes_bad(a, name, rec->line);
+			fixes_bad(a, lines_name(l), r->line);
 	}
 	if (!st && rc < 0)
-		st = read_error(&ts, c, name);
+		st = lines_status(l);
 	if (!st)
 		st = end_group(a, group);
-	csvr_free(c);
-	textin_close(ts.t);
+	lines_close(l);
+	buf_free(&hdr);
 	if (!st)
 		audit_counts(a);
 	if (!st && a->bad)

@@ -44,8 +44,11 @@ void grid_build(struct gps_grid *g, const struct gps_shapes *routes)
 	g->cell = 20;
 	for (size_t r = 0; routes && r < routes->n; r++)
 		g->cell = fmax(g->cell, routes->s[r].corridor_m);
+	g->nroutes = routes ? routes->n : 0;
+	g->route_first = xcalloc(g->nroutes + 1, sizeof *g->route_first);
 	for (size_t r = 0; routes && r < routes->n; r++) {
 		const struct gps_shape *s = &routes->s[r];
+		g->route_first[r] = g->nseg;
 		for (size_t k = 0; k < s->nrings; k++)
 			for (size_t i = 1; i < s->rings[k].n; i++) {
 				const double *a = s->xy + 2 * (s->rings[k].start + i - 1), *b = a + 2;
@@ -65,6 +68,20 @@ void grid_build(struct gps_grid *g, const struct gps_shapes *routes)
 				g->nseg++;
 			}
 	}
+	g->route_first[g->nroutes] = g->nseg;
+	g->runbox = xcalloc(4 * (g->nseg / GRID_RUN + 1), sizeof *g->runbox);
+	for (size_t i = 0; i < g->nseg; i++) {
+		double *b = g->runbox + 4 * (i / GRID_RUN);
+		const struct gps_seg *s = &g->seg[i];
+		if (i % GRID_RUN == 0) {
+			b[0] = b[2] = s->ax;
+			b[1] = b[3] = s->ay;
+		}
+		b[0] = fmin(b[0], fmin(s->ax, s->bx));
+		b[1] = fmin(b[1], fmin(s->ay, s->by));
+		b[2] = fmax(b[2], fmax(s->ax, s->bx));
+		b[3] = fmax(b[3], fmax(s->ay, s->by));
+	}
 	if (np)
 		qsort(pairs, np, sizeof *pairs, by_key);
 	for (size_t i = 0; i < np; i++)
@@ -73,19 +90,17 @@ void grid_build(struct gps_grid *g, const struct gps_shapes *routes)
 	g->nslots = 16;
 	while (g->nslots < ncells * 2)
 		g->nslots *= 2;
-	g->keys = xcalloc(g->nslots, sizeof *g->keys);
-	g->first = xcalloc(g->nslots, sizeof *g->first);
-	g->count = xcalloc(g->nslots, sizeof *g->count);
+	g->cells = xcalloc(g->nslots, sizeof *g->cells);
 	g->ids = xcalloc(np ? np : 1, sizeof *g->ids);
 	for (size_t i = 0; i < np; i++) {
 		size_t s = slot_hash(pairs[i].key, g->nslots - 1);
-		while (g->keys[s] && g->keys[s] != pairs[i].key)
+		while (g->cells[s].key && g->cells[s].key != pairs[i].key)
 			s = (s + 1) & (g->nslots - 1);
-		if (!g->keys[s]) {
-			g->keys[s] = pairs[i].key;
-			g->first[s] = (uint32_t)i;
+		if (!g->cells[s].key) {
+			g->cells[s].key = pairs[i].key;
+			g->cells[s].first = (uint32_t)i;
 		}
-		g->count[s]++;
+		g->cells[s].count++;
 		g->ids[i] = pairs[i].seg;
 	}
 	free(pairs);
@@ -100,22 +115,51 @@ size_t grid_near(const struct gps_grid *g, double x, double y, const uint32_t **
 		return 0;
 	k = cell_key(cell_of(x, g->cell), cell_of(y, g->cell));
 	s = slot_hash(k, g->nslots - 1);
-	while (g->keys[s]) {
-		if (g->keys[s] == k) {
-			*ids = g->ids + g->first[s];
-			return g->count[s];
+	while (g->cells[s].key) {
+		if (g->cells[s].key == k) {
+			*ids = g->ids + g->cells[s].first;
+			return g->cells[s].count;
 		}
 		s = (s + 1) & (g->nslots - 1);
 	}
 	return 0;
 }
 
+static double box_dist2(const double *b, double x, double y)
+{
+	double dx = x < b[0] ? b[0] - x : x > b[2] ? x - b[2] : 0;
+	double dy = y < b[1] ? b[1] - y : y > b[3] ? y - b[3] : 0;
+	return dx * dx + dy * dy;
+}
+
+double grid_route_dist(const struct gps_grid *g, size_t route, double x, double y)
+{
+	size_t i = g->route_first[route], end = g->route_first[route + 1];
+	double best = INFINITY, t;
+
+	while (i < end) {
+		size_t run_end = (i / GRID_RUN + 1) * GRID_RUN;
+		if (run_end > end)
+			run_end = end;
+		if (box_dist2(g->runbox + 4 * (i / GRID_RUN), x, y) < best) {
+			for (size_t k = i; k < run_end; k++) {
+				const struct gps_seg *s = &g->seg[k];
+				double d2 = geo_seg_dist2(x, y, s->ax, s->ay, s->bx, s->by, &t);
+				if (d2 < best)
+					best = d2;
+			}
+		}
+		i = run_end;
+	}
+	return sqrt(best);
+}
+
 void grid_free(struct gps_grid *g)
 {
+	free(g->route_first);
+	free(g->runbox);
 	free(g->seg);
-	free(g->keys);
-	free(g->first);
-	free(g->count);
+	free(g->cells);
 	free(g->ids);
 	memset(g, 0, sizeof *g);
 }

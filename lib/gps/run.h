@@ -54,6 +54,7 @@ struct gps_audit {
 	struct vres *vr;
 	size_t nvr, vrcap;
 	long read, bad, messages;
+	int status;
 	long dropped[DROP_N];
 	struct rejects *rj;
 	char why[200];
