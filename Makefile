@@ -130,3 +130,8 @@ clean:
 
 .PHONY: all check unit lint bench demo deps fuzz fuzz-run install uninstall clean FORCE
 .SECONDARY:
+
+# the generator of gps-audit's example day (examples/lushan/README.md)
+build/genfixes: examples/lushan/genfixes.c lib/geo.c lib/geo.h tests/bench/rnd.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Ilib -Itests/bench $(CFLAGS) -o $@ examples/lushan/genfixes.c lib/geo.c -lm
