@@ -274,12 +274,11 @@ static int run(struct args *g, struct opt_common *co, int argc, char **argv,
 	r = audit_finish(a, db, o);
 	st = st ? st : r;
 out:
-	if (o) {
-		r = out_close(o);
-		st = st ? st : r;
-	}
-	r = audit_free(a);
-	st = st ? st : r;
+	/* an I/O error outranks "found something" */
+	if (o && (r = out_close(o)) != 0 && st <= EXIT_FOUND)
+		st = r;
+	if ((r = audit_free(a)) != 0 && st <= EXIT_FOUND)
+		st = r;
 	db_close(db);
 	return st;
 }

@@ -59,6 +59,8 @@ void geo_proj_init(struct geo_proj *p, double lat0, double lon0)
 	double f = lat0 * DEG;
 	double m0 = rad_m(f), mm = rad_m(f - h), mp = rad_m(f + h);
 	double p0 = par_p(f), pm = par_p(f - h), pp = par_p(f + h);
+	double pm2 = par_p(f - 2 * h), pp2 = par_p(f + 2 * h);
+	double q0 = par_q(f), qm = par_q(f - h), qp = par_q(f + h);
 
 	p->lat0 = lat0;
 	p->lon0 = lon0;
@@ -69,8 +71,33 @@ void geo_proj_init(struct geo_proj *p, double lat0, double lon0)
 	p->p0 = p0;
 	p->p1 = (pp - pm) / (2 * h);
 	p->p2 = (pp - 2 * p0 + pm) / (h * h) / 2;
-	p->q0 = par_q(f);
-	p->q1 = (par_q(f + h) - par_q(f - h)) / (2 * h);
+	p->p3 = (pp2 - 2 * pp + 2 * pm - pm2) / (2 * h * h * h) / 6;
+	p->q0 = q0;
+	p->q1 = (qp - qm) / (2 * h);
+	p->q2 = (qp - 2 * q0 + qm) / (h * h) / 2;
+}
+
+/* The meridian arc from the equator: Helmert's series in e^2,
+ * a (1 - e2) (A phi - B/2 sin 2phi + C/4 sin 4phi - D/6 sin 6phi). */
+static double meridian_arc(double phi)
+{
+	const double e2 = WGS_E2, e4 = e2 * e2, e6 = e4 * e2;
+	double a = 1 + 0.75 * e2 + 45.0 / 64 * e4 + 175.0 / 256 * e6;
+	double b = 0.75 * e2 + 15.0 / 16 * e4 + 525.0 / 512 * e6;
+	double c = 15.0 / 64 * e4 + 105.0 / 256 * e6;
+	double d = 35.0 / 512 * e6;
+
+	return WGS_A * (1 - e2) *
+	       (a * phi - b / 2 * sin(2 * phi) + c / 4 * sin(4 * phi) - d / 6 * sin(6 * phi));
+}
+
+void geo_proj_far(const struct geo_proj *p, double lat, double lon, double *x,
+		  double *y)
+{
+	double f = lat * DEG, l = (lon - p->lon0) * DEG, n = rad_n(f);
+
+	*x = n * cos(f) * l;
+	*y = meridian_arc(f) - meridian_arc(p->lat0 * DEG) + n * sin(f) * cos(f) * l * l / 2;
 }
 
 void geo_proj_inv(const struct geo_proj *p, double x, double y, double *lat,
@@ -82,7 +109,7 @@ void geo_proj_inv(const struct geo_proj *p, double x, double y, double *lat,
 		double fx, fy, d = (la - p->lat0) * DEG, dla, dlo;
 		geo_proj_fwd(p, la, lo, &fx, &fy);
 		dla = (y - fy) / p->a1 / DEG;
-		dlo = (x - fx) / (p->p0 + d * (p->p1 + d * p->p2)) / DEG;
+		dlo = (x - fx) / (p->p0 + d * (p->p1 + d * (p->p2 + d * p->p3))) / DEG;
 		la += dla;
 		lo += dlo;
 		if (fabs(dla) < 1e-12 && fabs(dlo) < 1e-12)

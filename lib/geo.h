@@ -13,11 +13,15 @@
  *   geo_proj_inv(&p, x, y, &lat, &lon);      back, by iteration
  * It is a transverse Mercator (Gauss-Krueger, as China's maps use) on the
  * WGS-84 ellipsoid about the origin's meridian, with scale 1 there, to the
- * second order in the difference of longitude: the meridian arc and the
- * radius of the parallel are polynomials in the difference of latitude
- * fitted at the origin.  Within 40 km of the origin a distance is off by
- * less than 2e-5 of itself (under 1 m across a county); it costs a few
- * multiplications, no trigonometry, per point.
+ * second order in the difference of longitude:
+ *     x = N cos(lat) l,   y = arc(lat0, lat) + N sin(lat) cos(lat) l^2 / 2
+ * (l the difference of longitude, N the radius of the prime vertical).
+ * Within 0.01 radian of latitude and 0.02 of longitude of the origin (some
+ * 60 km) the arc and the radii are polynomials fitted at the origin: a few
+ * multiplications, no trigonometry, a point; farther they are computed.
+ * Within 40 km of the origin a distance is off by less than 2e-5 of itself
+ * (under 1 m across a county); farther the scale grows as 1 + x^2 / 2R^2
+ * (0.2 % at 400 km): the projection is for a county, not a country.
  *
  * Plane geometry on projected points (metres):
  *   double d2 = geo_seg_dist2(px, py, ax, ay, bx, by, &t);
@@ -61,13 +65,16 @@ double geo_haversine_m(double lat1, double lon1, double lat2, double lon2);
 struct geo_proj {
 	double lat0, lon0;        /* degrees */
 	double a1, a2, a3;        /* meridian arc: a1 d + a2 d^2 + a3 d^3 */
-	double p0, p1, p2;        /* N cos(lat): p0 + p1 d + p2 d^2 */
-	double q0, q1;            /* N sin cos / 2: q0 + q1 d */
+	double p0, p1, p2, p3;    /* N cos(lat): p0 + p1 d + p2 d^2 + p3 d^3 */
+	double q0, q1, q2;        /* N sin cos / 2: q0 + q1 d + q2 d^2 */
 };
 
 void geo_proj_init(struct geo_proj *p, double lat0, double lon0);
 void geo_proj_inv(const struct geo_proj *p, double x, double y, double *lat,
 		  double *lon);
+
+void geo_proj_far(const struct geo_proj *p, double lat, double lon, double *x,
+		  double *y);
 
 static inline void geo_proj_fwd(const struct geo_proj *p, double lat,
 				double lon, double *x, double *y)
@@ -75,8 +82,12 @@ static inline void geo_proj_fwd(const struct geo_proj *p, double lat,
 	const double rad = 3.14159265358979323846 / 180.0;
 	double d = (lat - p->lat0) * rad, l = (lon - p->lon0) * rad;
 
-	*x = (p->p0 + d * (p->p1 + d * p->p2)) * l;
-	*y = d * (p->a1 + d * (p->a2 + d * p->a3)) + (p->q0 + p->q1 * d) * l * l;
+	if (d > 0.01 || d < -0.01 || l > 0.02 || l < -0.02) {
+		geo_proj_far(p, lat, lon, x, y);
+		return;
+	}
+	*x = (p->p0 + d * (p->p1 + d * (p->p2 + d * p->p3))) * l;
+	*y = d * (p->a1 + d * (p->a2 + d * p->a3)) + (p->q0 + d * (p->q1 + d * p->q2)) * l * l;
 }
 
 double geo_orient(double ax, double ay, double bx, double by, double px,

@@ -343,6 +343,12 @@ static int load_geojson(struct gps_shapes *sh, struct src *sr, const char *text,
 				st = EXIT_CONFIG;
 			}
 		}
+	} else if (strcmp(type->str, "Feature") != 0 && strcmp(type->str, "LineString") != 0 &&
+		   strcmp(type->str, "MultiLineString") != 0 && strcmp(type->str, "Polygon") != 0 &&
+		   strcmp(type->str, "MultiPolygon") != 0) {
+		msg_err("%s: not GeoJSON of %s: type '%s'", sr->path,
+			sr->what == SHAPES_ZONES ? "zones" : "routes", type->str);
+		st = EXIT_CONFIG;
 	} else {
 		int feat = strcmp(type->str, "Feature") == 0;
 		sr->feature = 1;

@@ -46,6 +46,21 @@ static void test_projection(void)
 	near(pdist(&p, 30, -0.005, 30, 0.005), 964.86, 0.02, "0.01 degree of longitude at 30 N");
 	geo_proj_fwd(&p, 30, 0, &x, &y);
 	ok(x == 0 && y == 0, "the origin projects to 0,0");
+	/* a whole degree, beyond the fitted polynomials: the meridian arc's
+	 * series (110 852 m at 30 N, 111 132 m at 45 N) */
+	near(pdist(&p, 29.5, 0, 30.5, 0), 110852, 1, "1 degree of latitude at 30 N, far from the origin");
+	geo_proj_init(&p, 45, 0);
+	near(pdist(&p, 44.5, 0, 45.5, 0), 111132, 1, "1 degree of latitude at 45 N");
+	/* the fitted polynomials and the formula agree where they meet */
+	{
+		double x2, y2;
+		geo_proj_init(&p, 38.6, 99.66);
+		geo_proj_fwd(&p, 38.6 + 0.0099 * 57.29578, 99.66 + 0.0199 * 57.29578, &x, &y);
+		geo_proj_far(&p, 38.6 + 0.0099 * 57.29578, 99.66 + 0.0199 * 57.29578, &x2, &y2);
+		ok(fabs(x - x2) < 1e-3 && fabs(y - y2) < 1e-3,
+		   "polynomials within 1 mm of the formula at their edge");
+	}
+	geo_proj_init(&p, 30, 0);
 
 	/* Vincenty (1975) / Geoscience Australia: Flinders Peak to Buninyong,
 	 * 54 972.271 m on the ellipsoid; projected about their middle */
