@@ -5,6 +5,9 @@
 #include "common.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "msg.h"
@@ -169,9 +172,11 @@ static void show_fix(void *ctx, const struct gps_vehicle *v, const struct gps_fi
 
 /* ---- auditing ---------------------------------------------------------- */
 
-int audit_vehicle(struct gps_audit *a, size_t vid)
+/* One vehicle through the detectors, with a context of its own thread. */
+static int audit_one(struct gps_audit *a, struct gps_ctx *ctx, long *dropped, long *episodes,
+		     size_t vid)
 {
-	struct vres *r = audit_vres(a, vid);
+	struct vres *r = &a->vr[vid];
 	struct gps_track tr;
 	struct fixiter it;
 	struct gps_fix f;
@@ -180,7 +185,7 @@ int audit_vehicle(struct gps_audit *a, size_t vid)
 
 	origin[0] = (r->box[0] / 2.0 + r->box[2] / 2.0) / 1e7;
 	origin[1] = (r->box[1] / 2.0 + r->box[3] / 2.0) / 1e7;
-	track_begin(&tr, &a->ctx, a->fleet->v[vid], origin);
+	track_begin(&tr, ctx, a->fleet->v[vid], origin);
 	if (a->o->report == AUDIT_FIXES && a->out) {
 		tr.on_fix = show_fix;
 		tr.on_fix_ctx = a;
@@ -195,14 +200,85 @@ int audit_vehicle(struct gps_audit *a, size_t vid)
 	}
 	track_end(&tr);
 	for (int k = 0; k < DROP_N; k++)
-		a->dropped[k] += tr.dropped[k];
+		dropped[k] += tr.dropped[k];
 	free(r->eps);
 	r->eps = tr.eps;
 	r->neps = tr.neps;
 	r->fixes = tr.fixes;
 	r->km = tr.km;
-	a->episodes += (long)tr.neps;
+	*episodes += (long)tr.neps;
 	return 0;
+}
+
+int audit_vehicle(struct gps_audit *a, size_t vid)
+{
+	audit_vres(a, vid);
+	return audit_one(a, &a->ctx, a->dropped, &a->episodes, vid);
+}
+
+/* The vehicles are independent: they are audited on as many threads as
+ * there are cores (up to 4), each taking the next vehicle as it is free. */
+struct worker {
+	struct gps_audit *a;
+	struct gps_ctx ctx;
+	const size_t *order;
+	size_t n;
+	atomic_size_t *next;
+	long dropped[DROP_N], episodes;
+	int status;
+	pthread_t th;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	size_t i;
+
+	while (!w->status && (i = atomic_fetch_add(w->next, 1)) < w->n)
+		w->status = audit_one(w->a, &w->ctx, w->dropped, &w->episodes, w->order[i]);
+	return NULL;
+}
+
+static int audit_all(struct gps_audit *a, const size_t *order, size_t n)
+{
+	struct worker w[4];
+	atomic_size_t next = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cores < 1 ? 1 : cores > 4 ? 4 : (size_t)cores, started = 1;
+	int st = 0;
+
+	if (a->o->report == AUDIT_FIXES || n < 2)
+		nw = 1; /* --show-fixes prints in order */
+	for (size_t k = 0; k < nw; k++) {
+		memset(&w[k], 0, sizeof w[k]);
+		w[k].a = a;
+		w[k].ctx = a->ctx;
+		w[k].ctx.route_mark = k ? xcalloc(a->routes && a->routes->n ? a->routes->n : 1,
+						  sizeof *w[k].ctx.route_mark)
+					: a->ctx.route_mark;
+		w[k].order = order;
+		w[k].n = n;
+		w[k].next = &next;
+	}
+	for (size_t k = 1; k < nw; k++)
+		if (pthread_create(&w[k].th, NULL, work, &w[k]) == 0)
+			started++;
+		else
+			break;
+	work(&w[0]);
+	for (size_t k = 0; k < nw; k++) {
+		if (k && k < started)
+			pthread_join(w[k].th, NULL);
+		for (int d = 0; d < DROP_N; d++)
+			a->dropped[d] += w[k].dropped[d];
+		a->episodes += w[k].episodes;
+		if (w[k].status && !st)
+			st = w[k].status;
+		if (k)
+			free(w[k].ctx.route_mark);
+	}
+	a->ctx.stamp = w[0].ctx.stamp;
+	return st;
 }
 
 /* Minutes in violation: the union of the episodes' spans. */
@@ -378,8 +454,7 @@ int audit_finish(struct gps_audit *a, struct db *d, struct out *o)
 	qsort(order, n, sizeof *order, by_plate);
 	if (a->o->report == AUDIT_FIXES)
 		out_columns(o, fix_cols, ARRAY_SIZE(fix_cols));
-	for (size_t i = 0; i < n && !st; i++)
-		st = audit_vehicle(a, order[i]);
+	st = audit_all(a, order, n);
 	if (fixbuf_runs(a->fb))
 		msg_verb("the fixes were sorted in %zu runs on disk", fixbuf_runs(a->fb));
 	if (!st && d)

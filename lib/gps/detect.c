@@ -426,7 +426,8 @@ void track_end(struct gps_track *tr)
 {
 	for (int k = 0; k < EP_NKINDS; k++)
 		ep_close(tr, k);
-	qsort(tr->eps, tr->neps, sizeof *tr->eps, by_start);
+	if (tr->neps > 1)
+		qsort(tr->eps, tr->neps, sizeof *tr->eps, by_start);
 }
 
 void track_free(struct gps_track *tr)
