@@ -252,38 +252,49 @@ static void ring(FILE *f, double x, double y, double h)
 	fputs("]", f);
 }
 
+/* A zone's feature: its properties, then its square rings (the first the
+ * boundary, the others holes) of half side h[i] around (x[i], y[i]). */
+static void zone(FILE *f, const char *props, const double *x, const double *y,
+		 const double *h, int nrings, int last)
+{
+	fprintf(f, "  {\"type\": \"Feature\", \"properties\": {%s, \"crs\": \"gcj02\"},\n"
+		"   \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [", props);
+	for (int i = 0; i < nrings; i++) {
+		if (i)
+			fputs(", ", f);
+		ring(f, x[i], y[i], h[i]);
+	}
+	fputs(last ? "]}}\n" : "]}},\n", f);
+}
+
 static void write_zones(const char *dir)
 {
 	FILE *f = open_in(dir, "zones.geojson");
-	double x, y, ux, uy;
+	double x[2], y[2], h[2], ux, uy;
 
 	fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
 	/* the school on R2, 1200 m from the plant */
-	along(1, 1200, &x, &y, &ux, &uy);
-	fputs("  {\"type\": \"Feature\", \"properties\": {\"id\": \"Z1\", \"name\": \"鲁山一高周边\", "
-	      "\"kind\": \"forbidden\", \"hours\": \"07:00-09:00\", \"crs\": \"gcj02\"},\n"
-	      "   \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [", f);
-	ring(f, x, y, 120);
-	fputs("]}},\n", f);
+	along(1, 1200, &x[0], &y[0], &ux, &uy);
+	h[0] = 120;
+	zone(f, "\"id\": \"Z1\", \"name\": \"鲁山一高周边\", \"kind\": \"forbidden\", "
+	     "\"hours\": \"07:00-09:00\"", x, y, h, 1, 0);
 	/* the old town beside R2, where 豫DB7890's detour goes; a car park in it
 	 * is a hole */
-	along(1, 3300 + 30 / 3.6 * 120, &x, &y, &ux, &uy);
-	x += -uy * 450;
-	y += ux * 450;
-	fputs("  {\"type\": \"Feature\", \"properties\": {\"id\": \"Z2\", \"name\": \"老城区核心区\", "
-	      "\"kind\": \"forbidden\", \"crs\": \"gcj02\"},\n"
-	      "   \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [", f);
-	ring(f, x, y, 200);
-	fputs(", ", f);
-	ring(f, x - uy * 120, y + ux * 120, 40);
-	fputs("]}},\n", f);
+	along(1, 3300 + 30 / 3.6 * 120, &x[0], &y[0], &ux, &uy);
+	x[0] += -uy * 450;
+	y[0] += ux * 450;
+	h[0] = 200;
+	x[1] = x[0] - uy * 120;
+	y[1] = y[0] + ux * 120;
+	h[1] = 40;
+	zone(f, "\"id\": \"Z2\", \"name\": \"老城区核心区\", \"kind\": \"forbidden\"", x, y, h,
+	     2, 0);
 	/* the county hospital on R1, 3 km from its west end */
-	along(0, 3000, &x, &y, &ux, &uy);
-	fputs("  {\"type\": \"Feature\", \"properties\": {\"id\": \"Z3\", \"name\": \"县人民医院\", "
-	      "\"kind\": \"speed\", \"limit_kmh\": 30, \"crs\": \"gcj02\"},\n"
-	      "   \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [", f);
-	ring(f, x, y, 300);
-	fputs("]}}\n]}\n", f);
+	along(0, 3000, &x[0], &y[0], &ux, &uy);
+	h[0] = 300;
+	zone(f, "\"id\": \"Z3\", \"name\": \"县人民医院\", \"kind\": \"speed\", \"limit_kmh\": 30",
+	     x, y, h, 1, 1);
+	fputs("]}\n", f);
 	fclose(f);
 }
 

@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -62,13 +63,33 @@ static void sort_vbuf(struct vbuf *v)
 	v->sorted = 1;
 }
 
+/* A temporary file in $TMPDIR (else /tmp), gone when closed. */
+static FILE *temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/gps-audit.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		msg_err("cannot create a temporary file in '%s' to sort the fixes: %s",
+			dir && *dir ? dir : "/tmp", strerror(errno));
+		return NULL;
+	}
+	unlink(path);
+	if (!(f = fdopen(fd, "w+b"))) {
+		msg_err("cannot create a temporary file to sort the fixes: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 /* Write every vehicle's fixes, sorted, as one run. */
 static int spill(struct fixbuf *b)
 {
-	if (!b->tmp && !(b->tmp = tmpfile())) {
-		msg_err("cannot create a temporary file to sort the fixes: %s", strerror(errno));
+	if (!b->tmp && !(b->tmp = temp_file()))
 		return -1;
-	}
 	for (size_t i = 0; i < b->nv; i++) {
 		struct vbuf *v = &b->v[i];
 		if (!v->n)

@@ -60,14 +60,23 @@ static void make_route(struct route *r)
 	}
 }
 
-static void write_config(const char *dir)
+static FILE *open_in(const char *dir, const char *name)
 {
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/routes.geojson", dir);
-	if (!(f = fopen(path, "w")))
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (!(f = fopen(path, "w"))) {
+		perror(path);
 		exit(1);
+	}
+	return f;
+}
+
+static void write_config(const char *dir)
+{
+	FILE *f = open_in(dir, "routes.geojson");
+
 	fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
 	for (int r = 0; r < NROUTES; r++) {
 		fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"R%02d\",\"corridor_m\":50},"
@@ -78,9 +87,7 @@ static void write_config(const char *dir)
 	}
 	fputs("\n]}\n", f);
 	fclose(f);
-	snprintf(path, sizeof path, "%s/zones.geojson", dir);
-	if (!(f = fopen(path, "w")))
-		exit(1);
+	f = open_in(dir, "zones.geojson");
 	fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
 	for (int z = 0; z < 15; z++) {
 		struct route *r = &routes[z * 3];
@@ -100,12 +107,8 @@ static void write_config(const char *dir)
 
 static void write_vehicles(const char *dir, struct truck *t, int nv)
 {
-	char path[4096];
-	FILE *f;
+	FILE *f = open_in(dir, "vehicles.csv");
 
-	snprintf(path, sizeof path, "%s/vehicles.csv", dir);
-	if (!(f = fopen(path, "w")))
-		exit(1);
 	fputs("plate,kind,company,limit_kmh,hours,routes\n", f);
 	for (int i = 0; i < nv; i++)
 		fprintf(f, "豫D%05d%s,%s,鲁山运输%02d公司,%d,%s,R%02d;R%02d\n", i, i % 10 == 9 ? "D" : "",
