@@ -132,6 +132,6 @@ clean:
 .SECONDARY:
 
 # the generator of gps-audit's example day (examples/lushan/README.md)
-build/genfixes: examples/lushan/genfixes.c lib/geo.c lib/geo.h tests/bench/rnd.h
+build/genfixes: examples/lushan/genfixes.c lib/geo.c lib/geo.h tests/bench/rnd.h tests/bench/genfile.h
 	@mkdir -p build
 	$(CC) $(CSTD) $(WARN) -Ilib -Itests/bench $(CFLAGS) -o $@ examples/lushan/genfixes.c lib/geo.c -lm

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "geo.h"
+#include "genfile.h"
 #include "rnd.h"
 
 #ifndef M_PI
@@ -207,22 +208,9 @@ static void simulate(size_t v)
 
 /* ---- the configuration ------------------------------------------------- */
 
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (!(f = fopen(path, "w"))) {
-		perror(path);
-		exit(1);
-	}
-	return f;
-}
-
 static void write_routes(const char *dir)
 {
-	FILE *f = open_in(dir, "routes.geojson");
+	FILE *f = gen_open(dir, "routes.geojson");
 
 	fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
 	for (int r = 0; r < NROUTES; r++) {
@@ -269,7 +257,7 @@ static void zone(FILE *f, const char *props, const double *x, const double *y,
 
 static void write_zones(const char *dir)
 {
-	FILE *f = open_in(dir, "zones.geojson");
+	FILE *f = gen_open(dir, "zones.geojson");
 	double x[2], y[2], h[2], ux, uy;
 
 	fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
@@ -300,7 +288,7 @@ static void write_zones(const char *dir)
 
 static void write_vehicles(const char *dir)
 {
-	FILE *f = open_in(dir, "vehicles.csv");
+	FILE *f = gen_open(dir, "vehicles.csv");
 
 	fputs("车牌号,车辆类型,所属公司,限速,通行时段,核准路线\n", f);
 	for (size_t i = 0; i < NPLANS; i++)
@@ -312,7 +300,7 @@ static void write_vehicles(const char *dir)
 
 static void write_planted(const char *dir)
 {
-	FILE *f = open_in(dir, "planted.csv");
+	FILE *f = gen_open(dir, "planted.csv");
 
 	fputs("plate,kind,from,to\n"
 	      "豫D12345,hours,06:00:00,06:00:10\n"

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "genfile.h"
 #include "rnd.h"
 
 #ifndef M_PI
@@ -60,22 +61,9 @@ static void make_route(struct route *r)
 	}
 }
 
-static FILE *open_in(const char *dir, const char *name)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (!(f = fopen(path, "w"))) {
-		perror(path);
-		exit(1);
-	}
-	return f;
-}
-
 static void write_config(const char *dir)
 {
-	FILE *f = open_in(dir, "routes.geojson");
+	FILE *f = gen_open(dir, "routes.geojson");
 
 	fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
 	for (int r = 0; r < NROUTES; r++) {
@@ -87,7 +75,7 @@ static void write_config(const char *dir)
 	}
 	fputs("\n]}\n", f);
 	fclose(f);
-	f = open_in(dir, "zones.geojson");
+	f = gen_open(dir, "zones.geojson");
 	fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", f);
 	for (int z = 0; z < 15; z++) {
 		struct route *r = &routes[z * 3];
@@ -107,7 +95,7 @@ static void write_config(const char *dir)
 
 static void write_vehicles(const char *dir, struct truck *t, int nv)
 {
-	FILE *f = open_in(dir, "vehicles.csv");
+	FILE *f = gen_open(dir, "vehicles.csv");
 
 	fputs("plate,kind,company,limit_kmh,hours,routes\n", f);
 	for (int i = 0; i < nv; i++)

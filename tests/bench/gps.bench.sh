@@ -20,12 +20,12 @@ GPS_CSV=$GPS_DIR/fixes-$GPS_FIXES.csv
 gps_data() {
 	gen=$B/gengps
 	mkdir -p "$GPS_DIR" || exit 1
-	if [ ! -x "$gen" ] || [ -n "$(find tests/bench/gengps.c tests/bench/rnd.h -newer "$gen")" ]; then
+	if [ ! -x "$gen" ] || [ -n "$(find tests/bench/gengps.c tests/bench/rnd.h tests/bench/genfile.h -newer "$gen")" ]; then
 		echo "building $gen"
 		$CC -O2 -o "$gen" tests/bench/gengps.c -lm || die "cannot build $gen"
 	fi
 	stamp=$GPS_DIR/fixes-$GPS_FIXES.stamp
-	want="fixes=$GPS_FIXES vehicles=$GPS_VEHICLES seed=$SEED gen=$(cat tests/bench/gengps.c tests/bench/rnd.h | cksum)"
+	want="fixes=$GPS_FIXES vehicles=$GPS_VEHICLES seed=$SEED gen=$(cat tests/bench/gengps.c tests/bench/rnd.h tests/bench/genfile.h | cksum)"
 	if [ -f "$GPS_CSV" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 		echo "reusing $GPS_CSV"
 	else
