@@ -141,3 +141,8 @@ build/genstorm: examples/lushan/genstorm.c tests/bench/rnd.h tests/bench/storm.h
 build/genhotline: examples/lushan/genhotline.c tests/bench/rnd.h tests/bench/phrases.h
 	@mkdir -p build
 	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genhotline.c
+
+# the generator of gps-audit's example day (examples/lushan/README.md)
+build/genfixes: examples/lushan/genfixes.c lib/geo.c lib/geo.h tests/bench/rnd.h tests/bench/genfile.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Ilib -Itests/bench $(CFLAGS) -o $@ examples/lushan/genfixes.c lib/geo.c -lm
