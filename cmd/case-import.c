@@ -60,6 +60,24 @@ static const struct usage usage = {
 	"or when FILE is -, read standard input.",
 };
 
+/* No output may be one of the files read (case-import --rejects m.csv m.csv). */
+static int check_paths(const struct opt_common *co, const struct import_opts *io,
+		       const char *classes, int argc, char **argv)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (optind >= argc)
+		paths_input(&pa, NULL, "-");
+	for (int i = optind; i < argc; i++)
+		paths_input(&pa, NULL, argv[i]);
+	paths_input(&pa, "--classes", classes);
+	paths_output(&pa, "--rejects", io->rejects);
+	st = opt_check_paths(co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	struct opt_common co;
@@ -139,8 +157,10 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
-	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", cfgbuf,
-						  sizeof cfgbuf))) != 0)
+	classes = config_path(classes, "classes.csv", cfgbuf, sizeof cfgbuf);
+	if ((st = check_paths(&co, &io, classes, argc, argv)) != 0)
+		goto out;
+	if ((st = taxonomy_load(&tax, classes)) != 0)
 		goto out;
 	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;

@@ -111,6 +111,28 @@ static int ids_read(const struct opt_common *co, const char *path, struct buf *i
 	return st;
 }
 
+/* No output may be one of the files read (--rejects ev.csv --events ev.csv). */
+static int check_paths(const struct opt_common *co, const struct router_opts *rto,
+		       const struct route_opts *ro, const char *events,
+		       const char *classes, const char *calfile, int ids_on_stdin)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (ids_on_stdin)
+		paths_input(&pa, NULL, "-");
+	paths_input(&pa, "--events", events);
+	paths_input(&pa, "--rules", rto->rules);
+	paths_input(&pa, "--units", rto->units);
+	paths_input(&pa, "--owners", rto->owners);
+	paths_input(&pa, "--classes", classes);
+	paths_input(&pa, "--calendar", calfile);
+	paths_output(&pa, "--rejects", ro->rejects);
+	st = opt_check_paths(co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	struct opt_common co;
@@ -182,7 +204,8 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
-	if ((st = taxonomy_load(&tax, config_path(classes, "classes.csv", b1, sizeof b1))) != 0)
+	classes = config_path(classes, "classes.csv", b1, sizeof b1);
+	if ((st = taxonomy_load(&tax, classes)) != 0)
 		goto out;
 	rto.tax = tax;
 	rto.rules = config_path(rules, "rules.csv", b2, sizeof b2);
@@ -193,6 +216,10 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
+	calfile = config_path(calfile, "calendar.csv", b5, sizeof b5);
+	if ((st = check_paths(&co, &rto, &ro, events, classes, calfile,
+			      !events && !overdue && !pending && !check && optind == argc)) != 0)
+		goto out;
 	if ((st = router_load(&rt, &rto)) != 0)
 		goto out;
 	if (check) {
@@ -208,8 +235,7 @@ int main(int argc, char **argv)
 		st = EXIT_CONFIG;
 		goto out;
 	}
-	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", b5, sizeof b5),
-				work_hours)) != 0)
+	if ((st = calendar_load(&cal, calfile, work_hours)) != 0)
 		goto out;
 	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;

@@ -82,6 +82,22 @@ static const struct usage usage = {
 	"piped in on standard input (case-import june.csv | case-stat), or all.",
 };
 
+/* No output may be one of the files read (-o report.txt --template report.txt). */
+static int check_paths(const struct opt_common *co, const struct stat_opts *so,
+		       const char *calfile)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (so->ids_from_stdin)
+		paths_input(&pa, NULL, "-");
+	paths_input(&pa, "--template", so->template_path);
+	paths_input(&pa, "--calendar", calfile);
+	st = opt_check_paths(co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	struct opt_common co;
@@ -196,8 +212,13 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
-	if ((st = calendar_load(&cal, config_path(calfile, "calendar.csv", cfg, sizeof cfg),
-				work_hours)) != 0)
+	/* ids from a pipe or a file on stdin, when no period is asked for */
+	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
+			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
+	calfile = config_path(calfile, "calendar.csv", cfg, sizeof cfg);
+	if ((st = check_paths(&co, &so, calfile)) != 0)
+		goto out;
+	if ((st = calendar_load(&cal, calfile, work_hours)) != 0)
 		goto out;
 	if ((st = opt_open_store(&co, &db)) != 0)
 		goto out;
@@ -220,9 +241,6 @@ int main(int argc, char **argv)
 	}
 	if ((st = opt_parse_at(at, db_zone_min(db), &so.at)) != 0)
 		goto out;
-	/* ids from a pipe or a file on stdin, when no period is asked for */
-	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
-			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
 	so.co = &co;
 	so.cal = cal;
 	so.out_format = opt_out_format(&co);

@@ -261,6 +261,13 @@ int opt_open_existing_store(const struct opt_common *co, struct db **out)
 	return open_store(co, 1, out);
 }
 
+int opt_check_paths(const struct opt_common *co, struct paths *pa)
+{
+	paths_output(pa, "-o", co->output ? co->output : "-");
+	paths_output(pa, "the store", db_default_path(co->db));
+	return paths_check(pa);
+}
+
 int opt_parse_at(const char *at, int zone_min, int64_t *out)
 {
 	struct tp_opts tpo = { NULL, zone_min };

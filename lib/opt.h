@@ -22,6 +22,7 @@
 #include "db.h"
 #include "encoding.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 
 struct opt_desc {
@@ -116,6 +117,12 @@ int opt_open_store(const struct opt_common *co, struct db **out);
  * refused with 66 ("cityops.db: no such store"), so that a mistyped -D
  * never reports on an empty store. */
 int opt_open_existing_store(const struct opt_common *co, struct db **out);
+
+/* Refuse outputs that are inputs (paths.h): adds -o (else the standard
+ * output) and the store to the tool's own list pa, then paths_check()s it:
+ * 0, or 64 after a message.  Call it before anything is opened for
+ * writing. */
+int opt_check_paths(const struct opt_common *co, struct paths *pa);
 
 extern const struct opt_desc opt_common_table[];
 
