@@ -218,8 +218,9 @@ static int migrate(struct db *d)
 			goto fail;
 	}
 	{
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", newest);
+		char sql[96];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d; "
+			 "PRAGMA user_version = %d", DB_APPLICATION_ID, newest);
 		if ((rc = db_exec(d, sql)) != SQLITE_OK)
 			goto fail;
 	}
@@ -258,33 +259,151 @@ static int read_zone(struct db *d)
 	return 0;
 }
 
+/*
+ * SQLite gives some names a meaning of their own: ":memory:" and "" are
+ * databases that vanish at close, "file:..." is a URI whose ?mode= and
+ * ?vfs= change how it opens.  A store is a file that stays.
+ */
+static int is_special_name(const char *path)
+{
+	return strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0;
+}
+
+enum db_kind { DB_KIND_EMPTY, DB_KIND_STORE, DB_KIND_FOREIGN };
+
+/*
+ * What the database holds, read in one statement (one snapshot, so that a
+ * store another process is creating is seen whole or not at all): a store
+ * of ours carries our application_id; one made before application_id was
+ * set has a user_version and the core's meta and batches tables.  An empty
+ * database has neither objects nor versions.  SQLite's result code.
+ */
+static int db_kind(struct db *d, enum db_kind *kind)
+{
+	static const char sql[] =
+		"SELECT (SELECT application_id FROM pragma_application_id),"
+		" (SELECT user_version FROM pragma_user_version),"
+		" (SELECT count(*) FROM sqlite_master),"
+		" (SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		"  AND name IN ('meta', 'batches'))";
+	sqlite3_stmt *st;
+	long long app, ver, nobj, ncore;
+	int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+
+	*kind = DB_KIND_FOREIGN;
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		app = sqlite3_column_int64(st, 0);
+		ver = sqlite3_column_int64(st, 1);
+		nobj = sqlite3_column_int64(st, 2);
+		ncore = sqlite3_column_int64(st, 3);
+		if (app == DB_APPLICATION_ID || (app == 0 && ver > 0 && ncore == 2))
+			*kind = DB_KIND_STORE;
+		else if (app == 0 && ver == 0 && nobj == 0)
+			*kind = DB_KIND_EMPTY;
+		else
+			*kind = DB_KIND_FOREIGN;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Is this database ours to use?  0, or an exit code after a message. */
+static int db_recognise(struct db *d, const struct db_opts *o)
+{
+	enum db_kind kind;
+	int rc = db_kind(d, &kind);
+
+	if ((rc & 0xff) == SQLITE_NOTADB) {
+		msg_err("'%s' is not a cityops store (not an SQLite database)", d->path);
+		return EXIT_CONFIG;
+	}
+	if (rc != SQLITE_OK)
+		return db_fail(d, d->path);
+	if (kind == DB_KIND_FOREIGN) {
+		msg_err("'%s' is not a cityops store: it is an SQLite database of "
+			"something else (left as it is; give -D a new path)", d->path);
+		return EXIT_CONFIG;
+	}
+	if (kind == DB_KIND_EMPTY && (o->must_exist || o->readonly) && !d->created) {
+		msg_err("%s: no such store", d->path);
+		return EXIT_NO_INPUT;
+	}
+	return 0;
+}
+
+/* Create a missing store ourselves, so that its mode is 0600 from the start. */
+static int db_create_file(struct db *d, const struct db_opts *o)
+{
+	struct stat sb;
+	int fd;
+
+	if (stat(d->path, &sb) == 0 || errno != ENOENT)
+		return 0;
+	if (o->must_exist || o->readonly) {
+		msg_err("%s: no such store", d->path);
+		return EXIT_NO_INPUT;
+	}
+	fd = open(d->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) {
+		msg_err("cannot create store '%s': %s", d->path, strerror(errno));
+		return EXIT_CANT_CREATE;
+	}
+	if (fd >= 0) {
+		close(fd);
+		d->created = 1;
+	}
+	return 0;
+}
+
+static int db_pragmas(struct db *d, const struct db_opts *o)
+{
+	int rc = db_exec(d, "PRAGMA foreign_keys = ON");
+
+	if (rc == SQLITE_OK && !o->readonly) {
+		rc = db_exec(d, "PRAGMA journal_mode = WAL");
+		if (rc == SQLITE_OK)
+			rc = db_exec(d, "PRAGMA synchronous = NORMAL");
+	}
+	return rc == SQLITE_OK ? 0 : db_fail(d, d->path);
+}
+
+/* A read-only open: the store must not be newer than this cityops. */
+static int db_check_version(struct db *d)
+{
+	long long ver = 0;
+
+	if (meta_get_int(d, "PRAGMA user_version", &ver) != SQLITE_OK)
+		return db_fail(d, d->path);
+	if (ver > db_schema_version()) {
+		msg_err("'%s' is a store of schema version %lld, newer than "
+			"this cityops (%d): upgrade cityops", d->path, ver,
+			db_schema_version());
+		return EXIT_CONFIG;
+	}
+	return 0;
+}
+
 int db_open(struct db **out, const struct db_opts *o)
 {
-	struct db *d = xcalloc(1, sizeof *d);
+	struct db *d;
 	const char *path = db_default_path(o->path);
 	int flags, rc, st;
-	struct stat sb;
 
 	*out = NULL;
+	if (is_special_name(path)) {
+		msg_err("'%s' is not a path: a store is a file (SQLite's special "
+			"names and URIs are refused; for a file of that name give "
+			"'./%s')", path, path);
+		return EXIT_USAGE;
+	}
+	d = xcalloc(1, sizeof *d);
 	d->path = xstrdup(path);
-	if (o->must_exist && stat(path, &sb) != 0 && errno == ENOENT) {
-		msg_err("%s: no such store", path);
-		st = EXIT_NO_INPUT;
+	if ((st = db_create_file(d, o)) != 0)
 		goto fail;
-	}
-	if (!o->readonly && stat(path, &sb) != 0 && errno == ENOENT) {
-		/* create it ourselves so that the mode is 0600 from the start */
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST) {
-			msg_err("cannot create store '%s': %s", path, strerror(errno));
-			st = EXIT_CANT_CREATE;
-			goto fail;
-		}
-		if (fd >= 0) {
-			close(fd);
-			d->created = 1;
-		}
-	}
 	flags = o->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(path, &d->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -296,37 +415,11 @@ int db_open(struct db **out, const struct db_opts *o)
 	sqlite3_extended_result_codes(d->h, 1);
 	d->busy_ms = o->busy_ms > 0 ? o->busy_ms : 10000;
 	sqlite3_busy_timeout(d->h, d->busy_ms);
-	rc = db_exec(d, "PRAGMA foreign_keys = ON");
-	if (rc == SQLITE_OK && !o->readonly) {
-		rc = db_exec(d, "PRAGMA journal_mode = WAL");
-		if (rc == SQLITE_OK)
-			rc = db_exec(d, "PRAGMA synchronous = NORMAL");
-	}
-	if (rc != SQLITE_OK) {
-		if ((rc & 0xff) == SQLITE_NOTADB)
-			msg_err("'%s' is not a cityops store (not an SQLite database)", path);
-		else
-			db_fail(d, path);
-		st = (rc & 0xff) == SQLITE_NOTADB ? EXIT_CONFIG : db_exit_status(rc);
+	/* nothing is written before we know the file is ours */
+	if ((st = db_recognise(d, o)) != 0 || (st = db_pragmas(d, o)) != 0)
 		goto fail;
-	}
-	if (!o->readonly && (st = migrate(d)) != 0)
-		goto fail;
-	if (o->readonly) {
-		long long ver = 0;
-		if (meta_get_int(d, "PRAGMA user_version", &ver) != SQLITE_OK) {
-			st = db_fail(d, path);
-			goto fail;
-		}
-		if (ver > db_schema_version()) {
-			msg_err("'%s' is a store of schema version %lld, newer than "
-				"this cityops (%d): upgrade cityops", path, ver,
-				db_schema_version());
-			st = EXIT_CONFIG;
-			goto fail;
-		}
-	}
-	if ((st = read_zone(d)) != 0)
+	st = o->readonly ? db_check_version(d) : migrate(d);
+	if (st != 0 || (st = read_zone(d)) != 0)
 		goto fail;
 	*out = d;
 	return 0;

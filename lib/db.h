@@ -2,9 +2,12 @@
  * db.h - the store: open, pragmas, migrations, transactions, statements.
  *
  *   struct db *d;
- *   int st = db_open(&d, path, &opts);  0, or an exit code after a message:
- *                                        66/73 cannot open or create, 75 locked,
- *                                        78 a store from a newer version
+ *   int st = db_open(&d, &opts);         0, or an exit code after a message:
+ *                                        64 not a path (":memory:", a URI),
+ *                                        66 no such store (must_exist),
+ *                                        73 cannot open or create, 75 locked,
+ *                                        78 a store from a newer version, or
+ *                                        not a store (a foreign database)
  *   db_begin(d)  BEGIN IMMEDIATE (a writer takes its lock at once, so two
  *                cron runs queue on the busy timeout instead of deadlocking)
  *   db_commit(d) / db_rollback(d)
@@ -21,6 +24,14 @@
  * PRAGMA user_version.  Pragmas: journal_mode=WAL, synchronous=NORMAL,
  * foreign_keys=ON, busy_timeout (default 10 s).  meta holds timezone
  * (+08:00 unless the store says otherwise), created_at, created_by_version.
+ *
+ * Only a cityops store is opened.  A store carries PRAGMA application_id
+ * DB_APPLICATION_ID (set by the first migration this version runs; stores
+ * of earlier versions have 0, a user_version and the meta and batches
+ * tables, and are recognised by those).  A database that is neither empty
+ * nor a store is refused with 78 before anything is written to it, and so
+ * is a file that is not an SQLite database.  SQLite's special names
+ * (":memory:", "file:" URIs) are refused with 64: a store is a path.
  *
  * Times are kept in the store's zone; db_zone_min(d) is its offset, minutes.
  *
@@ -45,6 +56,9 @@
 #define CITYOPS_DB_H
 
 #include <sqlite3.h>
+
+/* PRAGMA application_id of a store: "CITY" */
+#define DB_APPLICATION_ID 0x43495459
 
 struct db_migration {
 	int version;                /* this step takes the store to version */
