@@ -108,7 +108,10 @@ int db_exit_status(int rc)
 int db_fail(struct db *d, const char *what)
 {
 	int rc = sqlite3_extended_errcode(d->h);
-	if ((rc & 0xff) == SQLITE_BUSY)
+	if ((rc & 0xff) == SQLITE_BUSY && d->busy_ms == 0)
+		msg_err("%s: the store '%s' is locked by another writer "
+			"(--busy-timeout 0: not waiting)", what, d->path);
+	else if ((rc & 0xff) == SQLITE_BUSY)
 		msg_err("%s: the store '%s' stayed locked past the busy timeout",
 			what, d->path);
 	else
@@ -155,6 +158,136 @@ sqlite3_stmt *db_stmt(struct db *d, const char *sql)
 	d->stmts[d->nstmts].st = st;
 	d->nstmts++;
 	return st;
+}
+
+/* ---- waiting for another writer ----------------------------------------- */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The batch another writer runs, as far as the store shows it: a second,
+ * read-only connection sees the last commit (a WAL reader is never
+ * blocked).  A batch row that its run has not committed yet is not there.
+ */
+static int running_batch(const struct db *d, char *buf, size_t n)
+{
+	static const char sql[] =
+		"SELECT tool, coalesce(source, ''), started_at FROM batches"
+		" WHERE status = 'running' AND finished_at IS NULL"
+		" ORDER BY id DESC LIMIT 1";
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_open_v2(d->path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		snprintf(buf, n, "%s%s%s%s has been writing to it since %s",
+			 (const char *)sqlite3_column_text(st, 0),
+			 *src ? " ('" : "", src, *src ? "')" : "",
+			 (const char *)sqlite3_column_text(st, 2));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return found;
+}
+
+/*
+ * Linux: the process that holds the WAL write lock (byte 120 of the -shm
+ * file, SQLite's WAL_WRITE_LOCK), from /proc/locks, named by /proc/PID/comm.
+ */
+static int lock_holder(const struct db *d, char *buf, size_t n)
+{
+	char shm[4096], line[256], comm[64] = "";
+	struct stat sb;
+	unsigned long ino;
+	long long start, pid = 0;
+	FILE *f;
+
+	if ((size_t)snprintf(shm, sizeof shm, "%s-shm", d->path) >= sizeof shm ||
+	    stat(shm, &sb) != 0 || !(f = fopen("/proc/locks", "r")))
+		return 0;
+	while (!pid && fgets(line, sizeof line, f)) {
+		long long p;
+		if (strstr(line, "->") || !strstr(line, "POSIX") ||
+		    sscanf(line, "%*d: %*s %*s %*s %lld %*x:%*x:%lu %lld", &p, &ino,
+			   &start) != 3)
+			continue;
+		if (ino == (unsigned long)sb.st_ino && start == 120)
+			pid = p;
+	}
+	fclose(f);
+	if (!pid)
+		return 0;
+	snprintf(shm, sizeof shm, "/proc/%lld/comm", pid);
+	if ((f = fopen(shm, "r"))) {
+		if (fgets(comm, sizeof comm, f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	if (*comm)
+		snprintf(buf, n, "%s (pid %lld) is writing to it", comm, pid);
+	else
+		snprintf(buf, n, "process %lld is writing to it", pid);
+	return 1;
+}
+
+/* Say once what the wait is for (DESIGN §8: cron runs queue, visibly). */
+static void busy_notice(const struct db *d)
+{
+	char who[512];
+	int s = (d->busy_ms + 999) / 1000;
+
+	if (!running_batch(d, who, sizeof who) && !lock_holder(d, who, sizeof who))
+		snprintf(who, sizeof who, "another writer holds it");
+	msg_warn("waiting for the store '%s': %s (for up to %d %s: --busy-timeout)",
+		 d->path, who, s % 60 ? s : s / 60, s % 60 ? "s" : "min");
+}
+
+/*
+ * SQLite's busy handler: sleep a little longer each time, up to 100 ms,
+ * until busy_ms have passed since this wait began (count 0).
+ */
+static int busy_handler(void *arg, int count)
+{
+	static const int delay_ms[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	struct db *d = arg;
+	int64_t now = now_ms(), left;
+	int ms;
+	struct timespec ts;
+
+	if (count == 0)
+		d->busy_since = now;
+	left = d->busy_ms - (now - d->busy_since);
+	if (left <= 0)
+		return 0;
+	if (!d->busy_told && now - d->busy_since >= DB_BUSY_NOTICE_MS) {
+		d->busy_told = 1;
+		busy_notice(d);
+	}
+	ms = count < (int)ARRAY_SIZE(delay_ms) ? delay_ms[count] : 100;
+	if (ms > left)
+		ms = (int)left;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void db_busy_wait(struct db *d, int wait)
+{
+	if (wait && d->busy_ms > 0)
+		sqlite3_busy_handler(d->h, busy_handler, d);
+	else
+		sqlite3_busy_handler(d->h, NULL, NULL);
 }
 
 static int meta_get_int(struct db *d, const char *sql, long long *v)
@@ -359,12 +492,27 @@ static int db_create_file(struct db *d, const struct db_opts *o)
 	return 0;
 }
 
+/*
+ * Switching a new store to WAL while another process opens it too can give
+ * SQLITE_BUSY without SQLite calling the busy handler (it would deadlock on
+ * the shared lock the pragma holds): wait as the handler would, and retry.
+ */
+static int exec_waiting(struct db *d, const char *sql)
+{
+	int rc, n = 0;
+
+	while ((rc = db_exec(d, sql)) != SQLITE_OK && (rc & 0xff) == SQLITE_BUSY &&
+	       d->busy_ms > 0 && busy_handler(d, n++))
+		;
+	return rc;
+}
+
 static int db_pragmas(struct db *d, const struct db_opts *o)
 {
 	int rc = db_exec(d, "PRAGMA foreign_keys = ON");
 
 	if (rc == SQLITE_OK && !o->readonly) {
-		rc = db_exec(d, "PRAGMA journal_mode = WAL");
+		rc = exec_waiting(d, "PRAGMA journal_mode = WAL");
 		if (rc == SQLITE_OK)
 			rc = db_exec(d, "PRAGMA synchronous = NORMAL");
 	}
@@ -413,8 +561,8 @@ int db_open(struct db **out, const struct db_opts *o)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
-	d->busy_ms = o->busy_ms > 0 ? o->busy_ms : 10000;
-	sqlite3_busy_timeout(d->h, d->busy_ms);
+	d->busy_ms = o->busy_ms < 0 ? DB_BUSY_DEFAULT_MS : o->busy_ms;
+	db_busy_wait(d, 1);
 	/* nothing is written before we know the file is ours */
 	if ((st = db_recognise(d, o)) != 0 || (st = db_pragmas(d, o)) != 0)
 		goto fail;

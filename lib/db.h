@@ -13,6 +13,9 @@
  *   db_commit(d) / db_rollback(d)
  *   sqlite3_stmt *st = db_stmt(d, sql);  prepared once per connection and
  *                                        reused (reset, bindings cleared)
+ *   db_busy_wait(d, 0)  fail at once (SQLITE_BUSY) while another writer
+ *                       holds the store, for work that may be skipped (a
+ *                       reader's cache); db_busy_wait(d, 1) waits again
  *   db_exit_status(rc)  an SQLite result code -> exit code (BUSY/LOCKED 75,
  *                       FULL/IOERR 74, else 70)
  *   db_fail(d, what)    prints "prog: what: sqlite message", returns that
@@ -22,7 +25,16 @@
  * created mode 0600 (SQLite gives its -wal and -shm files the same mode),
  * then its schema is built by the migrations, in one transaction keyed on
  * PRAGMA user_version.  Pragmas: journal_mode=WAL, synchronous=NORMAL,
- * foreign_keys=ON, busy_timeout (default 10 s).  meta holds timezone
+ * foreign_keys=ON.
+ *
+ * Waiting: a writer that finds the store locked by another waits for it
+ * (db_opts.busy_ms, default 10 minutes, so that cron runs queue behind a
+ * bureau's largest import instead of failing); after DB_BUSY_NOTICE_MS it
+ * says once on stderr (a warning: -q hides it) what it waits for: the
+ * other run's batch if the store shows one as running, else the process
+ * that holds the lock (Linux /proc/locks).  busy_ms 0 fails at once with
+ * 75.  Readers never wait: WAL lets them read the last commit.
+ *  meta holds timezone
  * (+08:00 unless the store says otherwise), created_at, created_by_version.
  *
  * Only a cityops store is opened.  A store carries PRAGMA application_id
@@ -57,6 +69,11 @@
 
 #include <sqlite3.h>
 
+/* How long a writer waits for another by default: a bureau's largest run. */
+#define DB_BUSY_DEFAULT_MS (10 * 60 * 1000)
+/* After this long a wait says on stderr what it waits for. */
+#define DB_BUSY_NOTICE_MS 2000
+
 /* PRAGMA application_id of a store: "CITY" */
 #define DB_APPLICATION_ID 0x43495459
 
@@ -77,7 +94,8 @@ int db_schema_version(void);
 
 struct db_opts {
 	const char *path;
-	int busy_ms;       /* 0: 10000 */
+	int busy_ms;       /* wait this long for another writer: 0 fails
+			    * at once (75); < 0: DB_BUSY_DEFAULT_MS */
 	int readonly;      /* do not create; open read-only */
 	int must_exist;    /* do not create: a missing store is 66 ("PATH: no
 			    * such store"), for runs that only read */
@@ -89,6 +107,8 @@ struct db {
 	int created;       /* the store was created by this open */
 	int zone_min;
 	int busy_ms;
+	int64_t busy_since;  /* when the current wait began (ms, monotonic) */
+	int busy_told;       /* the wait was explained on stderr */
 	struct db_stmt_ent *stmts;
 	size_t nstmts, stmtcap;
 };
@@ -104,5 +124,6 @@ sqlite3_stmt *db_stmt(struct db *d, const char *sql);
 int db_exit_status(int rc);
 int db_fail(struct db *d, const char *what);
 int db_zone_min(const struct db *d);
+void db_busy_wait(struct db *d, int wait);
 
 #endif

@@ -30,7 +30,7 @@ const struct opt_desc opt_common_table[] = {
 	{ "no-progress", OPT_NO_PROGRESS, no_argument, NULL,
 	  "no progress line, even on a terminal" },
 	{ "busy-timeout", OPT_BUSY_TIMEOUT, required_argument, "MS",
-	  "wait this long for a locked store (default: 10000)" },
+	  "wait this long for another writer; 0: fail at once (default: 600000)" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, "show the version and exit" },
 	{ "list-options", OPT_LIST_OPTIONS, no_argument, NULL, NULL },
@@ -43,7 +43,7 @@ void opt_common_init(struct opt_common *co)
 	co->format = -1;
 	co->input_format = REC_AUTO;
 	co->encoding = ENC_AUTO;
-	co->busy_ms = 10000;
+	co->busy_ms = DB_BUSY_DEFAULT_MS;
 }
 
 static size_t count(const struct opt_desc *d)
@@ -190,9 +190,9 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		co->no_progress = 1;
 		return 1;
 	case OPT_BUSY_TIMEOUT:
-		co->busy_ms = (int)strnum_ll(arg, 0, 3600000, &why);
+		co->busy_ms = (int)strnum_ll(arg, 0, 86400000, &why);
 		if (why) {
-			msg_err("--busy-timeout '%s' is %s (milliseconds, 0-3600000)", arg, why);
+			msg_err("--busy-timeout '%s' is %s (milliseconds, 0-86400000)", arg, why);
 			co->exit_status = msg_usage_hint();
 			return 2;
 		}
