@@ -237,7 +237,15 @@ int main(int argc, char **argv)
 	}
 	if ((st = calendar_load(&cal, calfile, work_hours)) != 0)
 		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
+	/* ids first: in `case-import x.csv | case-route --explain` the store may
+	 * not exist until the importer has committed, before its first row */
+	if (!events && !overdue && !pending && optind == argc &&
+	    (st = ids_read(&co, "-", &ids)) != 0)
+		goto out;
+	/* only a run that writes creates a store: the others report on one */
+	st = events || !(overdue || explain) ? opt_open_store(&co, &db)
+					      : opt_open_existing_store(&co, &db);
+	if (st != 0)
 		goto out;
 	if ((st = opt_parse_at(at, db_zone_min(db), &ro.at)) != 0)
 		goto out;
@@ -247,9 +255,6 @@ int main(int argc, char **argv)
 	ro.out_format = opt_out_format(&co);
 	ro.mode = events ? ROUTE_EVENTS : overdue ? ROUTE_OVERDUE
 		: explain ? ROUTE_EXPLAIN : ROUTE_DISPATCH;
-	if (!events && !overdue && !pending && optind == argc &&
-	    (st = ids_read(&co, "-", &ids)) != 0)
-		goto out;
 	run = route_begin(db, rt, &ro, &st);
 	if (!run)
 		goto out;

@@ -5,6 +5,7 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +82,35 @@ static const struct usage usage = {
 	"month week day hour state).  The cases are those of a period, or the ids\n"
 	"piped in on standard input (case-import june.csv | case-stat), or all.",
 };
+
+/* --month, --from ... and --at in the store's zone: 0, or 64 after a message. */
+static int parse_period(struct stat_opts *so, const char *const *what,
+			const char *const *arg, size_t n, const char *at, int zone)
+{
+	for (size_t i = 0; i < n; i++)
+		if (stat_period_parse(so, what[i], arg[i], zone) != 0)
+			return msg_usage_hint();
+	if (so->period == PERIOD_RANGE && so->from != INT64_MIN && so->to != INT64_MAX &&
+	    so->to <= so->from) {
+		msg_err("--to must come after --from");
+		return msg_usage_hint();
+	}
+	if (so->compare != COMPARE_NONE && so->period == PERIOD_RANGE &&
+	    (so->from == INT64_MIN || so->to == INT64_MAX)) {
+		msg_err("--compare needs both --from and --to");
+		return msg_usage_hint();
+	}
+	return opt_parse_at(at, zone, &so->at);
+}
+
+/* Block until fd has something to read, or its end. */
+static void wait_for_input(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+}
 
 /* No output may be one of the files read (-o report.txt --template report.txt). */
 static int check_paths(const struct opt_common *co, const struct stat_opts *so,
@@ -212,6 +242,14 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
+	/* the command line is checked before the store is looked at (the
+	 * store's zone only moves the period's bounds) */
+	{
+		struct stat_opts scratch = so;
+		if ((st = parse_period(&scratch, period_what, period_arg, nperiod,
+				       at, 480)) != 0)
+			goto out;
+	}
 	/* ids from a pipe or a file on stdin, when no period is asked for */
 	so.ids_from_stdin = nperiod == 0 && fstat(STDIN_FILENO, &sb) == 0 &&
 			    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
@@ -220,26 +258,15 @@ int main(int argc, char **argv)
 		goto out;
 	if ((st = calendar_load(&cal, calfile, work_hours)) != 0)
 		goto out;
-	if ((st = opt_open_store(&co, &db)) != 0)
+	/* in `case-import june.csv | case-stat` the store may not exist until
+	 * the importer has committed, before it prints its first id */
+	if (so.ids_from_stdin)
+		wait_for_input(STDIN_FILENO);
+	/* a report never creates a store: a mistyped -D is 66, not zeros */
+	if ((st = opt_open_existing_store(&co, &db)) != 0)
 		goto out;
-	for (size_t i = 0; i < nperiod; i++)
-		if ((st = stat_period_parse(&so, period_what[i], period_arg[i], db_zone_min(db))) != 0) {
-			msg_usage_hint();
-			goto out;
-		}
-	if (so.period == PERIOD_RANGE && so.from != INT64_MIN && so.to != INT64_MAX &&
-	    so.to <= so.from) {
-		msg_err("--to must come after --from");
-		st = msg_usage_hint();
-		goto out;
-	}
-	if (so.compare != COMPARE_NONE && so.period == PERIOD_RANGE &&
-	    (so.from == INT64_MIN || so.to == INT64_MAX)) {
-		msg_err("--compare needs both --from and --to");
-		st = msg_usage_hint();
-		goto out;
-	}
-	if ((st = opt_parse_at(at, db_zone_min(db), &so.at)) != 0)
+	if ((st = parse_period(&so, period_what, period_arg, nperiod, at,
+			       db_zone_min(db))) != 0)
 		goto out;
 	so.co = &co;
 	so.cal = cal;
