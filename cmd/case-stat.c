@@ -242,6 +242,11 @@ int main(int argc, char **argv)
 		st = msg_usage_hint();
 		goto out;
 	}
+	if (so.template_path && opt_out_format(&co) == OUT_XLSX) {
+		msg_err("--template fills a text: not with -f xlsx");
+		st = msg_usage_hint();
+		goto out;
+	}
 	/* the command line is checked before the store is looked at (the
 	 * store's zone only moves the period's bounds) */
 	{

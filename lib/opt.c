@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@ const struct opt_desc opt_common_table[] = {
 	{ "db", 'D', required_argument, "PATH",
 	  "the store (default: $CITYOPS_DB, else ./cityops.db)" },
 	{ "format", 'f', required_argument, "FMT",
-	  "output: csv tsv json jsonl table md (default: table on a terminal, else csv)" },
+	  "output: csv tsv json jsonl table md xlsx (default: table on a terminal, else csv)" },
 	{ "input-format", 'i', required_argument, "FMT",
 	  "input: csv tsv json jsonl (default: from the name, else sniffed)" },
 	{ "output", 'o', required_argument, "FILE",
@@ -22,6 +23,10 @@ const struct opt_desc opt_common_table[] = {
 	  "input encoding: auto utf-8 gb18030 gbk (default: auto)" },
 	{ "bom", OPT_BOM, no_argument, NULL,
 	  "write a UTF-8 byte-order mark first (for Excel)" },
+	{ "lang", OPT_LANG, required_argument, "LANG",
+	  "column headers and labels: en (default) or zh (中文)" },
+	{ "total", OPT_TOTAL, no_argument, NULL,
+	  "add the total row (合计) to a report in every format" },
 	{ "dry-run", 'n', no_argument, NULL,
 	  "do everything, then roll back; print what would change" },
 	{ "quiet", 'q', no_argument, NULL,
@@ -134,6 +139,10 @@ static void list_options(const struct opt_desc *tool)
 		}
 }
 
+static const struct opt_word lang_words[] = {
+	{ "en", 0 }, { "zh", 1 }, { NULL, 0 },
+};
+
 int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		      const struct opt_desc *tool, const struct usage *u)
 {
@@ -147,7 +156,7 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 	case 'f':
 		v = out_format_parse(arg);
 		if (v < 0) {
-			msg_err("unknown output format '%s' (csv tsv json jsonl table md)", arg);
+			msg_err("unknown output format '%s' (csv tsv json jsonl table md xlsx)", arg);
 			co->exit_status = msg_usage_hint();
 			return 2;
 		}
@@ -176,6 +185,16 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		return 1;
 	case OPT_BOM:
 		co->bom = 1;
+		return 1;
+	case OPT_LANG:
+		if ((v = opt_word("lang", arg, lang_words)) < 0) {
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->lang_zh = v;
+		return 1;
+	case OPT_TOTAL:
+		co->total = 1;
 		return 1;
 	case 'n':
 		co->dry_run = 1;
@@ -217,13 +236,25 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 	}
 }
 
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
 enum out_format opt_out_format(const struct opt_common *co)
 {
 	if (co->format >= 0)
 		return (enum out_format)co->format;
 	if (co->output && strcmp(co->output, "-") != 0)
-		return OUT_CSV;
+		return has_suffix(co->output, ".xlsx") ? OUT_XLSX : OUT_CSV;
 	return out_default_format(STDOUT_FILENO);
+}
+
+int opt_out_flags(const struct opt_common *co)
+{
+	return (co->bom ? OUT_F_BOM : 0) | (co->lang_zh ? OUT_F_ZH : 0) |
+	       (co->total ? OUT_F_WANT_TOTAL : 0);
 }
 
 struct out *opt_open_out(const struct opt_common *co, int *status)
@@ -232,7 +263,25 @@ struct out *opt_open_out(const struct opt_common *co, int *status)
 
 	if (!z)
 		return NULL;
-	return out_open(z, opt_out_format(co), co->bom ? OUT_F_BOM : 0);
+	return out_open(z, opt_out_format(co), opt_out_flags(co));
+}
+
+/* What the options say together, once they are all read: 0 or 64. */
+static int check_common(const struct opt_common *co)
+{
+	int to_stdout = !co->output || strcmp(co->output, "-") == 0;
+
+	if (opt_out_format(co) != OUT_XLSX || !to_stdout)
+		return 0;
+	if (!co->output)
+		msg_err("-f xlsx writes a workbook: give -o FILE.xlsx (or -o - to "
+			"send it to standard output)");
+	else if (isatty(STDOUT_FILENO))
+		msg_err("-f xlsx writes a workbook, not text for a terminal: "
+			"give -o FILE.xlsx");
+	else
+		return 0;
+	return msg_usage_hint();
 }
 
 int opt_progress(const struct opt_common *co)
@@ -328,5 +377,7 @@ int opt_next(struct opt_parser *p, struct opt_common *co, int argc, char **argv,
 		if (r == 0)
 			return c;
 	}
+	if ((co->exit_status = check_common(co)) != 0)
+		return OPT_EXIT;
 	return -1;
 }

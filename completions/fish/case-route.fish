@@ -23,11 +23,13 @@ complete -c case-route -l default-limit -x -d 'Deadline when neither rule nor cl
 
 # the options every cityops tool shares
 complete -c case-route -s D -l db -r -F -d 'The store'
-complete -c case-route -s f -l format -x -a 'csv tsv json jsonl table md' -d 'Output format'
+complete -c case-route -s f -l format -x -a 'csv tsv json jsonl table md xlsx' -d 'Output format'
 complete -c case-route -s i -l input-format -x -a 'csv tsv json jsonl' -d 'Input format'
 complete -c case-route -s o -l output -r -F -d 'Write there instead of stdout'
 complete -c case-route -l encoding -x -a 'auto utf-8 gb18030 gbk' -d 'Input encoding'
 complete -c case-route -l bom -d 'Write a UTF-8 byte-order mark first'
+complete -c case-route -l lang -x -a 'en zh' -d 'Column headers and labels: en or zh'
+complete -c case-route -l total -d 'Add the total row (合计) in every format'
 complete -c case-route -s n -l dry-run -d 'Do everything, then roll back'
 complete -c case-route -s q -l quiet -d 'Hide warnings, progress and summaries'
 complete -c case-route -s v -l verbose -d 'Say more'
