@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include <locale.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -81,6 +83,34 @@ enum out_format out_default_format(int fd)
 size_t out_display_width(const char *s, size_t n)
 {
 	return width_of(s, n);
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+size_t out_double(double v, char buf[OUT_DOUBLE_LEN])
+{
+	const char *dp = localeconv()->decimal_point;
+	char *p;
+	size_t n, k;
+
+	buf[0] = '\0';
+	if (!isfinite(v))
+		return 0;
+	if (v == 0)
+		v = 0;  /* -0 */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, OUT_DOUBLE_LEN, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;  /* read in the same locale it was written in */
+	}
+	n = strlen(buf);
+	k = strlen(dp);
+	if (strcmp(dp, ".") != 0 && k && (p = strstr(buf, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + k, (size_t)(buf + n - (p + k)) + 1);
+		n -= k - 1;
+	}
+	return n;
 }
 
 /* ---- csv and tsv ------------------------------------------------------ */

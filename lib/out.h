@@ -61,6 +61,16 @@
  * out_format_parse("csv") -> OUT_CSV, -1 when unknown (also "xlsx").
  * out_default_format(fd): OUT_TABLE if fd is a terminal, else OUT_CSV.
  * out_display_width(s, n): terminal columns of a UTF-8 string.
+ *
+ * Numbers: out_double(v, buf) writes a double in its shortest form that
+ * reads back as the same double (the first of %.15g, %.16g, %.17g that
+ * round-trips): 99.85, not 99.850000000000009; 0.30000000000000004 where
+ * that is the value.  '.' whatever the locale; no exponent between 1e-4 and
+ * 1e15; -0 is 0.  Non-finite values write "" and return 0: pass NULL (no
+ * value) then.  Returns the length.  The JSON writers print an OUT_NUM or
+ * OUT_RATE text that is a JSON number as it is, so a domain formats its
+ * doubles with out_double() (or "%.4f"-style fixed decimals) and the text
+ * goes out unchanged.
  */
 #ifndef CITYOPS_OUT_H
 #define CITYOPS_OUT_H
@@ -101,5 +111,8 @@ int out_format_parse(const char *s);
 enum out_format out_default_format(int fd);
 const char *out_format_name(enum out_format f);
 size_t out_display_width(const char *s, size_t n);
+
+#define OUT_DOUBLE_LEN 32
+size_t out_double(double v, char buf[OUT_DOUBLE_LEN]);
 
 #endif

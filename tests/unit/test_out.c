@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include <locale.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -513,6 +515,60 @@ static void test_names(void)
 	}
 }
 
+static void test_double(void)
+{
+	static const struct { double v; const char *want; } t[] = {
+		{ 99.85, "99.85" },
+		{ 0.1 + 0.2, "0.30000000000000004" },
+		{ 1.0 / 3, "0.3333333333333333" },
+		{ 2.0 / 3, "0.6666666666666666" },
+		{ 0.9633, "0.9633" },
+		{ 100, "100" },
+		{ 624, "624" },
+		{ -3.5, "-3.5" },
+		{ -0.0, "0" },
+		{ 0.0001, "0.0001" },
+		{ 123456789012345.6, "123456789012345.6" },
+		{ 1e21, "1e+21" },
+		{ 5e-324, "4.94065645841247e-324" },
+		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+	};
+	char buf[OUT_DOUBLE_LEN];
+	const char *loc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		size_t n = out_double(t[i].v, buf);
+		if (!ok(strcmp(buf, t[i].want) == 0, "out_double %s", t[i].want))
+			printf("#   got: '%s'\n", buf);
+		is_int(n, strlen(t[i].want), "out_double %s: length", t[i].want);
+		ok(strtod(buf, NULL) == t[i].v, "out_double %s: reads back", t[i].want);
+	}
+	is_int(out_double(NAN, buf), 0, "out_double NaN: nothing");
+	ok(buf[0] == '\0', "out_double NaN: empty");
+	is_int(out_double(-INFINITY, buf), 0, "out_double -inf: nothing");
+	/* a decimal-comma locale, where one is installed */
+	loc = setlocale(LC_NUMERIC, "de_DE.UTF-8");
+	if (!loc)
+		loc = setlocale(LC_NUMERIC, "de_DE.utf8");
+	if (loc && strcmp(localeconv()->decimal_point, ",") == 0) {
+		out_double(99.85, buf);
+		is_str(buf, "99.85", "out_double under de_DE: a point");
+		out_double(0.1 + 0.2, buf);
+		is_str(buf, "0.30000000000000004", "out_double under de_DE: round trip");
+	} else {
+		ok(1, "out_double under de_DE # skip no de_DE.UTF-8 locale");
+	}
+	setlocale(LC_NUMERIC, "C");
+	{
+		static const struct out_col c[] = { { "v", OUT_NUM, NULL } };
+		static const char *const v[] = { "99.85", "1.50", "-0.0", "1e5" };
+		char *got = render(OUT_JSONL, 0, c, 1, v, 4, NULL);
+		is_str(got, "{\"v\":99.85}\n{\"v\":1.50}\n{\"v\":-0.0}\n{\"v\":1e5}\n",
+		       "json: number texts pass through unchanged");
+		free(got);
+	}
+}
+
 /* ---- xlsx: read back by an independent reader (tests/xlsx-cells.py) ---- */
 
 static int have_python(void)
@@ -657,5 +713,6 @@ int main(void)
 	test_width();
 	test_names();
 	test_xlsx();
+	test_double();
 	return tap_done();
 }
