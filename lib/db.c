@@ -107,7 +107,10 @@ int db_exit_status(int rc)
 
 int db_fail(struct db *d, const char *what)
 {
-	int rc = sqlite3_extended_errcode(d->h);
+	int rc = sqlite3_extended_errcode(d->h), st = db_exit_status(rc);
+
+	if (!d->failed)
+		d->failed = st;
 	if ((rc & 0xff) == SQLITE_BUSY && d->busy_ms == 0)
 		msg_err("%s: the store '%s' is locked by another writer "
 			"(--busy-timeout 0: not waiting)", what, d->path);
@@ -116,7 +119,12 @@ int db_fail(struct db *d, const char *what)
 			what, d->path);
 	else
 		msg_err("%s: %s", what, sqlite3_errmsg(d->h));
-	return db_exit_status(rc);
+	return st;
+}
+
+int db_failed(const struct db *d)
+{
+	return d->failed;
 }
 
 int db_exec(struct db *d, const char *sql)

@@ -19,7 +19,13 @@
  *   db_exit_status(rc)  an SQLite result code -> exit code (BUSY/LOCKED 75,
  *                       FULL/IOERR 74, else 70)
  *   db_fail(d, what)    prints "prog: what: sqlite message", returns that
- *                       exit code
+ *                       exit code, and keeps it for db_failed()
+ *   db_failed(d)        0, or the exit code of the first db_fail() on d: a
+ *                       function that returns a reason text for bad data
+ *                       (or a count, or NULL) reports a store error with
+ *                       db_fail() where it happens, and its caller asks
+ *                       db_failed(d) -- a store error is never a magic
+ *                       string compared with strcmp
  *
  * The path is opts.path, else $CITYOPS_DB, else ./cityops.db.  A new store is
  * created mode 0600 (SQLite gives its -wal and -shm files the same mode),
@@ -109,6 +115,7 @@ struct db {
 	int busy_ms;
 	int64_t busy_since;  /* when the current wait began (ms, monotonic) */
 	int busy_told;       /* the wait was explained on stderr */
+	int failed;          /* the exit code of the first db_fail(), else 0 */
 	struct db_stmt_ent *stmts;
 	size_t nstmts, stmtcap;
 };
@@ -123,6 +130,7 @@ int db_exec(struct db *d, const char *sql);
 sqlite3_stmt *db_stmt(struct db *d, const char *sql);
 int db_exit_status(int rc);
 int db_fail(struct db *d, const char *what);
+int db_failed(const struct db *d);
 int db_zone_min(const struct db *d);
 void db_busy_wait(struct db *d, int wait);
 

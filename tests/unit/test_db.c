@@ -223,6 +223,17 @@ static void test_busy(void)
 		ok(db_stmt(w, q1) == s1, "and prepares a statement once");
 	}
 	ok(db_stmt(w, "SELECT nonsense FROM") == NULL, "a bad statement is NULL");
+	is_int(db_failed(w), 0, "no store error yet");
+	ok(db_exec(w, "INSERT INTO no_such_table VALUES (1)") != SQLITE_OK, "a statement fails");
+	is_int(db_fail(w, "insert"), EXIT_SOFTWARE_ERR, "db_fail: 70");
+	is_int(db_failed(w), EXIT_SOFTWARE_ERR, "db_failed says so afterwards");
+	db_begin(w);
+	db_begin(d0);
+	db_fail(d0, "begin");
+	is_int(db_failed(d0), EXIT_LOCKED, "a lock is 75");
+	db_fail(w, "again");
+	is_int(db_failed(w), EXIT_SOFTWARE_ERR, "the first failure is kept");
+	db_rollback(w);
 	db_close(w);
 	db_close(d0);
 	db_close(d1);
