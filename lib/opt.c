@@ -143,16 +143,12 @@ static const struct opt_word lang_words[] = {
 	{ "en", 0 }, { "zh", 1 }, { NULL, 0 },
 };
 
-int opt_common_handle(struct opt_common *co, int c, const char *arg,
-		      const struct opt_desc *tool, const struct usage *u)
+/* The options of the output: as opt_common_handle(), -1 for another. */
+static int handle_output(struct opt_common *co, int c, const char *arg)
 {
-	const char *why;
 	int v;
 
 	switch (c) {
-	case 'D':
-		co->db = arg;
-		return 1;
 	case 'f':
 		v = out_format_parse(arg);
 		if (v < 0) {
@@ -162,26 +158,8 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		}
 		co->format = v;
 		return 1;
-	case 'i':
-		v = rec_fmt_parse(arg);
-		if (v < 0) {
-			msg_err("unknown input format '%s' (csv tsv json jsonl)", arg);
-			co->exit_status = msg_usage_hint();
-			return 2;
-		}
-		co->input_format = v;
-		return 1;
 	case 'o':
 		co->output = arg;
-		return 1;
-	case OPT_ENCODING:
-		v = enc_parse(arg);
-		if (v < 0) {
-			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk)", arg);
-			co->exit_status = msg_usage_hint();
-			return 2;
-		}
-		co->encoding = (enum enc)v;
 		return 1;
 	case OPT_BOM:
 		co->bom = 1;
@@ -195,6 +173,41 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		return 1;
 	case OPT_TOTAL:
 		co->total = 1;
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+int opt_common_handle(struct opt_common *co, int c, const char *arg,
+		      const struct opt_desc *tool, const struct usage *u)
+{
+	const char *why;
+	int v;
+
+	if ((v = handle_output(co, c, arg)) >= 0)
+		return v;
+	switch (c) {
+	case 'D':
+		co->db = arg;
+		return 1;
+	case 'i':
+		v = rec_fmt_parse(arg);
+		if (v < 0) {
+			msg_err("unknown input format '%s' (csv tsv json jsonl)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->input_format = v;
+		return 1;
+	case OPT_ENCODING:
+		v = enc_parse(arg);
+		if (v < 0) {
+			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->encoding = (enum enc)v;
 		return 1;
 	case 'n':
 		co->dry_run = 1;

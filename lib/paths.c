@@ -6,29 +6,25 @@
 #include "msg.h"
 #include "paths.h"
 
-static int is_std(const char *path)
+static void push(struct paths_ent **arr, size_t *n, size_t *cap,
+		 const char *what, const char *path)
 {
-	return strcmp(path, "-") == 0;
+	if (!path)
+		return;
+	XGROW(*arr, *n + 1, *cap);
+	(*arr)[*n].what = what;
+	(*arr)[*n].path = strcmp(path, "-") == 0 ? NULL : path;
+	(*n)++;
 }
 
 void paths_input(struct paths *pa, const char *what, const char *path)
 {
-	if (!path)
-		return;
-	XGROW(pa->in, pa->nin + 1, pa->incap);
-	pa->in[pa->nin].what = what;
-	pa->in[pa->nin].path = is_std(path) ? NULL : path;
-	pa->nin++;
+	push(&pa->in, &pa->nin, &pa->incap, what, path);
 }
 
 void paths_output(struct paths *pa, const char *what, const char *path)
 {
-	if (!path)
-		return;
-	XGROW(pa->out, pa->nout + 1, pa->outcap);
-	pa->out[pa->nout].what = what;
-	pa->out[pa->nout].path = is_std(path) ? NULL : path;
-	pa->nout++;
+	push(&pa->out, &pa->nout, &pa->outcap, what, path);
 }
 
 void paths_free(struct paths *pa)
