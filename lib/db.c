@@ -196,11 +196,12 @@ static int running_batch(const struct db *d, char *buf, size_t n)
 			    NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *tool = (const char *)sqlite3_column_text(st, 0);
 		const char *src = (const char *)sqlite3_column_text(st, 1);
+		const char *at = (const char *)sqlite3_column_text(st, 2);
 		snprintf(buf, n, "%s%s%s%s has been writing to it since %s",
-			 (const char *)sqlite3_column_text(st, 0),
-			 *src ? " ('" : "", src, *src ? "')" : "",
-			 (const char *)sqlite3_column_text(st, 2));
+			 tool ? tool : "a run", src && *src ? " ('" : "",
+			 src ? src : "", src && *src ? "')" : "", at ? at : "?");
 		found = 1;
 	}
 	sqlite3_finalize(st);
