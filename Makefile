@@ -24,9 +24,9 @@ ifeq ($(SANITIZE),1)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
-PKGS = sqlite3 libpcre2-8 zlib
+PKGS = sqlite3 libpcre2-8 zlib xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lpcre2-8 -lz)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lpcre2-8 -lz -lxlsxwriter)
 
 ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)

@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "opt.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 #include "rejects.h"
 #include "schemas.h"
@@ -140,6 +141,23 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return 0;
 }
 
+/* No output may be one of the files read (case-import --rejects m.csv m.csv). */
+static int check_paths(const struct args *a, const char *classes, int argc, char **argv)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (optind >= argc)
+		paths_input(&pa, NULL, "-");
+	for (int i = optind; i < argc; i++)
+		paths_input(&pa, NULL, argv[i]);
+	paths_input(&pa, "--classes", classes);
+	paths_output(&pa, "--rejects", a->rejects);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 /* Import every file named (stdin when none); the first failure's status. */
 static int import_all(struct import_run *run, int argc, char **argv)
 {
@@ -190,8 +208,9 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		goto out;
-	if ((st = taxonomy_load(&tax, config_path(a.classes, "classes.csv", cfgbuf,
-						  sizeof cfgbuf))) != 0)
+	a.classes = config_path(a.classes, "classes.csv", cfgbuf, sizeof cfgbuf);
+	if ((st = check_paths(&a, a.classes, argc, argv)) != 0 ||
+	    (st = taxonomy_load(&tax, a.classes)) != 0)
 		goto out;
 	a.io.tax = tax;
 	if (a.rejects && !(a.io.rejects = rejects_open(a.rejects, &st)))

@@ -5,6 +5,7 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "opt.h"
 #include "ids.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 #include "schemas.h"
 #include "case/stat.h"
@@ -294,6 +296,40 @@ static int report(struct args *a, struct db *db, struct out *out)
 	return st;
 }
 
+/* No output may be one of the files read (-o report.txt --template report.txt). */
+static int check_paths(const struct args *a, const char *calfile, int ids_on_stdin)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (ids_on_stdin)
+		paths_input(&pa, NULL, "-");
+	paths_input(&pa, "--template", a->so.template_path);
+	paths_input(&pa, "--calendar", calfile);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
+/* What can be checked before the store is open: the period (in the
+ * default zone: the store's only moves its bounds), the template with
+ * xlsx, and the files.  0, or 64 after a message. */
+static int check_args(struct args *a, const char *calfile)
+{
+	struct args scratch = *a;
+	struct stat sb;
+	int stdin_ids = !a->hotline && !a->nperiod && fstat(STDIN_FILENO, &sb) == 0 &&
+			(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
+
+	if (a->so.template_path && opt_out_format(&a->co) == OUT_XLSX) {
+		msg_err("--template fills a text: not with -f xlsx");
+		return msg_usage_hint();
+	}
+	if (set_period(&scratch, 480) != 0)
+		return EXIT_USAGE;
+	return check_paths(a, calfile, stdin_ids);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a;
@@ -302,6 +338,7 @@ int main(int argc, char **argv)
 	struct ids ids = IDS_INIT;
 	struct out *out = NULL;
 	char cfg[4096];
+	const char *calfile;
 	int st;
 
 	prog_init(argv[0]);
@@ -309,12 +346,15 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		return st < 0 ? 0 : st;
-	if ((st = calendar_load(&cal, config_path(a.calfile, "calendar.csv", cfg, sizeof cfg),
-				a.work_hours)) != 0)
+	calfile = config_path(a.calfile, "calendar.csv", cfg, sizeof cfg);
+	if ((st = check_args(&a, calfile)) != 0 ||
+	    (st = calendar_load(&cal, calfile, a.work_hours)) != 0)
 		goto out;
-	/* the tickets' report only reads: a mistyped -D is 66, not a new store */
-	if ((st = a.hotline ? opt_open_existing_store(&a.co, &db) : opt_open_store(&a.co, &db)) != 0 ||
-	    (st = set_period(&a, db_zone_min(db))) != 0 || (st = read_ids(&a, &ids)) != 0)
+	/* ids first: in `case-import june.csv | case-stat` on a new store, the
+	 * store is there once the importer has committed and printed; and a
+	 * report never creates a store: a mistyped -D is 66, not zeros */
+	if ((st = read_ids(&a, &ids)) != 0 || (st = opt_open_existing_store(&a.co, &db)) != 0 ||
+	    (st = set_period(&a, db_zone_min(db))) != 0)
 		goto out;
 	a.so.cal = cal;
 	if (!(out = opt_open_out(&a.co, &st)))

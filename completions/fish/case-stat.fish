@@ -15,7 +15,7 @@ function __case_stat_args
             continue
         end
         switch $w
-            case -D -f -i -o --db --format --input-format --output --encoding \
+            case -D -f -i -o --db --format --input-format --output --encoding --lang \
                 --month --quarter --year --from --to --by-time --denominator \
                 --top --compare --template --at --calendar --work-hours \
                 --busy-timeout --satisfied
@@ -83,15 +83,17 @@ complete -c case-stat -l satisfied -x -d 'Hotline: the levels that count as sati
 
 # the options every cityops tool shares
 complete -c case-stat -s D -l db -r -F -d 'The store'
-complete -c case-stat -s f -l format -x -a 'csv tsv json jsonl table md' -d 'Output format'
+complete -c case-stat -s f -l format -x -a 'csv tsv json jsonl table md xlsx' -d 'Output format'
 complete -c case-stat -s i -l input-format -x -a 'csv tsv json jsonl' -d 'Input format of ids on stdin'
 complete -c case-stat -s o -l output -r -F -d 'Write there instead of stdout'
 complete -c case-stat -l encoding -x -a 'auto utf-8 gb18030 gbk' -d 'Input encoding'
 complete -c case-stat -l bom -d 'Write a UTF-8 byte-order mark first'
+complete -c case-stat -l lang -x -a 'en zh' -d 'Column headers and labels: en or zh'
+complete -c case-stat -l total -d 'Add the total row (合计) in every format'
 complete -c case-stat -s n -l dry-run -d 'Accepted; case-stat changes nothing'
 complete -c case-stat -s q -l quiet -d 'Hide warnings, progress and summaries'
 complete -c case-stat -s v -l verbose -d 'Say more'
 complete -c case-stat -l no-progress -d 'No progress line, even on a terminal'
-complete -c case-stat -l busy-timeout -x -d 'Wait this long (ms) for a locked store'
+complete -c case-stat -l busy-timeout -x -d 'Wait this long (ms) for another writer; 0: fail at once'
 complete -c case-stat -s h -l help -d 'Show the help and exit'
 complete -c case-stat -s V -l version -d 'Show the version and exit'

@@ -1020,7 +1020,7 @@ static int print_by(struct out *out, const struct stat_opts *o, struct byrow *ro
 {
 	enum out_format f = out_fmt(out);
 	int json = f == OUT_JSON || f == OUT_JSONL;
-	int with_total = f == OUT_TABLE || f == OUT_MD;
+	int with_total = f == OUT_TABLE || f == OUT_MD || (out_flags(out) & OUT_F_WANT_TOTAL);
 	long long total_prev = 0;
 	struct out_col cols[10];
 	struct byrow total;
@@ -1044,7 +1044,7 @@ static int print_by(struct out *out, const struct stat_opts *o, struct byrow *ro
 			total_prev += i < shown ? p : 0;
 			by_change(&c, r->c[S_RECEIVED], p, found, json);
 		}
-		if ((i < shown ? out_row(out, c.v, NULL) : out_total_row(out, c.v, NULL)) < 0)
+		if ((i < shown ? out_row(out, c.v, NULL) : out_total(out, c.v, NULL)) < 0)
 			break;
 	}
 	return 0;
