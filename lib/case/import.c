@@ -52,6 +52,7 @@ struct import_run {
 	struct spool *records;    /* printed records wait here for the commit */
 	int landed, failed_files;
 	/* per file */
+	struct rec_opts ro;
 	struct rec_src *src;
 	const char *name;
 	struct batch batch;
@@ -732,11 +733,12 @@ static void progress(const char *name, long long n, int done)
 /* Open the file and check its header; 0 or an exit code. */
 static int open_source(struct import_run *r, const char *path)
 {
-	struct rec_opts ro = { r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
 	struct buf h = BUF_INIT;
 	int st = 0;
 
-	r->src = rec_open(path, import_fields, NFIELDS, &ro, &st);
+	/* the source keeps a pointer to its options: they live in the run */
+	r->ro = (struct rec_opts){ r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
+	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
 	r->name = rec_name(r->src);
