@@ -79,6 +79,10 @@ unit: $(UNIT_BIN)
 check: deps all unit
 	@sh tests/check.sh
 
+# the hostile run of issue 9 in full (make check runs its short form)
+torture: all
+	@TORTURE=full sh tests/torture.sh
+
 lint:
 	@sh tests/lint-includes.sh
 	@sh tests/lint-docs.sh
@@ -128,7 +132,7 @@ uninstall:
 clean:
 	rm -rf build bin lib/libcityops.a
 
-.PHONY: all check unit lint bench demo deps fuzz fuzz-run install uninstall clean FORCE
+.PHONY: all check unit lint torture bench demo deps fuzz fuzz-run install uninstall clean FORCE
 .SECONDARY:
 
 # the storm of examples/lushan/ that examples/flood.test.sh replays
