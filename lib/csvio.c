@@ -39,6 +39,9 @@ struct csvr {
 	size_t outcap;
 	char err[200];
 	long err_line;
+	/* TSV: the record and field being read, a pending backslash or CR */
+	int tsv, tsv_open, tsv_esc, tsv_cr;
+	size_t tsv_fstart;
 };
 
 /*
@@ -128,6 +131,7 @@ struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
 	r->readfn = readfn;
 	r->ctx = ctx;
 	r->delim = delim;
+	r->tsv = delim == '\t';
 	r->chunk = xmalloc(CHUNK);
 	r->line = 1;
 	return r;
@@ -248,13 +252,118 @@ static int feed(struct csvr *r)
 	}
 }
 
+/* ---- TSV ---------------------------------------------------------------- */
+
+static void tsv_field_end(struct csvr *r)
+{
+	XGROW(r->foff, r->nf + 1, r->fcap);
+	r->flen = xreallocarray(r->flen, r->fcap, sizeof *r->flen);
+	r->foff[r->nf] = r->tsv_fstart;
+	r->flen[r->nf] = r->store.len - r->tsv_fstart;
+	buf_addc(&r->store, '\0');
+	r->nf++;
+	r->tsv_fstart = r->store.len;
+}
+
+/* The end of a line: queue its record unless the line was blank. */
+static void tsv_record_end(struct csvr *r)
+{
+	tsv_field_end(r);
+	r->tsv_open = 0;
+	if (r->nf - r->cur_first == 1 && r->flen[r->cur_first] == 0) {
+		r->store.len = r->foff[r->cur_first];
+		r->nf = r->cur_first;
+		return;
+	}
+	cb_record(0, r);
+}
+
+/* One byte of TSV; 1 when it ended a record. */
+static int tsv_byte(struct csvr *r, char c)
+{
+	static const char unesc[256] = {
+		['t'] = '\t', ['n'] = '\n', ['r'] = '\r', ['\\'] = '\\',
+	};
+	int was_cr = r->tsv_cr;
+
+	r->tsv_cr = 0;
+	if (c == '\n' && was_cr) {
+		r->line++; /* the LF of a CRLF: the CR ended the record */
+		return 0;
+	}
+	if (!r->tsv_open) {
+		r->tsv_open = 1;
+		r->rec_line = r->line;
+		r->tsv_fstart = r->store.len;
+	}
+	if (r->tsv_esc) {
+		r->tsv_esc = 0;
+		if (unesc[(unsigned char)c]) {
+			buf_addc(&r->store, unesc[(unsigned char)c]);
+			return 0;
+		}
+		buf_addc(&r->store, '\\'); /* not an escape: the backslash is text */
+	}
+	switch (c) {
+	case '\\':
+		r->tsv_esc = 1;
+		return 0;
+	case '\t':
+		tsv_field_end(r);
+		return 0;
+	case '\r':
+	case '\n':
+		tsv_record_end(r);
+		r->tsv_cr = c == '\r';
+		r->line += c == '\n';
+		return 1;
+	default:
+		buf_addc(&r->store, c);
+		return 0;
+	}
+}
+
+/*
+ * TSV as the tools write it (out.h): one record per line, fields split on
+ * tabs, the escapes \t \n \r \\ decoded, no quoting.  1: a record queued,
+ * 0: end, -1: error.
+ */
+static int feed_tsv(struct csvr *r)
+{
+	compact(r);
+	for (;;) {
+		if (r->chunk_pos >= r->chunk_len) {
+			if (r->eof) {
+				if (r->tsv_esc)
+					buf_addc(&r->store, '\\');
+				r->tsv_esc = 0;
+				if (r->tsv_open)
+					tsv_record_end(r);
+				return r->nq > 0;
+			}
+			if (refill(r) < 0)
+				return -1;
+			continue;
+		}
+		while (r->chunk_pos < r->chunk_len)
+			if (tsv_byte(r, r->chunk[r->chunk_pos++]) && r->nq > 0)
+				return 1;
+		if (r->tsv_open && r->store.len - r->tsv_fstart > CSVIO_MAX_FIELD) {
+			snprintf(r->err, sizeof r->err, "field longer than %d MiB",
+				 CSVIO_MAX_FIELD >> 20);
+			r->err_line = r->rec_line;
+			return -1;
+		}
+	}
+}
+
 int csvr_next(struct csvr *r, struct csv_rec **rec)
 {
 	struct qrec *q;
 	int rc;
 
 	if (r->qhead >= r->nq) {
-		rc = feed(r);
+		rc = r->tsv ? feed_tsv(r) : feed(r);
 		if (rc <= 0)
 			return rc;
 	}

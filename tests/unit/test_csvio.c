@@ -152,8 +152,16 @@ int main(void)
 	is_str(o.s, "1:a|b;2:1|5\" pipe;", "a quote inside an unquoted field is text");
 	parse("a,\"\"\n,\n", 0, &o, ',');
 	is_str(o.s, "1:a|;2:|;", "empty fields");
-	parse("a\tb\n x \t\"y\ty\"\n", 0, &o, '\t');
-	is_str(o.s, "1:a|b;2: x |y\ty;", "TSV keeps spaces, quotes protect tabs");
+	parse("a\tb\n x \t\"y\"\n", 0, &o, '\t');
+	is_str(o.s, "1:a|b;2: x |\"y\";", "TSV keeps spaces, and quotes as text");
+	for (size_t step = 0; step <= 3; step++) {
+		parse("a\tb\nx\\ty\tl1\\nl2\\r\nb\\\\s\t\\q\\\n\n\r\nc\td\r\ne\tf\rg\th", step, &o, '\t');
+		is_str(o.s, "1:a|b;2:x\ty|l1\nl2\r;3:b\\s|\\q\\;6:c|d;7:e|f;7:g|h;",
+		       "TSV escapes \\t \\n \\r \\\\ are decoded, others kept; CRLF, CR, blank lines (step %zu)",
+		       step);
+	}
+	parse("a\tb\n1\t2\t3\n", 0, &o, '\t');
+	is_str(o.s, "1:a|b;2:1|2|3;", "TSV: a ragged row is read as it is");
 	parse("a,b\r1,2\r3,4\r", 0, &o, ',');
 	is_str(o.s, "1:a|b;1:1|2;1:3|4;", "CR-only line ends: records, all on line 1");
 	parse("中文,列\n鲁山县,\"人民路,12号\"\n", 0, &o, ',');
