@@ -39,6 +39,10 @@ struct csvr {
 	size_t outcap;
 	char err[200];
 	long err_line;
+	/* CSV: where the quotes stand (enum qstate), and where the field
+	 * being read began in the line being fed */
+	int qs;
+	size_t qfield;
 	/* TSV: the record and field being read, a pending backslash or CR */
 	int tsv, tsv_open, tsv_esc, tsv_cr;
 	size_t tsv_fstart;
@@ -177,6 +181,92 @@ static void set_parse_error(struct csvr *r)
 	r->err_line = r->line;
 }
 
+/*
+ * libcsv, lenient, reads '"ab"cd' as a quoted field that goes on past 'cd'
+ * to the next quote, often at the end of the file ("unterminated quoted
+ * field" far from the fault).  The quotes are followed alongside it, so
+ * that text after a closing quote is an error on its own line.
+ */
+enum qstate {
+	Q_START,       /* a field begins (spaces before it are trimmed) */
+	Q_UNQUOTED,    /* in a field without quotes: a quote there is text */
+	Q_QUOTED,      /* in a quoted field */
+	Q_QUOTE,       /* a quote in a quoted field: the end, or "" */
+	Q_CLOSED,      /* spaces after the closing quote */
+};
+
+static int quote_error(struct csvr *r, const char *p, size_t at)
+{
+	size_t from = r->qfield < at ? r->qfield : 0;
+	int n = (int)(at + 1 - from);
+
+	if (n > 24) {
+		from = at + 1 - 24;
+		n = 24;
+	}
+	while (n > 1 && ((unsigned char)p[from] & 0xC0) == 0x80) {
+		from++; /* start on a whole character */
+		n--;
+	}
+	snprintf(r->err, sizeof r->err,
+		 "text after the closing quote of a field: '%.*s' (a quote "
+		 "inside a quoted field is written \"\")", n, p + from);
+	r->err_line = r->line;
+	return -1;
+}
+
+static int quote_scan(struct csvr *r, const char *p, size_t len)
+{
+	const char d = r->delim;
+
+	if (r->qs <= Q_UNQUOTED && !memchr(p, '"', len)) {
+		/* no quote: only whether a field begins at the end matters */
+		size_t k = len;
+		while (k > 0 && p[k - 1] == ' ')
+			k--;
+		if (k > 0)
+			r->qs = p[k - 1] == d || p[k - 1] == '\n' || p[k - 1] == '\r'
+					? Q_START : Q_UNQUOTED;
+		return 0;
+	}
+	r->qfield = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		int end = c == d || c == '\n' || c == '\r';
+
+		switch (r->qs) {
+		case Q_START:
+			if (c == '"') {
+				r->qs = Q_QUOTED;
+				r->qfield = i;
+			} else if (c != ' ' && !end) {
+				r->qs = Q_UNQUOTED;
+			}
+			break;
+		case Q_UNQUOTED:
+			if (end)
+				r->qs = Q_START;
+			break;
+		case Q_QUOTED:
+			if (c == '"')
+				r->qs = Q_QUOTE;
+			break;
+		case Q_QUOTE:
+		case Q_CLOSED:
+			if (c == '"' && r->qs == Q_QUOTE)
+				r->qs = Q_QUOTED;
+			else if (end)
+				r->qs = Q_START;
+			else if (c == ' ')
+				r->qs = Q_CLOSED;
+			else
+				return quote_error(r, p, i);
+			break;
+		}
+	}
+	return 0;
+}
+
 /* Drop the handed-out records; keep the fields of a record in progress. */
 static void compact(struct csvr *r)
 {
@@ -233,6 +323,8 @@ static int feed(struct csvr *r)
 		len = nl ? (size_t)(nl - p) + 1 : r->chunk_len - r->chunk_pos;
 		if (r->p.pstate == 0) /* ROW_NOT_BEGUN */
 			r->rec_line = r->line;
+		if (quote_scan(r, p, len) < 0)
+			return -1;
 		if (csv_parse(&r->p, p, len, cb_field, cb_record, r) != len) {
 			set_parse_error(r);
 			return -1;

@@ -37,6 +37,7 @@ int zio_has_gz_suffix(const char *path)
 struct zin *zin_open(const char *path)
 {
 	struct zin *z;
+	struct stat sb;
 	int fd;
 	unsigned char magic[2];
 	off_t at;
@@ -49,6 +50,11 @@ struct zin *zin_open(const char *path)
 	}
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd); /* it opens, but read() would fail: say why now */
+		errno = EISDIR;
+		return NULL;
+	}
 	z = xcalloc(1, sizeof *z);
 	z->name = xstrdup(path);
 	z->fd = fd;

@@ -150,6 +150,17 @@ int main(void)
 	is_str(o.s, "1:a|b;E2:unterminated quoted field", "an unterminated quote names its record's line");
 	parse("a,b\n1,5\" pipe\n", 0, &o, ',');
 	is_str(o.s, "1:a|b;2:1|5\" pipe;", "a quote inside an unquoted field is text");
+	for (size_t step = 0; step <= 2; step++) {
+		parse("a,b\n\"ab\"cd,2\n3,4\n", step, &o, ',');
+		is_str(o.s, "1:a|b;E2:text after the closing quote of a field: '\"ab\"c' (a quote inside a quoted field is written \"\")",
+		       "text after a closing quote is that, on its line, not an unterminated quote (step %zu)", step);
+		parse("a,b\n1,\"x\ny\"z\n", step, &o, ',');
+		is_str(o.s, "1:a|b;E3:text after the closing quote of a field: 'y\"z' (a quote inside a quoted field is written \"\")",
+		       "... on the physical line of the closing quote (step %zu)", step);
+		parse("a,b\n \"x\" , \"y\"\"z\"\n5\" pipe,\"q\"\r\n", step, &o, ',');
+		is_str(o.s, "1:a|b;2:x|y\"z;3:5\" pipe|q;",
+		       "spaces around quotes, \"\", a quote in an unquoted field (step %zu)", step);
+	}
 	parse("a,\"\"\n,\n", 0, &o, ',');
 	is_str(o.s, "1:a|;2:|;", "empty fields");
 	parse("a\tb\n x \t\"y\"\n", 0, &o, '\t');
