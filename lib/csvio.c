@@ -93,12 +93,24 @@ static int space_only(unsigned char c)
 	return c == ' ';
 }
 
+/* Room for one more field's offset and length: both arrays grow together,
+ * by doubling (one realloc per field was quadratic where realloc copies,
+ * as under ASan: 20,000 columns took 23 s). */
+static void field_slot(struct csvr *r)
+{
+	if (r->nf + 1 > r->fcap) {
+		size_t cap = r->fcap ? r->fcap * 2 : 16;
+		r->foff = xreallocarray(r->foff, cap, sizeof *r->foff);
+		r->flen = xreallocarray(r->flen, cap, sizeof *r->flen);
+		r->fcap = cap;
+	}
+}
+
 static void cb_field(void *s, size_t len, void *data)
 {
 	struct csvr *r = data;
 
-	XGROW(r->foff, r->nf + 1, r->fcap);
-	r->flen = xreallocarray(r->flen, r->fcap, sizeof *r->flen);
+	field_slot(r);
 	r->foff[r->nf] = r->store.len;
 	r->flen[r->nf] = len;
 	buf_add(&r->store, s ? s : "", s ? len : 0);
@@ -348,8 +360,7 @@ static int feed(struct csvr *r)
 
 static void tsv_field_end(struct csvr *r)
 {
-	XGROW(r->foff, r->nf + 1, r->fcap);
-	r->flen = xreallocarray(r->flen, r->fcap, sizeof *r->flen);
+	field_slot(r);
 	r->foff[r->nf] = r->tsv_fstart;
 	r->flen[r->nf] = r->store.len - r->tsv_fstart;
 	buf_addc(&r->store, '\0');

@@ -5,15 +5,93 @@
 #include "buf.h"
 #include "csvio.h"
 #include "encoding.h"
+#include "hash.h"
 #include "json.h"
 #include "msg.h"
 #include "rec.h"
 
 #define PEEK_SIZE 4096
 
-struct keymap {
-	char *key;      /* normalised */
-	int field;      /* -1: ignored */
+/*
+ * A hash table from byte strings to ints (open addressing, linear
+ * probing), for header names and JSON keys: a record with 100,000 keys,
+ * or 100,000 records each with a new key, costs a lookup per key, not a
+ * scan of every key seen.
+ */
+struct strmap_slot {
+	char *key;       /* NULL: empty */
+	size_t len;
+	uint64_t h;
+	int val;
+};
+
+struct strmap {
+	struct strmap_slot *slot;
+	size_t cap, n;   /* cap: 0 or a power of two */
+};
+
+static struct strmap_slot *strmap_find(const struct strmap *m, const char *k,
+				       size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;;) {
+		struct strmap_slot *sl = &m->slot[i];
+		if (!sl->key || (sl->h == h && sl->len == n && memcmp(sl->key, k, n) == 0))
+			return sl;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+/* The value of key k, or -1. */
+static int strmap_get(const struct strmap *m, const char *k, size_t n)
+{
+	if (!m->cap)
+		return -1;
+	const struct strmap_slot *sl = strmap_find(m, k, n, hash_fnv1a(k, n, 0));
+	return sl->key ? sl->val : -1;
+}
+
+/* Add k = v unless k is there; returns the value k has. */
+static int strmap_add(struct strmap *m, const char *k, size_t n, int v)
+{
+	uint64_t h = hash_fnv1a(k, n, 0);
+	struct strmap_slot *sl;
+
+	if ((m->n + 1) * 10 > m->cap * 7) {
+		struct strmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slot = xcalloc(m->cap, sizeof *m->slot);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slot[i].key)
+				*strmap_find(m, old.slot[i].key, old.slot[i].len,
+					     old.slot[i].h) = old.slot[i];
+		free(old.slot);
+	}
+	sl = strmap_find(m, k, n, h);
+	if (sl->key)
+		return sl->val;
+	sl->key = xstrndup(k, n);
+	sl->len = n;
+	sl->h = h;
+	sl->val = v;
+	m->n++;
+	return v;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slot[i].key);
+	free(m->slot);
+	m->slot = NULL;
+	m->cap = m->n = 0;
+}
+
+/* An input column: a CSV header cell or a JSON key (a "parent.child" path). */
+struct col {
+	char *name;     /* as the input spells it */
+	int field;      /* -1: not read */
 };
 
 struct rec_src {
@@ -24,6 +102,9 @@ struct rec_src {
 	size_t nfields;
 	const struct rec_opts *opts;
 	int status;
+	/* header names: normalised canonical names and aliases, and --map
+	 * sources, to a field */
+	struct strmap names, maps;
 	/* sniffed bytes handed out before the rest of the input */
 	char peek[PEEK_SIZE];
 	size_t peek_len, peek_pos;
@@ -38,8 +119,9 @@ struct rec_src {
 	struct json_stream *js;
 	struct json_arena *arena;
 	struct json_value *curjson;
-	struct keymap *keys;
-	size_t nkeys, keycap;
+	struct strmap keys;  /* key as in the input -> index in cols */
+	struct col *cols;
+	size_t ncols, colcap;
 	struct buf jbuf;     /* values of the current JSON record */
 	size_t *joff;
 	/* output */
@@ -86,46 +168,49 @@ static void norm_key(struct buf *b, const char *s, size_t n)
 	}
 }
 
-/* Which field does a header name go to?  -1 when none. */
-static int lookup_field(const struct rec_src *s, const char *name, size_t n)
+/* The normalised names of the fields and their aliases, and the sources
+ * of --map, into s->names and s->maps. */
+static void names_init(struct rec_src *s)
 {
-	struct buf k = BUF_INIT, a = BUF_INIT;
-	int found = -1;
+	struct buf k = BUF_INIT;
 
-	norm_key(&k, name, n);
-	for (size_t i = 0; i < s->opts->nmaps && found < 0; i++) {
+	for (size_t f = 0; f < s->nfields; f++) {
+		const char *p = s->fields[f].name;
+		norm_key(&k, p, strlen(p));
+		strmap_add(&s->names, k.s, k.len, (int)f);
+		for (p = s->fields[f].aliases; p && *p;) {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+			norm_key(&k, p, len);
+			strmap_add(&s->names, buf_str(&k), k.len, (int)f);
+			p = bar ? bar + 1 : NULL;
+		}
+	}
+	for (size_t i = 0; i < s->opts->nmaps; i++) {
 		const char *m = s->opts->maps[i];
 		const char *eq = strrchr(m, '=');
 		if (!eq)
 			continue;
-		norm_key(&a, m, (size_t)(eq - m));
-		if (strcmp(a.s ? a.s : "", buf_str(&k)) == 0) {
-			for (size_t f = 0; f < s->nfields; f++)
-				if (strcmp(s->fields[f].name, eq + 1) == 0)
-					found = (int)f;
-		}
-	}
-	for (size_t f = 0; f < s->nfields && found < 0; f++) {
-		const char *p = s->fields[f].name;
-		norm_key(&a, p, strlen(p));
-		if (strcmp(buf_str(&a), buf_str(&k)) == 0) {
-			found = (int)f;
-			break;
-		}
-		p = s->fields[f].aliases;
-		while (p && *p) {
-			const char *bar = strchr(p, '|');
-			size_t len = bar ? (size_t)(bar - p) : strlen(p);
-			norm_key(&a, p, len);
-			if (strcmp(buf_str(&a), buf_str(&k)) == 0) {
-				found = (int)f;
-				break;
+		for (size_t f = 0; f < s->nfields; f++)
+			if (strcmp(s->fields[f].name, eq + 1) == 0) {
+				norm_key(&k, m, (size_t)(eq - m));
+				strmap_add(&s->maps, buf_str(&k), k.len, (int)f);
 			}
-			p = bar ? bar + 1 : NULL;
-		}
 	}
 	buf_free(&k);
-	buf_free(&a);
+}
+
+/* Which field does a header name go to?  -1 when none. */
+static int lookup_field(const struct rec_src *s, const char *name, size_t n)
+{
+	struct buf k = BUF_INIT;
+	int found;
+
+	norm_key(&k, name, n);
+	found = strmap_get(&s->maps, buf_str(&k), k.len);
+	if (found < 0)
+		found = strmap_get(&s->names, buf_str(&k), k.len);
+	buf_free(&k);
 	return found;
 }
 
@@ -303,6 +388,7 @@ struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 	s->len = xcalloc(nfields, sizeof *s->len);
 	s->joff = xcalloc(nfields, sizeof *s->joff);
 	s->has = xcalloc(nfields, 1);
+	names_init(s);
 	s->in = textin_open(path, o->enc);
 	if (!s->in) {
 		msg_err("cannot open '%s': %s", s->name, strerror(errno));
@@ -377,20 +463,17 @@ static int next_csv(struct rec_src *s, struct rec *r)
 
 static int json_key_field(struct rec_src *s, const char *key, size_t n)
 {
-	struct buf k = BUF_INIT;
+	int i = strmap_get(&s->keys, key, n);
 	int f;
 
-	norm_key(&k, key, n);
-	for (size_t i = 0; i < s->nkeys; i++)
-		if (strcmp(s->keys[i].key, buf_str(&k)) == 0) {
-			buf_free(&k);
-			return s->keys[i].field;
-		}
+	if (i >= 0)
+		return s->cols[i].field;
 	f = lookup_field(s, key, n);
-	XGROW(s->keys, s->nkeys + 1, s->keycap);
-	s->keys[s->nkeys].key = buf_detach(&k);
-	s->keys[s->nkeys].field = f;
-	s->nkeys++;
+	XGROW(s->cols, s->ncols + 1, s->colcap);
+	s->cols[s->ncols].name = xstrndup(key, n);
+	s->cols[s->ncols].field = f;
+	strmap_add(&s->keys, key, n, (int)s->ncols);
+	s->ncols++;
 	if (f >= 0)
 		s->has[f] = 1;
 	return f;
@@ -561,9 +644,12 @@ void rec_close(struct rec_src *s)
 		free(s->header[i]);
 	free(s->header);
 	free(s->colfield);
-	for (size_t i = 0; i < s->nkeys; i++)
-		free(s->keys[i].key);
-	free(s->keys);
+	for (size_t i = 0; i < s->ncols; i++)
+		free(s->cols[i].name);
+	free(s->cols);
+	strmap_free(&s->keys);
+	strmap_free(&s->names);
+	strmap_free(&s->maps);
 	buf_free(&s->jbuf);
 	free(s->joff);
 	free(s->v);

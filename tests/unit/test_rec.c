@@ -1,0 +1,123 @@
+/* rec: formats, header mapping, JSON flattening, bad records. */
+#include "common.h"
+
+#include <unistd.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "rec.h"
+#include "tap.h"
+
+static const struct rec_field fields[] = {
+	{ "id", "案件编号|编号" },
+	{ "reported_at", "上报时间|created_date" },
+	{ "description", "问题描述" },
+};
+
+/* text into a temporary file; the path is static, one at a time */
+static const char *write_tmp(const char *p, size_t n)
+{
+	static char path[64];
+	int fd;
+
+	snprintf(path, sizeof path, "/tmp/cityops-rec-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
+		return NULL;
+	close(fd);
+	return path;
+}
+
+/*
+ * Read text as fmt through rec: "line:v0|v1|v2;" per record (- for no
+ * value), "B:reason;" for a bad record, "E<status>" when it stops, "O<status>"
+ * when it does not open.
+ */
+static void dump(const char *text, size_t n, enum rec_fmt fmt,
+		 const char *const *maps, size_t nmaps, struct buf *out)
+{
+	struct rec_opts o = { fmt, ENC_AUTO, maps, nmaps };
+	const char *path = write_tmp(text, n);
+	struct rec_src *s;
+	struct rec r;
+	int st = 0, rc;
+
+	buf_reset(out);
+	s = rec_open(path, fields, ARRAY_SIZE(fields), &o, &st);
+	if (!s) {
+		buf_addf(out, "O%d", st);
+		unlink(path);
+		return;
+	}
+	while ((rc = rec_next(s, &r)) != 0) {
+		if (rc < 0) {
+			buf_addf(out, "E%d", rec_status(s));
+			break;
+		}
+		buf_addf(out, "%ld:", r.line);
+		if (rc == 2) {
+			buf_addf(out, "B:%s;", r.reason);
+			continue;
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+			if (i)
+				buf_addc(out, '|');
+			if (r.v[i])
+				buf_add(out, r.v[i], r.len[i]);
+			else
+				buf_addc(out, '-');
+		}
+		buf_addc(out, ';');
+	}
+	rec_close(s);
+	unlink(path);
+}
+
+#define DUMP(text, fmt, out) dump(text, sizeof text - 1, fmt, NULL, 0, out)
+
+/* Many distinct keys and columns: each maps as one would alone. */
+static void many_keys(struct buf *out)
+{
+	struct buf t = BUF_INIT;
+	enum { NKEYS = 100000, NCOLS = 20000 };
+
+	buf_adds(&t, "{");
+	for (int i = 0; i < NKEYS; i++)
+		buf_addf(&t, "\"k%d\":%d,", i, i);
+	buf_adds(&t, "\"问题描述\":\"d\",\"案件编号\":\"K1\",\"created_date\":\"t\"}\n");
+	dump(t.s, t.len, REC_JSON, NULL, 0, out);
+	is_str(buf_str(out), "1:K1|t|d;", "one JSON record with 100,000 other keys");
+
+	buf_reset(&t);
+	for (int i = 0; i < 2000; i++)
+		buf_addf(&t, "{\"id\":\"C%d\",\"x%d\":1,\"上报时间\":\"t%d\"}\n", i, i, i);
+	dump(t.s, t.len, REC_JSONL, NULL, 0, out);
+	ok(out->len > 0 && strstr(out->s, "2000:C1999|t1999|-;") != NULL,
+	   "JSON Lines, each record with a key of its own");
+
+	buf_reset(&t);
+	for (int i = 0; i < NCOLS; i++)
+		buf_addf(&t, "c%d,", i);
+	buf_adds(&t, "id,reported_at\n");
+	for (int i = 0; i < NCOLS; i++)
+		buf_adds(&t, "v,");
+	buf_adds(&t, "W1,2023-01-03\n");
+	dump(t.s, t.len, REC_CSV, NULL, 0, out);
+	is_str(buf_str(out), "2:W1|2023-01-03|-;", "a CSV of 20,000 columns");
+	buf_free(&t);
+}
+
+int main(void)
+{
+	struct buf o = BUF_INIT;
+
+	msg_quiet = 1;
+	DUMP("id,上报时间,other\nA1,2023-01-03,x\n", REC_CSV, &o);
+	is_str(o.s, "2:A1|2023-01-03|-;", "CSV: a canonical name and an alias");
+	DUMP("[{\"案件编号\":\"A1\",\"reported_at\":\"2023\",\"n\":{\"问题描述\":1}}]",
+	     REC_JSON, &o);
+	is_str(o.s, "1:A1|2023|-;", "JSON: a nested key is parent.child");
+	many_keys(&o);
+	buf_free(&o);
+	return tap_done();
+}
