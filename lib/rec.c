@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <stdarg.h>
 #include <strings.h>
 
 #include "buf.h"
@@ -92,6 +93,7 @@ static void strmap_free(struct strmap *m)
 struct col {
 	char *name;     /* as the input spells it */
 	int field;      /* -1: not read */
+	unsigned long visit;  /* JSON: the last record that had the key */
 };
 
 struct rec_src {
@@ -124,6 +126,8 @@ struct rec_src {
 	size_t ncols, colcap;
 	struct buf jbuf;     /* values of the current JSON record */
 	size_t *joff;
+	unsigned long visit; /* records flattened */
+	char why[256];       /* the reason of a bad record */
 	/* output */
 	const char **v;
 	size_t *len;
@@ -461,70 +465,122 @@ static int next_csv(struct rec_src *s, struct rec *r)
 	return 1;
 }
 
-static int json_key_field(struct rec_src *s, const char *key, size_t n)
+/* The column of a JSON key (a path "parent.child"), made on first sight. */
+static struct col *key_col(struct rec_src *s, const char *key, size_t n)
 {
 	int i = strmap_get(&s->keys, key, n);
-	int f;
+	struct col *c;
 
 	if (i >= 0)
-		return s->cols[i].field;
-	f = lookup_field(s, key, n);
+		return &s->cols[i];
 	XGROW(s->cols, s->ncols + 1, s->colcap);
-	s->cols[s->ncols].name = xstrndup(key, n);
-	s->cols[s->ncols].field = f;
+	c = &s->cols[s->ncols];
+	memset(c, 0, sizeof *c);
+	c->name = xstrndup(key, n);
+	c->field = lookup_field(s, key, n);
 	strmap_add(&s->keys, key, n, (int)s->ncols);
 	s->ncols++;
-	if (f >= 0)
-		s->has[f] = 1;
-	return f;
+	return c;
 }
 
-static void flatten(struct rec_src *s, const struct json_value *obj,
-		    struct buf *prefix)
+/* A bad record: its reason, "record N: ..." (a JSON record has no line of
+ * its own when several share one).  Returns -1. */
+static int bad_record(struct rec_src *s, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static int bad_record(struct rec_src *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(s->why, sizeof s->why, "record %ld: ", s->recno);
+
+	va_start(ap, fmt);
+	vsnprintf(s->why + n, sizeof s->why - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A key for a message: at most 60 bytes, cut on a UTF-8 boundary. */
+static int key_shown(const char *k, size_t n)
+{
+	size_t m = n > 60 ? 60 : n;
+	while (m < n && m > 0 && ((unsigned char)k[m] & 0xC0) == 0x80)
+		m--;
+	return (int)m;
+}
+
+/* The value of a key that is not an object, into its field. */
+static int take_value(struct rec_src *s, const struct col *c,
+		      const struct json_value *v)
+{
+	int f = c->field;
+
+	if (v->type == JSON_STRING && memchr(v->str, '\0', v->len))
+		return bad_record(s, "'%.*s' holds \\u0000, a NUL character",
+				  key_shown(c->name, strlen(c->name)), c->name);
+	if (f >= 0)
+		s->has[f] = 1;
+	if (f < 0 || s->v[f] || v->type == JSON_NULL)
+		return 0;
+	if (v->type == JSON_STRING || v->type == JSON_NUMBER) {
+		s->v[f] = v->str;
+		s->len[f] = v->len;
+	} else if (v->type == JSON_TRUE) {
+		s->v[f] = "true";
+		s->len[f] = 4;
+	} else if (v->type == JSON_FALSE) {
+		s->v[f] = "false";
+		s->len[f] = 5;
+	} else {
+		/* an array: kept as its JSON text, which jbuf holds (NUL-
+		 * terminated); s->v[f] is set when jbuf stops moving */
+		s->joff[f] = s->jbuf.len;
+		json_put_value(&s->jbuf, v);
+		s->len[f] = s->jbuf.len - s->joff[f];
+		buf_addc(&s->jbuf, '\0');
+		s->v[f] = "";
+	}
+	return 0;
+}
+
+/*
+ * Flatten an object into the fields: a nested object's keys become
+ * "parent.child".  A key twice in one object (or a path twice: {"a":{"b":1},
+ * "a.b":2}) and a NUL in a key or a string make the record bad: -1 with
+ * s->why.
+ */
+static int flatten(struct rec_src *s, const struct json_value *obj,
+		   struct buf *path)
 {
 	for (size_t i = 0; i < obj->n; i++) {
 		const struct json_value *v = obj->items[i];
-		size_t plen = prefix->len;
-		int f;
+		size_t plen = path->len;
+		struct col *c;
+		int rc;
 
 		if (plen)
-			buf_addc(prefix, '.');
-		buf_add(prefix, obj->keys[i], obj->keylens[i]);
-		if (v->type == JSON_OBJECT) {
-			flatten(s, v, prefix);
-			prefix->len = plen;
-			prefix->s[plen] = '\0';
-			continue;
-		}
-		f = json_key_field(s, prefix->s, prefix->len);
-		prefix->len = plen;
-		prefix->s[plen] = '\0';
-		if (f < 0 || s->v[f] || v->type == JSON_NULL)
-			continue;
-		if (v->type == JSON_STRING || v->type == JSON_NUMBER) {
-			s->v[f] = v->str;
-			s->len[f] = v->len;
-		} else if (v->type == JSON_TRUE) {
-			s->v[f] = "true";
-			s->len[f] = 4;
-		} else if (v->type == JSON_FALSE) {
-			s->v[f] = "false";
-			s->len[f] = 5;
-		} else {
-			/* an array: kept as JSON text */
-			s->joff[f] = s->jbuf.len + 1;
-			json_put_value(&s->jbuf, v);
-			buf_addc(&s->jbuf, '\0');
-			s->len[f] = s->jbuf.len - s->joff[f];
-			s->v[f] = "";
-		}
+			buf_addc(path, '.');
+		buf_add(path, obj->keys[i], obj->keylens[i]);
+		c = key_col(s, path->s, path->len);
+		if (memchr(obj->keys[i], '\0', obj->keylens[i]))
+			rc = bad_record(s, "a key holds \\u0000, a NUL character");
+		else if (c->visit == s->visit)
+			rc = bad_record(s, "duplicate key '%.*s'",
+					key_shown(path->s, path->len), path->s);
+		else if (v->type == JSON_OBJECT)
+			rc = flatten(s, v, path);
+		else
+			rc = take_value(s, c, v);
+		c->visit = s->visit;
+		path->len = plen;
+		path->s[plen] = '\0';
+		if (rc < 0)
+			return -1;
 	}
+	return 0;
 }
 
 static int next_json(struct rec_src *s, struct rec *r)
 {
 	struct json_value *v;
-	struct buf prefix = BUF_INIT;
+	struct buf path = BUF_INIT;
 	int rc;
 
 	json_arena_reset(s->arena);
@@ -544,6 +600,7 @@ static int next_json(struct rec_src *s, struct rec *r)
 	if (rc == 0)
 		return 0;
 	s->recno++;
+	s->visit++;
 	s->curjson = v;
 	r->line = json_stream_record_line(s->js);
 	r->recno = s->recno;
@@ -558,9 +615,13 @@ static int next_json(struct rec_src *s, struct rec *r)
 	}
 	buf_reset(&s->jbuf);
 	buf_addc(&s->jbuf, '\0');
-	buf_grow(&prefix, 64);
-	flatten(s, v, &prefix);
-	buf_free(&prefix);
+	buf_grow(&path, 64);
+	rc = flatten(s, v, &path);
+	buf_free(&path);
+	if (rc < 0) {
+		r->reason = s->why;
+		return 2;
+	}
 	/* the arrays' text is in jbuf, which may have moved while growing */
 	for (size_t i = 0; i < s->nfields; i++)
 		if (s->joff[i])

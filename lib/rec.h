@@ -22,7 +22,9 @@
  * '_' and '-' ("Created Date" = created_date); --map SRC=DST (maps[]) names any
  * other column, and wins over an alias.  JSON objects are flattened: a nested
  * object's keys become "parent.child"; arrays are kept as JSON text; null is
- * no value.  TSV is the tools' own (csvio.h): no quoting, and the escapes
+ * no value.  A key twice in one object (also as a path: {"a":{"b":1},
+ * "a.b":2}) and a NUL (\u0000) in a key or a string make the record bad
+ * (rc 2, r.reason "record N: duplicate key 'id'").  TSV is the tools' own (csvio.h): no quoting, and the escapes
  * \t \n \r \\ that `-f tsv` writes are decoded, so every record written
  * as TSV reads back as it was.  The format comes from the name (.csv .tsv .json .jsonl .ndjson,
  * each optionally .gz), else is sniffed ('[' or '{' first: JSON; a tab and no

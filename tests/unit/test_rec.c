@@ -117,6 +117,12 @@ int main(void)
 	DUMP("[{\"案件编号\":\"A1\",\"reported_at\":\"2023\",\"n\":{\"问题描述\":1}}]",
 	     REC_JSON, &o);
 	is_str(o.s, "1:A1|2023|-;", "JSON: a nested key is parent.child");
+	DUMP("{\"id\":\"A\",\"description\":[1,{\"a\":[]}],\"reported_at\":null}\n"
+	     "{\"id\":\"B\",\"id\":\"C\"}\n{\"id\":\"D\",\"description\":\"x\\u0000\"}\n",
+	     REC_JSONL, &o);
+	is_str(o.s, "1:A|-|[1,{\"a\":[]}];2:B:record 2: duplicate key 'id';"
+		    "3:B:record 3: 'description' holds \\u0000, a NUL character;",
+	       "JSON: an array is its text; a duplicate key and a NUL are bad records");
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
