@@ -89,10 +89,16 @@ static void strmap_free(struct strmap *m)
 	m->cap = m->n = 0;
 }
 
+/* How a column came to a field. */
+enum how { HOW_NONE, HOW_NAME, HOW_ALIAS, HOW_MAP };
+
 /* An input column: a CSV header cell or a JSON key (a "parent.child" path). */
 struct col {
 	char *name;     /* as the input spells it */
-	int field;      /* -1: not read */
+	int field;      /* the field it is read as; -1: none */
+	int want;       /* the field its name gives, also when another wins */
+	enum how how;
+	int lost_to;    /* the column that reads want instead, or -1 */
 	unsigned long visit;  /* JSON: the last record that had the key */
 };
 
@@ -104,8 +110,8 @@ struct rec_src {
 	size_t nfields;
 	const struct rec_opts *opts;
 	int status;
-	/* header names: normalised canonical names and aliases, and --map
-	 * sources, to a field */
+	/* header names: normalised canonical names and aliases (4 * field +
+	 * how), and --map sources (field), to a field */
 	struct strmap names, maps;
 	/* sniffed bytes handed out before the rest of the input */
 	char peek[PEEK_SIZE];
@@ -114,14 +120,14 @@ struct rec_src {
 	/* CSV */
 	struct csvr *csv;
 	struct csv_rec *cur;
-	char **header;
-	size_t nheader;
-	int *colfield;       /* header column -> field or -1 */
+	size_t nheader;      /* CSV: the header's columns, cols[0..nheader) */
+	long header_line;
 	/* JSON */
 	struct json_stream *js;
 	struct json_arena *arena;
 	struct json_value *curjson;
 	struct strmap keys;  /* key as in the input -> index in cols */
+	/* the columns: the CSV header's, or the JSON keys seen so far */
 	struct col *cols;
 	size_t ncols, colcap;
 	struct buf jbuf;     /* values of the current JSON record */
@@ -131,6 +137,9 @@ struct rec_src {
 	/* output */
 	const char **v;
 	size_t *len;
+	unsigned char *vhow; /* JSON: how the column of v[i] came to it */
+	int *vcol;           /* JSON: and which column it is */
+	long line;           /* the line of the record being read */
 	char *has;
 	long recno;
 };
@@ -181,12 +190,12 @@ static void names_init(struct rec_src *s)
 	for (size_t f = 0; f < s->nfields; f++) {
 		const char *p = s->fields[f].name;
 		norm_key(&k, p, strlen(p));
-		strmap_add(&s->names, k.s, k.len, (int)f);
+		strmap_add(&s->names, k.s, k.len, (int)f * 4 + HOW_NAME);
 		for (p = s->fields[f].aliases; p && *p;) {
 			const char *bar = strchr(p, '|');
 			size_t len = bar ? (size_t)(bar - p) : strlen(p);
 			norm_key(&k, p, len);
-			strmap_add(&s->names, buf_str(&k), k.len, (int)f);
+			strmap_add(&s->names, buf_str(&k), k.len, (int)f * 4 + HOW_ALIAS);
 			p = bar ? bar + 1 : NULL;
 		}
 	}
@@ -204,18 +213,38 @@ static void names_init(struct rec_src *s)
 	buf_free(&k);
 }
 
-/* Which field does a header name go to?  -1 when none. */
-static int lookup_field(const struct rec_src *s, const char *name, size_t n)
+/* Which field does a header name go to, and how?  -1 when none. */
+static int lookup_field(const struct rec_src *s, const char *name, size_t n,
+			enum how *how)
 {
 	struct buf k = BUF_INIT;
 	int found;
 
 	norm_key(&k, name, n);
 	found = strmap_get(&s->maps, buf_str(&k), k.len);
-	if (found < 0)
+	*how = HOW_MAP;
+	if (found < 0) {
 		found = strmap_get(&s->names, buf_str(&k), k.len);
+		*how = found < 0 ? HOW_NONE : (enum how)(found & 3);
+		found = found < 0 ? -1 : found >> 2;
+	}
 	buf_free(&k);
 	return found;
+}
+
+/* A new column named name: its field and how, not yet resolved. */
+static struct col *col_new(struct rec_src *s, const char *name, size_t n)
+{
+	struct col *c;
+
+	XGROW(s->cols, s->ncols + 1, s->colcap);
+	c = &s->cols[s->ncols++];
+	memset(c, 0, sizeof *c);
+	c->name = xstrndup(name, n);
+	c->want = lookup_field(s, name, n, &c->how);
+	c->field = c->want;
+	c->lost_to = -1;
+	return c;
 }
 
 int rec_check_maps(const char *const *maps, size_t n,
@@ -343,6 +372,48 @@ static void report_read_error(struct rec_src *s, const char *what, long line)
 	}
 }
 
+/*
+ * Which column reads each field: a column named by --map first, then the
+ * first column whose name or alias gives it.  The others that give the
+ * same field are not read (lost_to says which column is).
+ */
+static void resolve_csv(struct rec_src *s)
+{
+	int *winner = xmalloc(s->nfields * sizeof *winner);
+
+	for (size_t f = 0; f < s->nfields; f++)
+		winner[f] = -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < s->nheader; i++) {
+			struct col *c = &s->cols[i];
+			if (c->want >= 0 && (c->how == HOW_MAP) == (pass == 0) &&
+			    winner[c->want] < 0)
+				winner[c->want] = (int)i;
+		}
+	for (size_t i = 0; i < s->nheader; i++) {
+		struct col *c = &s->cols[i];
+		int w = c->want >= 0 ? winner[c->want] : -1;
+		if (c->want < 0) {
+			msg_verb("%s: column '%s' is not used", s->name, c->name);
+			continue;
+		}
+		s->has[c->want] = 1;
+		if (w == (int)i)
+			continue;
+		c->field = -1;
+		c->lost_to = w;
+		if (s->cols[w].how == HOW_MAP)
+			msg_verb("%s: column '%s' is not used: '%s' is read from "
+				 "column '%s' (--map)", s->name, c->name,
+				 s->fields[c->want].name, s->cols[w].name);
+		else
+			msg_warnat(s->name, s->header_line,
+				   "column '%s' ignored: '%s' is already read from column '%s'",
+				   c->name, s->fields[c->want].name, s->cols[w].name);
+	}
+	free(winner);
+}
+
 static int open_csv(struct rec_src *s)
 {
 	struct csv_rec *h;
@@ -358,24 +429,11 @@ static int open_csv(struct rec_src *s)
 		s->nheader = 0;
 		return 0; /* an empty file: no records */
 	}
+	s->header_line = h->line;
+	for (size_t i = 0; i < h->n; i++)
+		col_new(s, h->f[i], h->len[i]);
 	s->nheader = h->n;
-	s->header = xcalloc(h->n, sizeof *s->header);
-	s->colfield = xcalloc(h->n, sizeof *s->colfield);
-	for (size_t i = 0; i < h->n; i++) {
-		int f = lookup_field(s, h->f[i], h->len[i]);
-		s->header[i] = xstrndup(h->f[i], h->len[i]);
-		if (f >= 0 && s->has[f]) {
-			msg_warnat(s->name, h->line,
-				   "column '%s' ignored: '%s' is already read from another column",
-				   s->header[i], s->fields[f].name);
-			f = -1;
-		}
-		s->colfield[i] = f;
-		if (f >= 0)
-			s->has[f] = 1;
-		else
-			msg_verb("%s: column '%s' is not used", s->name, s->header[i]);
-	}
+	resolve_csv(s);
 	return 0;
 }
 
@@ -392,6 +450,8 @@ struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 	s->len = xcalloc(nfields, sizeof *s->len);
 	s->joff = xcalloc(nfields, sizeof *s->joff);
 	s->has = xcalloc(nfields, 1);
+	s->vhow = xcalloc(nfields, 1);
+	s->vcol = xcalloc(nfields, sizeof *s->vcol);
 	names_init(s);
 	s->in = textin_open(path, o->enc);
 	if (!s->in) {
@@ -456,7 +516,7 @@ static int next_csv(struct rec_src *s, struct rec *r)
 		return 2;
 	}
 	for (size_t i = 0; i < s->nheader; i++) {
-		int f = s->colfield[i];
+		int f = s->cols[i].field;
 		if (f >= 0) {
 			s->v[f] = s->cur->f[i];
 			s->len[f] = s->cur->len[i];
@@ -469,18 +529,11 @@ static int next_csv(struct rec_src *s, struct rec *r)
 static struct col *key_col(struct rec_src *s, const char *key, size_t n)
 {
 	int i = strmap_get(&s->keys, key, n);
-	struct col *c;
 
 	if (i >= 0)
 		return &s->cols[i];
-	XGROW(s->cols, s->ncols + 1, s->colcap);
-	c = &s->cols[s->ncols];
-	memset(c, 0, sizeof *c);
-	c->name = xstrndup(key, n);
-	c->field = lookup_field(s, key, n);
 	strmap_add(&s->keys, key, n, (int)s->ncols);
-	s->ncols++;
-	return c;
+	return col_new(s, key, n);
 }
 
 /* A bad record: its reason, "record N: ..." (a JSON record has no line of
@@ -506,8 +559,31 @@ static int key_shown(const char *k, size_t n)
 	return (int)m;
 }
 
+/*
+ * A second key for a field in one record: a key named by --map wins over
+ * one that an alias gave; else the first stays.  1 when c takes the field.
+ */
+static int key_wins(struct rec_src *s, struct col *c, int f)
+{
+	struct col *held = &s->cols[s->vcol[f]];
+	struct col *loser = c, *w = held;
+
+	if (c->how == HOW_MAP && s->vhow[f] != HOW_MAP) {
+		loser = held;
+		w = c;
+	}
+	if (loser->lost_to < 0) {
+		loser->lost_to = (int)(w - s->cols);
+		if (w->how != HOW_MAP)
+			msg_warnat(s->name, s->line, "key '%s' ignored: '%s' is "
+				   "already read from key '%s'", loser->name,
+				   s->fields[f].name, w->name);
+	}
+	return loser != c;
+}
+
 /* The value of a key that is not an object, into its field. */
-static int take_value(struct rec_src *s, const struct col *c,
+static int take_value(struct rec_src *s, struct col *c,
 		      const struct json_value *v)
 {
 	int f = c->field;
@@ -515,10 +591,14 @@ static int take_value(struct rec_src *s, const struct col *c,
 	if (v->type == JSON_STRING && memchr(v->str, '\0', v->len))
 		return bad_record(s, "'%.*s' holds \\u0000, a NUL character",
 				  key_shown(c->name, strlen(c->name)), c->name);
-	if (f >= 0)
-		s->has[f] = 1;
-	if (f < 0 || s->v[f] || v->type == JSON_NULL)
+	if (f < 0)
 		return 0;
+	s->has[f] = 1;
+	if (v->type == JSON_NULL || (s->v[f] && !key_wins(s, c, f)))
+		return 0;
+	s->vhow[f] = (unsigned char)c->how;
+	s->vcol[f] = (int)(c - s->cols);
+	s->joff[f] = 0;
 	if (v->type == JSON_STRING || v->type == JSON_NUMBER) {
 		s->v[f] = v->str;
 		s->len[f] = v->len;
@@ -602,7 +682,7 @@ static int next_json(struct rec_src *s, struct rec *r)
 	s->recno++;
 	s->visit++;
 	s->curjson = v;
-	r->line = json_stream_record_line(s->js);
+	r->line = s->line = json_stream_record_line(s->js);
 	r->recno = s->recno;
 	r->reason = NULL;
 	for (size_t i = 0; i < s->nfields; i++) {
@@ -668,7 +748,7 @@ void rec_header_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->nheader; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csv_quote_into(out, s->header[i], strlen(s->header[i]), ',');
+			csv_quote_into(out, s->cols[i].name, strlen(s->cols[i].name), ',');
 		}
 	} else {
 		buf_adds(out, "record");
@@ -701,10 +781,8 @@ void rec_close(struct rec_src *s)
 	if (s->arena)
 		json_arena_free(s->arena);
 	textin_close(s->in);
-	for (size_t i = 0; i < s->nheader; i++)
-		free(s->header[i]);
-	free(s->header);
-	free(s->colfield);
+	free(s->vhow);
+	free(s->vcol);
 	for (size_t i = 0; i < s->ncols; i++)
 		free(s->cols[i].name);
 	free(s->cols);

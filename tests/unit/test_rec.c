@@ -123,6 +123,16 @@ int main(void)
 	is_str(o.s, "1:A|-|[1,{\"a\":[]}];2:B:record 2: duplicate key 'id';"
 		    "3:B:record 3: 'description' holds \\u0000, a NUL character;",
 	       "JSON: an array is its text; a duplicate key and a NUL are bad records");
+	{
+		static const char *const m[] = { "Where=id" };
+		const char csv[] = "案件编号,Where,上报时间\nX1,W1,t\n";
+		const char js[] = "{\"案件编号\":\"X2\",\"Where\":\"W2\"}\n"
+				  "{\"Where\":\"W3\",\"案件编号\":\"X3\"}\n";
+		dump(csv, sizeof csv - 1, REC_CSV, m, 1, &o);
+		is_str(o.s, "2:W1|t|-;", "CSV: --map wins over an alias before it");
+		dump(js, sizeof js - 1, REC_JSONL, m, 1, &o);
+		is_str(o.s, "1:W2|-|-;2:W3|-|-;", "JSON: --map wins over an alias, before or after");
+	}
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
