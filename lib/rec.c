@@ -111,8 +111,10 @@ struct rec_src {
 	const struct rec_opts *opts;
 	int status;
 	/* header names: normalised canonical names and aliases (4 * field +
-	 * how), and --map sources (field), to a field */
+	 * how), and --map sources (the index in opts->maps) */
 	struct strmap names, maps;
+	int *mapfield;       /* the field of each --map */
+	char *mapused;       /* a column had its source */
 	/* sniffed bytes handed out before the rest of the input */
 	char peek[PEEK_SIZE];
 	size_t peek_len, peek_pos;
@@ -181,6 +183,44 @@ static void norm_key(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Does the normalised name k (in b) match a field's name or alias? */
+static int field_named(const struct rec_field *fields, size_t nfields,
+		       const struct buf *k, struct buf *b)
+{
+	for (size_t f = 0; f < nfields; f++) {
+		const char *p = fields[f].name;
+		norm_key(b, p, strlen(p));
+		if (strcmp(buf_str(b), buf_str(k)) == 0)
+			return (int)f;
+		for (p = fields[f].aliases; p && *p;) {
+			const char *bar = strchr(p, '|');
+			norm_key(b, p, bar ? (size_t)(bar - p) : strlen(p));
+			if (strcmp(buf_str(b), buf_str(k)) == 0)
+				return (int)f;
+			p = bar ? bar + 1 : NULL;
+		}
+	}
+	return -1;
+}
+
+/* The field "SRC=DST" names: DST is a canonical name or an alias, in any
+ * case; -1 when none. */
+static int map_target(const char *map, const struct rec_field *fields,
+		      size_t nfields)
+{
+	const char *eq = strrchr(map, '=');
+	struct buf k = BUF_INIT, b = BUF_INIT;
+	int f = -1;
+
+	if (eq && eq[1]) {
+		norm_key(&k, eq + 1, strlen(eq + 1));
+		f = field_named(fields, nfields, &k, &b);
+	}
+	buf_free(&k);
+	buf_free(&b);
+	return f;
+}
+
 /* The normalised names of the fields and their aliases, and the sources
  * of --map, into s->names and s->maps. */
 static void names_init(struct rec_src *s)
@@ -199,22 +239,45 @@ static void names_init(struct rec_src *s)
 			p = bar ? bar + 1 : NULL;
 		}
 	}
+	s->mapfield = xcalloc(s->opts->nmaps + 1, sizeof *s->mapfield);
+	s->mapused = xcalloc(s->opts->nmaps + 1, 1);
 	for (size_t i = 0; i < s->opts->nmaps; i++) {
 		const char *m = s->opts->maps[i];
 		const char *eq = strrchr(m, '=');
-		if (!eq)
+		s->mapfield[i] = map_target(m, s->fields, s->nfields);
+		if (!eq || s->mapfield[i] < 0)
 			continue;
-		for (size_t f = 0; f < s->nfields; f++)
-			if (strcmp(s->fields[f].name, eq + 1) == 0) {
-				norm_key(&k, m, (size_t)(eq - m));
-				strmap_add(&s->maps, buf_str(&k), k.len, (int)f);
-			}
+		norm_key(&k, m, (size_t)(eq - m));
+		strmap_add(&s->maps, buf_str(&k), k.len, (int)i);
 	}
 	buf_free(&k);
 }
 
+/* A --map whose source no column has: 0, or -1 after a message (64). */
+static int maps_unused(struct rec_src *s, long line)
+{
+	for (size_t i = 0; i < s->opts->nmaps; i++) {
+		const char *m = s->opts->maps[i];
+		struct buf h = BUF_INIT;
+		if (s->mapused[i])
+			continue;
+		for (size_t c = 0; c < s->ncols; c++) {
+			if (c)
+				buf_addc(&h, ',');
+			buf_adds(&h, s->cols[c].name);
+		}
+		msg_errat(s->name, line, "--map '%s': no column '%.*s' (%s: %s)", m,
+			  (int)(strrchr(m, '=') - m), m, s->csv ? "header" : "keys",
+			  buf_str(&h));
+		buf_free(&h);
+		s->status = EXIT_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
 /* Which field does a header name go to, and how?  -1 when none. */
-static int lookup_field(const struct rec_src *s, const char *name, size_t n,
+static int lookup_field(struct rec_src *s, const char *name, size_t n,
 			enum how *how)
 {
 	struct buf k = BUF_INIT;
@@ -223,7 +286,10 @@ static int lookup_field(const struct rec_src *s, const char *name, size_t n,
 	norm_key(&k, name, n);
 	found = strmap_get(&s->maps, buf_str(&k), k.len);
 	*how = HOW_MAP;
-	if (found < 0) {
+	if (found >= 0) {
+		s->mapused[found] = 1;
+		found = s->mapfield[found];
+	} else {
 		found = strmap_get(&s->names, buf_str(&k), k.len);
 		*how = found < 0 ? HOW_NONE : (enum how)(found & 3);
 		found = found < 0 ? -1 : found >> 2;
@@ -252,17 +318,13 @@ int rec_check_maps(const char *const *maps, size_t n,
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strrchr(maps[i], '=');
-		size_t f;
 		if (!eq || eq == maps[i] || !eq[1]) {
 			msg_err("--map '%s': expected SOURCE=FIELD", maps[i]);
 			return -1;
 		}
-		for (f = 0; f < nfields; f++)
-			if (strcmp(fields[f].name, eq + 1) == 0)
-				break;
-		if (f == nfields) {
+		if (map_target(maps[i], fields, nfields) < 0) {
 			struct buf b = BUF_INIT;
-			for (f = 0; f < nfields; f++) {
+			for (size_t f = 0; f < nfields; f++) {
 				if (f)
 					buf_adds(&b, ", ");
 				buf_adds(&b, fields[f].name);
@@ -434,7 +496,7 @@ static int open_csv(struct rec_src *s)
 		col_new(s, h->f[i], h->len[i]);
 	s->nheader = h->n;
 	resolve_csv(s);
-	return 0;
+	return maps_unused(s, s->header_line);
 }
 
 struct rec_src *rec_open(const char *path, const struct rec_field *fields,
@@ -678,7 +740,7 @@ static int next_json(struct rec_src *s, struct rec *r)
 		return -1;
 	}
 	if (rc == 0)
-		return 0;
+		return s->recno && maps_unused(s, 0) < 0 ? -1 : 0;
 	s->recno++;
 	s->visit++;
 	s->curjson = v;
@@ -783,6 +845,8 @@ void rec_close(struct rec_src *s)
 	textin_close(s->in);
 	free(s->vhow);
 	free(s->vcol);
+	free(s->mapfield);
+	free(s->mapused);
 	for (size_t i = 0; i < s->ncols; i++)
 		free(s->cols[i].name);
 	free(s->cols);

@@ -133,6 +133,21 @@ int main(void)
 		dump(js, sizeof js - 1, REC_JSONL, m, 1, &o);
 		is_str(o.s, "1:W2|-|-;2:W3|-|-;", "JSON: --map wins over an alias, before or after");
 	}
+	{
+		static const char *const m[] = { "No=ID", "When=上报时间" };
+		static const char *const bad[] = { "Nope=id" };
+		const char csv[] = "No,When\nM1,t\n";
+		dump(csv, sizeof csv - 1, REC_CSV, m, 2, &o);
+		is_str(o.s, "2:M1|t|-;", "--map targets: an alias, any case");
+		dump(csv, sizeof csv - 1, REC_CSV, bad, 1, &o);
+		is_str(o.s, "O64", "--map from a column the header lacks: 64");
+		ok(rec_check_maps(m, 2, fields, ARRAY_SIZE(fields)) == 0 &&
+		   rec_check_maps((const char *const[]){ "a=b" }, 1, fields,
+				  ARRAY_SIZE(fields)) < 0 &&
+		   rec_check_maps((const char *const[]){ "a=" }, 1, fields,
+				  ARRAY_SIZE(fields)) < 0,
+		   "rec_check_maps: targets by name or alias");
+	}
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
