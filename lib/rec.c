@@ -863,7 +863,7 @@ void rec_close(struct rec_src *s)
 }
 
 static const struct rec_field id_fields[] = {
-	{ "id", "案件编号|案卷编号|工单编号|编号|case_id" },
+	{ "id", "案件编号|案卷编号|工单编号|编号|case_id", 0 },
 };
 
 struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,

@@ -44,6 +44,7 @@
 struct rec_field {
 	const char *name;
 	const char *aliases;
+	unsigned flags;           /* REC_F_* */
 };
 
 enum rec_fmt { REC_AUTO, REC_CSV, REC_TSV, REC_JSON, REC_JSONL };
@@ -53,6 +54,8 @@ struct rec_opts {
 	enum enc enc;
 	const char *const *maps;  /* "SRC=DST" */
 	size_t nmaps;
+	const char *date_format;  /* the user's --date-format, or NULL */
+	unsigned flags;           /* REC_O_* */
 };
 
 struct rec {

@@ -1146,7 +1146,7 @@ static int table_empty(struct import_run *r, int *empty)
 static int import_one(struct import_run *r, const char *path)
 {
 	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
-			       r->o->co->encoding, r->o->maps, r->o->nmaps };
+			       r->o->co->encoding, r->o->maps, r->o->nmaps, NULL, 0 };
 	struct file_stats fs;
 	pthread_t th;
 	int st = 0, started = 0, bulk = 0, db_failed = 0, fatal = 0;

@@ -95,10 +95,10 @@ static const char *unit_lookup(const struct router *rt, const char *s)
 }
 
 static const struct rec_field unit_fields[] = {
-	{ "code", "单位编码|编码|代码" },
-	{ "name", "单位名称|名称|单位" },
-	{ "kind", "单位类型|类型" },
-	{ "phone", "电话|联系电话" },
+	{ "code", "单位编码|编码|代码", 0 },
+	{ "name", "单位名称|名称|单位", 0 },
+	{ "kind", "单位类型|类型", 0 },
+	{ "phone", "电话|联系电话", 0 },
 };
 
 static int unit_row(void *ctx, const char *file, long line, const char *const *v,
@@ -125,8 +125,8 @@ static int cmp_owner(const void *a, const void *b)
 }
 
 static const struct rec_field owner_fields[] = {
-	{ "object_id", "部件编号|部件标识|部件标识码|对象编号" },
-	{ "unit", "权属单位|处置单位|责任单位|单位" },
+	{ "object_id", "部件编号|部件标识|部件标识码|对象编号", 0 },
+	{ "unit", "权属单位|处置单位|责任单位|单位", 0 },
 };
 
 static int owner_row(void *ctx, const char *file, long line, const char *const *v,
@@ -197,15 +197,15 @@ static int cmp_rule(const void *a, const void *b)
 }
 
 static const struct rec_field rule_fields[] = {
-	{ "priority", "优先级|序号" },
-	{ "name", "规则名称|名称|规则" },
-	{ "kind", "问题类型|类型|案件类型" },
-	{ "class", "类别|小类|小类编码|分类" },
-	{ "text", "文本|关键词|正则" },
-	{ "street", "街道|所属街道|乡镇" },
-	{ "unit", "处置单位|责任单位|单位" },
-	{ "limit", "时限|处置时限" },
-	{ "action", "处置方式|动作" },
+	{ "priority", "优先级|序号", 0 },
+	{ "name", "规则名称|名称|规则", 0 },
+	{ "kind", "问题类型|类型|案件类型", 0 },
+	{ "class", "类别|小类|小类编码|分类", 0 },
+	{ "text", "文本|关键词|正则", 0 },
+	{ "street", "街道|所属街道|乡镇", 0 },
+	{ "unit", "处置单位|责任单位|单位", 0 },
+	{ "limit", "时限|处置时限", 0 },
+	{ "action", "处置方式|动作", 0 },
 };
 
 static void rule_free(struct rule *ru)
@@ -1590,7 +1590,7 @@ static const char *apply_event(struct route_run *r, char *const *v, char *why,
 int route_events(struct route_run *r, const char *path)
 {
 	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
-			       r->o->co->encoding, NULL, 0 };
+			       r->o->co->encoding, NULL, 0, NULL, 0 };
 	struct rec_src *s;
 	struct rec in;
 	int st, rc;

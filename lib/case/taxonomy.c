@@ -151,13 +151,13 @@ static int add_class(struct taxonomy *t, const char *file, long line,
 }
 
 static const struct rec_field class_fields[] = {
-	{ "kind", "类型|问题类型|案件类型" },
-	{ "code", "编码|小类编码|class_code|代码" },
-	{ "big_class", "大类|大类名称" },
-	{ "name", "小类|小类名称|名称|small_class" },
-	{ "limit", "时限|处置时限" },
-	{ "basis", "计时方式|时限类型" },
-	{ "simple", "简易处置|可自处置" },
+	{ "kind", "类型|问题类型|案件类型", 0 },
+	{ "code", "编码|小类编码|class_code|代码", 0 },
+	{ "big_class", "大类|大类名称", 0 },
+	{ "name", "小类|小类名称|名称|small_class", 0 },
+	{ "limit", "时限|处置时限", 0 },
+	{ "basis", "计时方式|时限类型", 0 },
+	{ "simple", "简易处置|可自处置", 0 },
 };
 
 static int class_row(void *ctx, const char *file, long line,

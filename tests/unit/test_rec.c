@@ -9,9 +9,9 @@
 #include "tap.h"
 
 static const struct rec_field fields[] = {
-	{ "id", "案件编号|编号" },
-	{ "reported_at", "上报时间|created_date" },
-	{ "description", "问题描述" },
+	{ "id", "案件编号|编号", 0 },
+	{ "reported_at", "上报时间|created_date", 0 },
+	{ "description", "问题描述", 0 },
 };
 
 /* text into a temporary file; the path is static, one at a time */
@@ -36,7 +36,7 @@ static const char *write_tmp(const char *p, size_t n)
 static void dump(const char *text, size_t n, enum rec_fmt fmt,
 		 const char *const *maps, size_t nmaps, struct buf *out)
 {
-	struct rec_opts o = { fmt, ENC_AUTO, maps, nmaps };
+	struct rec_opts o = { fmt, ENC_AUTO, maps, nmaps, NULL, 0 };
 	const char *path = write_tmp(text, n);
 	struct rec_src *s;
 	struct rec r;
