@@ -476,6 +476,34 @@ static void resolve_csv(struct rec_src *s)
 	free(winner);
 }
 
+/* The REQUIRED fields the header has no column for, named in one
+ * message at the header's line: 0, or -1 (65). */
+static int missing_required(struct rec_src *s)
+{
+	struct buf miss = BUF_INIT, h = BUF_INIT;
+	size_t n = 0, left = 0;
+
+	for (size_t f = 0; f < s->nfields; f++)
+		left += (s->fields[f].flags & REC_F_REQUIRED) && !s->has[f];
+	for (size_t f = 0; f < s->nfields; f++) {
+		if (!(s->fields[f].flags & REC_F_REQUIRED) || s->has[f])
+			continue;
+		if (n++)
+			buf_adds(&miss, --left > 1 ? ", " : " and ");
+		buf_addf(&miss, "'%s'", s->fields[f].name);
+	}
+	if (n == 0)
+		return 0;
+	rec_header_csv(s, &h);
+	msg_errat(s->name, s->header_line, "no column for %s (header: %s)%s",
+		  miss.s, h.s, !(s->opts->flags & REC_O_MAP_HINT) ? ""
+			  : n == 1 ? "; name it with --map" : "; name them with --map");
+	buf_free(&miss);
+	buf_free(&h);
+	s->status = EXIT_DATA_ERR;
+	return -1;
+}
+
 static int open_csv(struct rec_src *s)
 {
 	struct csv_rec *h;
@@ -496,7 +524,9 @@ static int open_csv(struct rec_src *s)
 		col_new(s, h->f[i], h->len[i]);
 	s->nheader = h->n;
 	resolve_csv(s);
-	return maps_unused(s, s->header_line);
+	if (maps_unused(s, s->header_line) < 0)
+		return -1;
+	return missing_required(s);
 }
 
 struct rec_src *rec_open(const char *path, const struct rec_field *fields,
@@ -794,6 +824,11 @@ int rec_has(const struct rec_src *s, size_t field)
 	return field < s->nfields && s->has[field];
 }
 
+long rec_header_line(const struct rec_src *s)
+{
+	return s->header_line;
+}
+
 const char *rec_name(const struct rec_src *s)
 {
 	return s->name;
@@ -878,7 +913,7 @@ struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
 	if (s && (s->fmt == REC_CSV || s->fmt == REC_TSV) && s->nheader && !s->has[0]) {
 		struct buf h = BUF_INIT;
 		rec_header_csv(s, &h);
-		msg_errat(s->name, 1, "no 'id' column (header: %s)", h.s);
+		msg_errat(s->name, s->header_line, "no 'id' column (header: %s)", h.s);
 		buf_free(&h);
 		rec_close(s);
 		*status = EXIT_DATA_ERR;

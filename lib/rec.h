@@ -31,7 +31,8 @@
  * comma in the first line: TSV; else CSV).
  *
  * rec_has(s, i): the input has a column for field i (CSV: in its header;
- * JSON: in any record so far).  rec_raw_csv(s, buf): the current record as
+ * JSON: in any record so far).  rec_header_line(s): the physical line of
+ * the CSV header (blank lines may come before it), 0 for JSON.  rec_raw_csv(s, buf): the current record as
  * read, as CSV fields (JSON: its text), for a rejects file; rec_header_csv()
  * the matching header.
  */
@@ -47,6 +48,13 @@ struct rec_field {
 	unsigned flags;           /* REC_F_* */
 };
 
+/* A CSV/TSV header must have a column for the field: rec_open() fails
+ * (65) naming, in one message, every such field it lacks, at the header's
+ * physical line. */
+#define REC_F_REQUIRED 1u
+/* The field holds times. */
+#define REC_F_TIME 2u
+
 enum rec_fmt { REC_AUTO, REC_CSV, REC_TSV, REC_JSON, REC_JSONL };
 
 struct rec_opts {
@@ -57,6 +65,9 @@ struct rec_opts {
 	const char *date_format;  /* the user's --date-format, or NULL */
 	unsigned flags;           /* REC_O_* */
 };
+
+/* The tool has --map: a message about a missing column says to use it. */
+#define REC_O_MAP_HINT 1u
 
 struct rec {
 	const char **v;
@@ -72,6 +83,7 @@ struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 int rec_next(struct rec_src *s, struct rec *r);
 int rec_status(const struct rec_src *s);
 int rec_has(const struct rec_src *s, size_t field);
+long rec_header_line(const struct rec_src *s);
 const char *rec_name(const struct rec_src *s);
 enum rec_fmt rec_format(const struct rec_src *s);
 void rec_raw_csv(const struct rec_src *s, struct buf *out);

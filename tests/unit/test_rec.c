@@ -107,6 +107,32 @@ static void many_keys(struct buf *out)
 	buf_free(&t);
 }
 
+/* Required fields: one message for all that are missing, at the header's
+ * physical line. */
+static void required(struct buf *out)
+{
+	static const struct rec_field req[] = {
+		{ "id", NULL, REC_F_REQUIRED }, { "unit", NULL, 0 },
+		{ "reported_at", NULL, REC_F_REQUIRED | REC_F_TIME },
+	};
+	struct rec_opts o = { REC_CSV, ENC_AUTO, NULL, 0, NULL, 0 };
+	const char *path;
+	struct rec_src *s;
+	int st = 0;
+
+	path = write_tmp("\n\nunit,x\nu,1\n", 13);
+	s = rec_open(path, req, 3, &o, &st);
+	ok(!s && st == EXIT_DATA_ERR, "a header without two required fields: 65");
+	rec_close(s);
+	unlink(path);
+	path = write_tmp("\r\n\nid,reported_at\nA,t\n", 22);
+	s = rec_open(path, req, 3, &o, &st);
+	ok(s && st == 0 && rec_header_line(s) == 3, "the header's line is its physical line");
+	rec_close(s);
+	unlink(path);
+	buf_reset(out);
+}
+
 int main(void)
 {
 	struct buf o = BUF_INIT;
@@ -148,6 +174,9 @@ int main(void)
 				  ARRAY_SIZE(fields)) < 0,
 		   "rec_check_maps: targets by name or alias");
 	}
+	DUMP("\n\nid,reported_at\nA1,t\n", REC_CSV, &o);
+	is_str(o.s, "4:A1|t|-;", "blank lines before the header: records keep their lines");
+	required(&o);
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
