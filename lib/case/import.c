@@ -36,7 +36,7 @@ enum {
 };
 
 const struct rec_field import_fields[] = {
-	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id" },
+	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id", REC_F_REQUIRED },
 	[F_SOURCE] = { "source", "来源|案件来源|问题来源|上报渠道" },
 	[F_KIND] = { "kind", "问题类型|案件类型|案卷类型" },
 	[F_CLASS_CODE] = { "class_code", "小类编码|类别编码|分类编码|问题编码" },
@@ -53,12 +53,12 @@ const struct rec_field import_fields[] = {
 	[F_LAT] = { "lat", "纬度|latitude|y坐标" },
 	[F_OBJECT_ID] = { "object_id", "部件编号|部件标识|部件标识码|对象编号" },
 	[F_REPORTER] = { "reporter", "上报人|监督员|采集员|信息采集员|上报人员" },
-	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间" },
-	[F_REGISTERED_AT] = { "registered_at", "立案时间" },
-	[F_DISPATCHED_AT] = { "dispatched_at", "派遣时间|派单时间" },
-	[F_HANDLED_AT] = { "handled_at", "处置时间|处理时间|处置完成时间|反馈时间" },
-	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间" },
-	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline" },
+	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间", REC_F_REQUIRED | REC_F_TIME },
+	[F_REGISTERED_AT] = { "registered_at", "立案时间", REC_F_TIME },
+	[F_DISPATCHED_AT] = { "dispatched_at", "派遣时间|派单时间", REC_F_TIME },
+	[F_HANDLED_AT] = { "handled_at", "处置时间|处理时间|处置完成时间|反馈时间", REC_F_TIME },
+	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间", REC_F_TIME },
+	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline", REC_F_TIME },
 	[F_STATE] = { "state", "status|案件状态|办理状态|状态|案卷状态" },
 	[F_UNIT] = { "unit", "处置单位|责任单位|承办单位|权属单位|处置部门" },
 	[F_SELF_DISPOSED] = { "self_disposed", "自行处置|简易处置|是否自行处置" },
@@ -1146,7 +1146,8 @@ static int table_empty(struct import_run *r, int *empty)
 static int import_one(struct import_run *r, const char *path)
 {
 	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
-			       r->o->co->encoding, r->o->maps, r->o->nmaps, NULL, 0 };
+			       r->o->co->encoding, r->o->maps, r->o->nmaps, NULL,
+			       REC_O_MAP_HINT };
 	struct file_stats fs;
 	pthread_t th;
 	int st = 0, started = 0, bulk = 0, db_failed = 0, fatal = 0;
@@ -1169,20 +1170,6 @@ static int import_one(struct import_run *r, const char *path)
 	if (!r->src)
 		return st;
 	name = rec_name(r->src);
-	if (rec_format(r->src) == REC_CSV || rec_format(r->src) == REC_TSV) {
-		/* an empty file has no header and nothing to check */
-		struct buf h = BUF_INIT;
-		rec_header_csv(r->src, &h);
-		if (h.len && (!rec_has(r->src, F_ID) || !rec_has(r->src, F_REPORTED_AT))) {
-			msg_errat(name, 1, "no column for '%s' (header: %s); name it with --map",
-				  !rec_has(r->src, F_ID) ? "id" : "reported_at", h.s);
-			buf_free(&h);
-			rec_close(r->src);
-			r->src = NULL;
-			return EXIT_DATA_ERR;
-		}
-		buf_free(&h);
-	}
 
 	if (db_begin(r->db) != SQLITE_OK) {
 		st = db_fail(r->db, name);
