@@ -588,6 +588,7 @@ struct json_stream {
 	struct json_error err;
 	struct parser p;
 	int failed;
+	int saw_value;           /* a value began (or a top-level '[') */
 };
 
 struct json_stream *json_stream_new(json_read_fn readfn, void *ctx,
@@ -620,6 +621,11 @@ const struct json_error *json_stream_error(const struct json_stream *s)
 long json_stream_record_line(const struct json_stream *s)
 {
 	return s->rec_line;
+}
+
+int json_stream_empty(const struct json_stream *s)
+{
+	return !s->saw_value;
 }
 
 /* Read more; keeps buf[start..end). 1 more data, 0 end, -1 error. */
@@ -797,6 +803,7 @@ static int next_line(struct json_stream *s, struct json_arena *a,
 			}
 		}
 		s->rec_line = s->line;
+		s->saw_value = 1;
 		if (parse_slice(s, s->start, i, a, out) < 0)
 			return -1;
 		s->record++;
@@ -824,6 +831,7 @@ static int take_value(struct json_stream *s, struct json_arena *a,
 		serr(s, s->start, msg);
 		return -1;
 	}
+	s->saw_value = 1;
 	if (parse_slice(s, s->start, end, a, out) < 0)
 		return -1;
 	s->line += count_nl(s->buf + s->start, end - s->start);
@@ -854,6 +862,7 @@ int json_stream_next(struct json_stream *s, struct json_arena *a,
 			if (c == '[') {
 				s->start++;
 				s->state = 1;
+				s->saw_value = 1;
 				c = peek_ws(s, 0);
 				if (c == -2)
 					goto fail;

@@ -769,6 +769,11 @@ static int next_json(struct rec_src *s, struct rec *r)
 		}
 		return -1;
 	}
+	if (rc == 0 && s->fmt == REC_JSON && json_stream_empty(s->js)) {
+		msg_errat(s->name, 0, "no JSON value: the file is empty or blank");
+		s->status = EXIT_DATA_ERR;
+		return -1;
+	}
 	if (rc == 0)
 		return s->recno && maps_unused(s, 0) < 0 ? -1 : 0;
 	s->recno++;

@@ -176,6 +176,12 @@ int main(void)
 	}
 	DUMP("\n\nid,reported_at\nA1,t\n", REC_CSV, &o);
 	is_str(o.s, "4:A1|t|-;", "blank lines before the header: records keep their lines");
+	DUMP(" \n", REC_JSON, &o);
+	is_str(o.s, "E65", "a blank .json holds no JSON value: an error");
+	DUMP(" \n", REC_JSONL, &o);
+	is_str(buf_str(&o), "", "a blank JSON Lines file has no records");
+	DUMP("[]", REC_JSON, &o);
+	is_str(buf_str(&o), "", "nor has an empty array");
 	required(&o);
 	many_keys(&o);
 	buf_free(&o);
