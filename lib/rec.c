@@ -90,7 +90,7 @@ static void strmap_free(struct strmap *m)
 }
 
 /* How a column came to a field. */
-enum how { HOW_NONE, HOW_NAME, HOW_ALIAS, HOW_MAP };
+enum how { HOW_NONE, HOW_NAME, HOW_ALIAS, HOW_MAP, HOW_VALUE };
 
 /* An input column: a CSV header cell or a JSON key (a "parent.child" path). */
 struct col {
@@ -124,6 +124,9 @@ struct rec_src {
 	struct csv_rec *cur;
 	size_t nheader;      /* CSV: the header's columns, cols[0..nheader) */
 	long header_line;
+	int bare;            /* REC_O_BARE_VALUES: the header is a value... */
+	struct csv_rec bare_rec;  /* ...which is the first record */
+	size_t bare_len;
 	/* JSON */
 	struct json_stream *js;
 	struct json_arena *arena;
@@ -523,6 +526,18 @@ static int open_csv(struct rec_src *s)
 	for (size_t i = 0; i < h->n; i++)
 		col_new(s, h->f[i], h->len[i]);
 	s->nheader = h->n;
+	if ((s->opts->flags & REC_O_BARE_VALUES) && h->n == 1 &&
+	    s->cols[0].want < 0) {
+		/* one column and no header: a list of values */
+		s->cols[0].want = s->cols[0].field = 0;
+		s->cols[0].how = HOW_VALUE;
+		s->bare = 1;
+		s->bare_len = h->len[0];
+		s->bare_rec.n = 1;
+		s->bare_rec.f = &s->cols[0].name;
+		s->bare_rec.len = &s->bare_len;
+		s->bare_rec.line = h->line;
+	}
 	resolve_csv(s);
 	if (maps_unused(s, s->header_line) < 0)
 		return -1;
@@ -587,7 +602,13 @@ static int next_csv(struct rec_src *s, struct rec *r)
 
 	if (s->nheader == 0)
 		return 0;
-	rc = csvr_next(s->csv, &s->cur);
+	if (s->bare == 1) {
+		s->bare = 2;
+		s->cur = &s->bare_rec;
+		rc = 1;
+	} else {
+		rc = csvr_next(s->csv, &s->cur);
+	}
 	if (rc < 0) {
 		report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
 		return -1;
@@ -914,6 +935,7 @@ struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
 
 	o.fmt = fmt;
 	o.enc = enc;
+	o.flags = REC_O_BARE_VALUES;
 	s = rec_open(path, id_fields, 1, &o, status);
 	if (s && (s->fmt == REC_CSV || s->fmt == REC_TSV) && s->nheader && !s->has[0]) {
 		struct buf h = BUF_INIT;

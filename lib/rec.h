@@ -68,6 +68,10 @@ struct rec_opts {
 
 /* The tool has --map: a message about a missing column says to use it. */
 #define REC_O_MAP_HINT 1u
+/* A CSV/TSV of one column whose header is no field's name or alias has no
+ * header: it is a list of values of the first field, its first line
+ * included ("P002\nP003\n"). */
+#define REC_O_BARE_VALUES 2u
 
 struct rec {
 	const char **v;
@@ -91,8 +95,9 @@ void rec_header_csv(const struct rec_src *s, struct buf *out);
 void rec_close(struct rec_src *s);
 
 /* A source of case ids (any CSV/JSON with an id column, as piped from the
- * tools): NULL with *status set, also when a CSV header has no id column.
- * rec_next() gives the id in r.v[0]. */
+ * tools, or a bare list: one column whose first line is not an id header,
+ * REC_O_BARE_VALUES): NULL with *status set, also when a CSV header of
+ * several columns has no id column.  rec_next() gives the id in r.v[0]. */
 struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
 			     int *status);
 

@@ -133,6 +133,32 @@ static void required(struct buf *out)
 	buf_reset(out);
 }
 
+/* Ids: a bare list of one column, its first line included. */
+static void bare_ids(void)
+{
+	static const char *const text[] = { "P002\nP003\n", "\nid\nP002\n",
+					    "P002,x\nP003,y\n" };
+	static const char *const want[] = { "1:P002;2:P003;", "3:P002;", "O65" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
+		const char *path = write_tmp(text[i], strlen(text[i]));
+		struct buf b = BUF_INIT;
+		struct rec r;
+		int st = 0;
+		struct rec_src *s = rec_open_ids(path, REC_AUTO, ENC_AUTO, &st);
+
+		if (!s)
+			buf_addf(&b, "O%d", st);
+		while (s && rec_next(s, &r) > 0)
+			buf_addf(&b, "%ld:%.*s;", r.line, (int)r.len[0], r.v[0]);
+		is_str(buf_str(&b), want[i], "ids: %s", i == 0 ? "a bare list"
+			  : i == 1 ? "a header" : "no id column of two");
+		rec_close(s);
+		buf_free(&b);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	struct buf o = BUF_INIT;
@@ -183,6 +209,7 @@ int main(void)
 	DUMP("[]", REC_JSON, &o);
 	is_str(buf_str(&o), "", "nor has an empty array");
 	required(&o);
+	bare_ids();
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
