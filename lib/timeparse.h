@@ -43,6 +43,26 @@ void tp_format(int64_t t, int zone_min, char out[TP_TEXT_LEN]);
 /* "+08:00", "+0800", "+08", "Z", "UTC" -> minutes; -1 on error */
 int tp_parse_zone(const char *s, int *minutes);
 
+/*
+ * Which strptime form reads every one of vals (values that no automatic
+ * form reads, e.g. NYC's "04/12/2018 11:11:26 AM")?  Tried in turn: month
+ * and day first with / - or . ("%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %H:%M",
+ * "%m/%d/%y", "%d.%m.%Y" ...), "%Y%m%d%H%M%S", English month names
+ * ("%d-%b-%Y", "%b %d, %Y").  0: d->form reads them all, and any other
+ * form that does reads them alike.  -2: two forms read them differently
+ * (every day 12 or less: both %m/%d and %d/%m fit): d->form and d->other,
+ * and vals[d->example] read as d->t1 and d->t2.  -1: no form reads them
+ * all.  strptime is used in the C locale (%p is AM/PM, %b English) here
+ * and for --date-format.
+ */
+struct tp_detected {
+	const char *form, *other;
+	size_t example;
+	int64_t t1, t2;
+};
+int tp_detect(const char *const *vals, const size_t *lens, size_t n,
+	      struct tp_detected *d);
+
 int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d);
 void tp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 int tp_days_in_month(int64_t y, unsigned m);
