@@ -9,9 +9,20 @@
 #include "hash.h"
 #include "json.h"
 #include "msg.h"
+#include "out.h"
 #include "rec.h"
+#include "text.h"
+#include "timeparse.h"
+#include "zio.h"
 
 #define PEEK_SIZE 4096
+/* Reading ahead (rec.h): at most this many records or bytes, and enough
+ * for this many non-empty values of each time field. */
+#define SAMPLE_ROWS 10000
+#define SAMPLE_BYTES (16u << 20)
+#define SAMPLE_TIMES 1000
+#define SHOWN 3           /* first values of a column that --show-mapping shows */
+#define SHOWN_BYTES 60    /* of each, at most */
 
 /*
  * A hash table from byte strings to ints (open addressing, linear
@@ -100,6 +111,27 @@ struct col {
 	enum how how;
 	int lost_to;    /* the column that reads want instead, or -1 */
 	unsigned long visit;  /* JSON: the last record that had the key */
+	int object;     /* JSON: the key holds an object (a parent) */
+	int nshown;
+	char *shown[SHOWN];   /* REC_O_SHOW: its first non-empty values */
+};
+
+/* A record read ahead: CSV fields as (size_t length, bytes, NUL) each, or
+ * a JSON record's text, at sdata + off. */
+struct srec {
+	long line, recno;
+	size_t off, n;  /* CSV: n fields; JSON: n bytes */
+};
+
+/* What the times of a field are read with. */
+enum date_how { DATE_AUTO, DATE_USER, DATE_DETECTED, DATE_AMBIGUOUS, DATE_UNKNOWN };
+
+struct date_field {
+	size_t ntimes;        /* non-empty values read ahead */
+	struct buf odd;       /* those no automatic form reads, NUL-separated */
+	size_t nodd;
+	enum date_how how;
+	struct tp_detected det;
 };
 
 struct rec_src {
@@ -139,6 +171,19 @@ struct rec_src {
 	size_t *joff;
 	unsigned long visit; /* records flattened */
 	char why[256];       /* the reason of a bad record */
+	/* the first records, read ahead (date detection, REC_O_SHOW) */
+	struct buf sdata;
+	struct srec *srec;
+	size_t nsrec, srcap, replay;
+	int sampling, sample_eof, ended;
+	char **rf;           /* a CSV record replayed: its fields */
+	size_t *rl, rcap;
+	struct csv_rec rrec;
+	struct date_field *dates;  /* per field */
+	/* an error met while reading ahead waits for its turn */
+	int pending;
+	char err[600];
+	long errline;
 	/* output */
 	const char **v;
 	size_t *len;
@@ -421,20 +466,39 @@ static int sniff(struct rec_src *s)
 	return 0;
 }
 
-static void report_read_error(struct rec_src *s, const char *what, long line)
+/* An error that ends the input: printed now, or after the records read
+ * ahead when it is met while reading ahead.  Returns -1. */
+static int fail_at(struct rec_src *s, long line, int status, const char *fmt, ...)
+	ATTR_PRINTF(4, 5);
+static int fail_at(struct rec_src *s, long line, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+	s->errline = line;
+	s->status = status;
+	s->pending = 1;
+	if (!s->sampling) {
+		msg_errat(s->name, line, "%s", s->err);
+		s->pending = 0;
+	}
+	return -1;
+}
+
+static int report_read_error(struct rec_src *s, const char *what, long line)
 {
 	if (s->read_failed) {
 		const char *why = textin_error(s->in);
 		long l = textin_error_line(s->in);
-		msg_errat(s->name, l, "%s", why);
 		/* gzip and I/O trouble is an I/O error; bad bytes are bad data */
-		s->status = l > 0 ? EXIT_DATA_ERR
-			  : strncmp(why, "read error", 10) == 0 ? EXIT_IO_ERR
-								: EXIT_DATA_ERR;
-	} else {
-		msg_errat(s->name, line, "%s", what);
-		s->status = EXIT_DATA_ERR;
+		return fail_at(s, l, l > 0 ? EXIT_DATA_ERR
+				: strncmp(why, "read error", 10) == 0 ? EXIT_IO_ERR
+								      : EXIT_DATA_ERR,
+			       "%s", why);
 	}
+	return fail_at(s, line, EXIT_DATA_ERR, "%s", what);
 }
 
 /*
@@ -539,64 +603,11 @@ static int open_csv(struct rec_src *s)
 		s->bare_rec.line = h->line;
 	}
 	resolve_csv(s);
-	if (maps_unused(s, s->header_line) < 0)
-		return -1;
-	return missing_required(s);
+	return maps_unused(s, s->header_line);
 }
 
-struct rec_src *rec_open(const char *path, const struct rec_field *fields,
-			 size_t nfields, const struct rec_opts *o, int *status)
-{
-	struct rec_src *s = xcalloc(1, sizeof *s);
-
-	s->name = xstrdup(path && strcmp(path, "-") != 0 ? path : "-");
-	s->fields = fields;
-	s->nfields = nfields;
-	s->opts = o;
-	s->v = xcalloc(nfields, sizeof *s->v);
-	s->len = xcalloc(nfields, sizeof *s->len);
-	s->joff = xcalloc(nfields, sizeof *s->joff);
-	s->has = xcalloc(nfields, 1);
-	s->vhow = xcalloc(nfields, 1);
-	s->vcol = xcalloc(nfields, sizeof *s->vcol);
-	names_init(s);
-	s->in = textin_open(path, o->enc);
-	if (!s->in) {
-		msg_err("cannot open '%s': %s", s->name, strerror(errno));
-		*status = EXIT_NO_INPUT;
-		goto fail;
-	}
-	s->fmt = o->fmt != REC_AUTO ? o->fmt : fmt_from_name(s->name);
-	if (s->fmt == REC_AUTO || s->fmt == REC_JSON || s->fmt == REC_JSONL) {
-		enum rec_fmt want = s->fmt;
-		if (sniff(s) < 0) {
-			s->read_failed = 1;
-			report_read_error(s, "read error", 0);
-			*status = s->status;
-			goto fail;
-		}
-		if (want != REC_AUTO)
-			s->fmt = want;
-	}
-	if (s->fmt == REC_CSV || s->fmt == REC_TSV) {
-		if (open_csv(s) < 0) {
-			*status = s->status;
-			goto fail;
-		}
-	} else {
-		s->js = json_stream_new(src_read, s,
-					s->fmt == REC_JSONL ? JSON_STREAM_LINES
-							    : JSON_STREAM_AUTO);
-		s->arena = json_arena_new();
-	}
-	*status = 0;
-	return s;
-fail:
-	rec_close(s);
-	return NULL;
-}
-
-static int next_csv(struct rec_src *s, struct rec *r)
+/* The next CSV record into s->cur: 1, 0 at the end, -1 (fail_at). */
+static int csv_read(struct rec_src *s)
 {
 	int rc;
 
@@ -609,23 +620,25 @@ static int next_csv(struct rec_src *s, struct rec *r)
 	} else {
 		rc = csvr_next(s->csv, &s->cur);
 	}
-	if (rc < 0) {
-		report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
-		return -1;
-	}
-	if (rc == 0)
-		return 0;
-	s->recno++;
-	r->line = s->cur->line;
+	if (rc < 0)
+		return report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
+	if (rc > 0)
+		s->recno++;
+	return rc;
+}
+
+/* s->cur as a record: 1, or 2 when it is ragged. */
+static int csv_deliver(struct rec_src *s, struct rec *r)
+{
+	r->line = s->line = s->cur->line;
 	r->recno = s->recno;
 	r->reason = NULL;
 	for (size_t i = 0; i < s->nfields; i++)
 		s->v[i] = NULL;
 	if (s->cur->n != s->nheader) {
-		static char why[96];
-		snprintf(why, sizeof why, "expected %zu fields, found %zu",
+		snprintf(s->why, sizeof s->why, "expected %zu fields, found %zu",
 			 s->nheader, s->cur->n);
-		r->reason = why;
+		r->reason = s->why;
 		return 2;
 	}
 	for (size_t i = 0; i < s->nheader; i++) {
@@ -636,6 +649,24 @@ static int next_csv(struct rec_src *s, struct rec *r)
 		}
 	}
 	return 1;
+}
+
+/* A value shown by --show-mapping: its first SHOWN_BYTES bytes. */
+static void keep_shown(struct col *c, const char *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t k = n;
+
+	text_trim(&v, &n);
+	if (n == 0 || c->nshown >= SHOWN)
+		return;
+	k = n > SHOWN_BYTES ? SHOWN_BYTES : n;
+	while (k < n && k > 0 && ((unsigned char)v[k] & 0xC0) == 0x80)
+		k--;
+	buf_add(&b, v, k);
+	if (k < n)
+		buf_adds(&b, "\u2026");
+	c->shown[c->nshown++] = buf_detach(&b);
 }
 
 /* The column of a JSON key (a path "parent.child"), made on first sight. */
@@ -704,6 +735,16 @@ static int take_value(struct rec_src *s, struct col *c,
 	if (v->type == JSON_STRING && memchr(v->str, '\0', v->len))
 		return bad_record(s, "'%.*s' holds \\u0000, a NUL character",
 				  key_shown(c->name, strlen(c->name)), c->name);
+	if (s->sampling && (s->opts->flags & REC_O_SHOW) && v->type != JSON_NULL &&
+	    c->nshown < SHOWN) {
+		struct buf t = BUF_INIT;
+		if (v->type == JSON_STRING || v->type == JSON_NUMBER)
+			buf_add(&t, v->str, v->len);
+		else
+			json_put_value(&t, v);
+		keep_shown(c, buf_str(&t), t.len);
+		buf_free(&t);
+	}
 	if (f < 0)
 		return 0;
 	s->has[f] = 1;
@@ -757,7 +798,7 @@ static int flatten(struct rec_src *s, const struct json_value *obj,
 		else if (c->visit == s->visit)
 			rc = bad_record(s, "duplicate key '%.*s'",
 					key_shown(path->s, path->len), path->s);
-		else if (v->type == JSON_OBJECT)
+		else if (v->type == JSON_OBJECT && (c->object = 1))
 			rc = flatten(s, v, path);
 		else
 			rc = take_value(s, c, v);
@@ -770,10 +811,10 @@ static int flatten(struct rec_src *s, const struct json_value *obj,
 	return 0;
 }
 
-static int next_json(struct rec_src *s, struct rec *r)
+/* The next JSON value into s->curjson: 1, 0 at the end, -1 (fail_at). */
+static int json_read(struct rec_src *s)
 {
 	struct json_value *v;
-	struct buf path = BUF_INIT;
 	int rc;
 
 	json_arena_reset(s->arena);
@@ -781,40 +822,41 @@ static int next_json(struct rec_src *s, struct rec *r)
 	rc = json_stream_next(s->js, s->arena, &v);
 	if (rc < 0) {
 		const struct json_error *e = json_stream_error(s->js);
-		if (s->read_failed) {
-			report_read_error(s, "read error", 0);
-		} else {
-			msg_errat(s->name, e->line, "record %ld: %s (byte %zu)",
-				  e->record, e->msg, e->offset);
-			s->status = EXIT_DATA_ERR;
-		}
-		return -1;
-	}
-	if (rc == 0 && s->fmt == REC_JSON && json_stream_empty(s->js)) {
-		msg_errat(s->name, 0, "no JSON value: the file is empty or blank");
-		s->status = EXIT_DATA_ERR;
-		return -1;
+		if (s->read_failed)
+			return report_read_error(s, "read error", 0);
+		return fail_at(s, e->line, EXIT_DATA_ERR, "record %ld: %s (byte %zu)",
+			       e->record, e->msg, e->offset);
 	}
 	if (rc == 0)
-		return s->recno && maps_unused(s, 0) < 0 ? -1 : 0;
+		return 0;
 	s->recno++;
-	s->visit++;
 	s->curjson = v;
-	r->line = s->line = json_stream_record_line(s->js);
+	s->line = json_stream_record_line(s->js);
+	return 1;
+}
+
+/* s->curjson as a record: 1, or 2 when it is not a good object. */
+static int json_deliver(struct rec_src *s, struct rec *r)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	s->visit++;
+	r->line = s->line;
 	r->recno = s->recno;
 	r->reason = NULL;
 	for (size_t i = 0; i < s->nfields; i++) {
 		s->v[i] = NULL;
 		s->joff[i] = 0;
 	}
-	if (v->type != JSON_OBJECT) {
+	if (s->curjson->type != JSON_OBJECT) {
 		r->reason = "expected a JSON object";
 		return 2;
 	}
 	buf_reset(&s->jbuf);
 	buf_addc(&s->jbuf, '\0');
 	buf_grow(&path, 64);
-	rc = flatten(s, v, &path);
+	rc = flatten(s, s->curjson, &path);
 	buf_free(&path);
 	if (rc < 0) {
 		r->reason = s->why;
@@ -827,17 +869,450 @@ static int next_json(struct rec_src *s, struct rec *r)
 	return 1;
 }
 
+/* What the end of the input says: a JSON document without a value, or a
+ * --map whose key no record had.  0, or -1 (fail_at). */
+static int end_checks(struct rec_src *s)
+{
+	if (s->ended++ || !s->js)
+		return 0;
+	if (s->fmt == REC_JSON && json_stream_empty(s->js))
+		return fail_at(s, 0, EXIT_DATA_ERR,
+			       "no JSON value: the file is empty or blank");
+	if (s->recno && maps_unused(s, 0) < 0) {
+		s->pending = 0; /* maps_unused printed it */
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- reading ahead ------------------------------------------------------ */
+
+/* Keep a copy of the record just read, to hand out later. */
+static void sample_keep(struct rec_src *s)
+{
+	struct srec *r;
+
+	XGROW(s->srec, s->nsrec + 1, s->srcap);
+	r = &s->srec[s->nsrec++];
+	r->line = s->csv ? s->cur->line : s->line;
+	r->recno = s->recno;
+	r->off = s->sdata.len;
+	if (s->js) {
+		json_put_value(&s->sdata, s->curjson);
+		r->n = s->sdata.len - r->off;
+		return;
+	}
+	r->n = s->cur->n;
+	for (size_t i = 0; i < s->cur->n; i++) {
+		buf_add(&s->sdata, &s->cur->len[i], sizeof s->cur->len[i]);
+		buf_add(&s->sdata, s->cur->f[i], s->cur->len[i]);
+		buf_addc(&s->sdata, '\0');
+		if ((s->opts->flags & REC_O_SHOW) && i < s->nheader)
+			keep_shown(&s->cols[i], s->cur->f[i], s->cur->len[i]);
+	}
+}
+
+/* The times of a record read ahead, for date detection. */
+static void sample_times(struct rec_src *s)
+{
+	for (size_t f = 0; f < s->nfields; f++) {
+		struct date_field *d = &s->dates[f];
+		const char *v = s->v[f];
+		size_t n = s->len[f];
+
+		if (!(s->fields[f].flags & REC_F_TIME) || !v)
+			continue;
+		text_trim(&v, &n);
+		if (n == 0)
+			continue;
+		d->ntimes++;
+		if (d->nodd < SAMPLE_TIMES && tp_parse(v, n, NULL, NULL, NULL) < 0) {
+			buf_add(&d->odd, v, n);
+			buf_addc(&d->odd, '\0');
+			d->nodd++;
+		}
+	}
+}
+
+/* Read enough?  Every time field the input has holds SAMPLE_TIMES values
+ * (REC_O_SHOW and REC_O_LOG_MAPPING read up to the limits). */
+static int sample_enough(const struct rec_src *s)
+{
+	if (s->nsrec >= SAMPLE_ROWS || s->sdata.len >= SAMPLE_BYTES)
+		return 1;
+	if (s->opts->flags & (REC_O_SHOW | REC_O_LOG_MAPPING) ||
+	    s->nsrec < SAMPLE_TIMES)
+		return 0;
+	for (size_t f = 0; f < s->nfields; f++)
+		if ((s->fields[f].flags & REC_F_TIME) && s->has[f] &&
+		    s->dates[f].ntimes < SAMPLE_TIMES)
+			return 0;
+	return 1;
+}
+
+/* Read the first records ahead, before any is handed out. */
+static void sample(struct rec_src *s)
+{
+	struct rec r;
+
+	s->sampling = 1;
+	while (!sample_enough(s)) {
+		int rc = s->csv ? csv_read(s) : json_read(s);
+		if (rc <= 0) {
+			s->sample_eof = rc == 0;
+			break;
+		}
+		sample_keep(s);
+		r.v = s->v;
+		r.len = s->len;
+		if ((s->csv ? csv_deliver(s, &r) : json_deliver(s, &r)) == 1)
+			sample_times(s);
+	}
+	s->sampling = 0;
+}
+
+/* The column that reads field f, or NULL. */
+static const struct col *col_of(const struct rec_src *s, int f)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		if (s->cols[i].field == f && s->cols[i].lost_to < 0)
+			return &s->cols[i];
+	return NULL;
+}
+
+/* The form of each time field's values that no automatic form reads
+ * (DESIGN §3): 0, or -1 after a message when two forms read them
+ * differently and the caller wants that to be an error. */
+static int detect_dates(struct rec_src *s)
+{
+	for (size_t f = 0; f < s->nfields; f++) {
+		struct date_field *d = &s->dates[f];
+		const char **vals;
+		size_t *lens;
+		const char *p;
+		const struct col *c = col_of(s, (int)f);
+		int rc;
+
+		if (!(s->fields[f].flags & REC_F_TIME))
+			continue;
+		if (s->opts->date_format) {
+			d->how = DATE_USER;
+			continue;
+		}
+		if (d->nodd == 0)
+			continue;
+		vals = xmalloc(d->nodd * sizeof *vals);
+		lens = xmalloc(d->nodd * sizeof *lens);
+		p = d->odd.s;
+		for (size_t i = 0; i < d->nodd; i++) {
+			vals[i] = p;
+			lens[i] = strlen(p);
+			p += lens[i] + 1;
+		}
+		rc = tp_detect(vals, lens, d->nodd, &d->det);
+		d->how = rc == 0 ? DATE_DETECTED : rc == -2 ? DATE_AMBIGUOUS : DATE_UNKNOWN;
+		if (rc == 0)
+			msg_verb("%s: '%s' (%s): times read as '%s' (detected)", s->name,
+				 c ? c->name : "", s->fields[f].name, d->det.form);
+		if (rc == -2 && !(s->opts->flags & REC_O_SHOW)) {
+			char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN];
+			tp_format(d->det.t1, 0, t1);
+			tp_format(d->det.t2, 0, t2);
+			msg_errat(s->name, 0, "'%s' (%s): '%s' reads as %s with '%s' and as "
+				  "%s with '%s': give --date-format", c ? c->name : "",
+				  s->fields[f].name, vals[d->det.example], t1,
+				  d->det.form, t2, d->det.other);
+			s->status = EXIT_DATA_ERR;
+		}
+		free(vals);
+		free(lens);
+		if (s->status)
+			return -1;
+	}
+	return 0;
+}
+
+/* Hand out the next record read ahead (1 or 2). */
+static int replay_next(struct rec_src *s, struct rec *r)
+{
+	const struct srec *sr = &s->srec[s->replay++];
+	const char *p = s->sdata.s + sr->off;
+
+	s->recno = sr->recno;
+	s->line = sr->line;
+	if (s->js) {
+		struct json_error e;
+		json_arena_reset(s->arena);
+		if (json_parse(p, sr->n, s->arena, &s->curjson, &e) < 0)
+			return fail_at(s, sr->line, EXIT_SOFTWARE_ERR,
+				       "record %ld read ahead: %s", sr->recno, e.msg);
+		return json_deliver(s, r);
+	}
+	if (sr->n > s->rcap) {
+		s->rcap = sr->n;
+		s->rf = xreallocarray(s->rf, s->rcap, sizeof *s->rf);
+		s->rl = xreallocarray(s->rl, s->rcap, sizeof *s->rl);
+	}
+	for (size_t i = 0; i < sr->n; i++) {
+		memcpy(&s->rl[i], p, sizeof s->rl[i]);
+		s->rf[i] = (char *)p + sizeof s->rl[i];
+		p += sizeof s->rl[i] + s->rl[i] + 1;
+	}
+	s->rrec.n = sr->n;
+	s->rrec.f = s->rf;
+	s->rrec.len = s->rl;
+	s->rrec.line = sr->line;
+	s->cur = &s->rrec;
+	return csv_deliver(s, r);
+}
+
+static void sample_free(struct rec_src *s)
+{
+	buf_free(&s->sdata);
+	free(s->srec);
+	s->srec = NULL;
+	s->nsrec = s->srcap = s->replay = 0;
+}
+
 int rec_next(struct rec_src *s, struct rec *r)
 {
 	int rc;
 
 	r->v = s->v;
 	r->len = s->len;
-	if (s->csv)
-		rc = next_csv(s, r);
+	if (s->replay < s->nsrec)
+		return replay_next(s, r);
+	if (s->srec)
+		sample_free(s);
+	if (s->pending) {
+		s->pending = 0;
+		msg_errat(s->name, s->errline, "%s", s->err);
+		return -1;
+	}
+	if (s->sample_eof)
+		rc = 0;
 	else
-		rc = next_json(s, r);
+		rc = s->csv ? csv_read(s) : json_read(s);
+	if (rc == 0)
+		return end_checks(s) < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	return s->csv ? csv_deliver(s, r) : json_deliver(s, r);
+}
+
+/* Is reading ahead wanted?  For --show-mapping, and to detect the form of
+ * times when there is no --date-format (CSV: a time column is there). */
+static int want_sample(const struct rec_src *s)
+{
+	if (s->opts->flags & (REC_O_SHOW | REC_O_LOG_MAPPING))
+		return 1;
+	if (s->opts->date_format)
+		return 0;
+	for (size_t f = 0; f < s->nfields; f++)
+		if ((s->fields[f].flags & REC_F_TIME) && (s->js || s->has[f]))
+			return 1;
+	return 0;
+}
+
+/* The first records are read ahead, dates detected, the mapping logged
+ * (-n -v) and the required columns checked: 0, or -1 with s->status. */
+static int read_ahead(struct rec_src *s)
+{
+	int show = (s->opts->flags & REC_O_SHOW) != 0;
+
+	s->dates = xcalloc(s->nfields, sizeof *s->dates);
+	if (want_sample(s)) {
+		sample(s);
+		if (s->sample_eof && end_checks(s) < 0) {
+			if (s->pending)
+				msg_errat(s->name, s->errline, "%s", s->err);
+			return -1;
+		}
+	}
+	if (detect_dates(s) < 0)
+		return -1;
+	if (s->opts->flags & REC_O_LOG_MAPPING)
+		rec_mapping_log(s);
+	if (s->csv && s->nheader && !show && missing_required(s) < 0)
+		return -1;
+	return 0;
+}
+
+struct rec_src *rec_open(const char *path, const struct rec_field *fields,
+			 size_t nfields, const struct rec_opts *o, int *status)
+{
+	struct rec_src *s = xcalloc(1, sizeof *s);
+
+	s->name = xstrdup(path && strcmp(path, "-") != 0 ? path : "-");
+	s->fields = fields;
+	s->nfields = nfields;
+	s->opts = o;
+	s->v = xcalloc(nfields, sizeof *s->v);
+	s->len = xcalloc(nfields, sizeof *s->len);
+	s->joff = xcalloc(nfields, sizeof *s->joff);
+	s->has = xcalloc(nfields, 1);
+	s->vhow = xcalloc(nfields, 1);
+	s->vcol = xcalloc(nfields, sizeof *s->vcol);
+	names_init(s);
+	s->in = textin_open(path, o->enc);
+	if (!s->in) {
+		msg_err("cannot open '%s': %s", s->name, strerror(errno));
+		*status = EXIT_NO_INPUT;
+		goto fail;
+	}
+	s->fmt = o->fmt != REC_AUTO ? o->fmt : fmt_from_name(s->name);
+	if (s->fmt == REC_AUTO || s->fmt == REC_JSON || s->fmt == REC_JSONL) {
+		enum rec_fmt want = s->fmt;
+		if (sniff(s) < 0) {
+			s->read_failed = 1;
+			(void)report_read_error(s, "read error", 0);
+			*status = s->status;
+			goto fail;
+		}
+		if (want != REC_AUTO)
+			s->fmt = want;
+	}
+	if (s->fmt == REC_CSV || s->fmt == REC_TSV) {
+		if (open_csv(s) < 0) {
+			*status = s->status;
+			goto fail;
+		}
+	} else {
+		s->js = json_stream_new(src_read, s,
+					s->fmt == REC_JSONL ? JSON_STREAM_LINES
+							    : JSON_STREAM_AUTO);
+		s->arena = json_arena_new();
+	}
+	if (read_ahead(s) < 0) {
+		*status = s->status;
+		goto fail;
+	}
+	*status = 0;
+	return s;
+fail:
+	rec_close(s);
+	return NULL;
+}
+
+/* ---- the mapping (--show-mapping) -------------------------------------- */
+
+static const struct out_col mapping_cols[] = {
+	{ "file", OUT_STR, "文件" }, { "column", OUT_STR, "输入列" },
+	{ "field", OUT_STR, "字段" }, { "how", OUT_STR, "方式" },
+	{ "date_format", OUT_STR, "日期格式" }, { "value_1", OUT_STR, "值1" },
+	{ "value_2", OUT_STR, "值2" }, { "value_3", OUT_STR, "值3" },
+};
+
+void rec_mapping_begin(struct out *o)
+{
+	out_columns(o, mapping_cols, ARRAY_SIZE(mapping_cols));
+}
+
+/* How the times of field f are read, for the mapping. */
+static void date_text(const struct rec_src *s, int f, struct buf *b)
+{
+	const struct date_field *d = &s->dates[f];
+
+	switch (d->how) {
+	case DATE_AUTO:
+		buf_adds(b, d->ntimes ? "automatic" : "");
+		break;
+	case DATE_USER:
+		buf_addf(b, "%s (--date-format)", s->opts->date_format);
+		break;
+	case DATE_DETECTED:
+		buf_addf(b, "%s (detected)", d->det.form);
+		break;
+	case DATE_AMBIGUOUS:
+		buf_addf(b, "%s or %s: give --date-format", d->det.form, d->det.other);
+		break;
+	case DATE_UNKNOWN:
+		buf_adds(b, "unrecognised: give --date-format");
+		break;
+	}
+}
+
+static void col_how(const struct rec_src *s, const struct col *c, struct buf *b)
+{
+	static const char *const how[] = {
+		[HOW_NONE] = "unused", [HOW_NAME] = "name", [HOW_ALIAS] = "alias",
+		[HOW_MAP] = "--map", [HOW_VALUE] = "value (no header)",
+	};
+
+	if (c->lost_to >= 0)
+		buf_addf(b, "unused: '%s' is read from '%s'", s->fields[c->want].name,
+			 s->cols[c->lost_to].name);
+	else
+		buf_adds(b, how[c->how]);
+}
+
+int rec_mapping_write(const struct rec_src *s, struct out *o)
+{
+	struct buf how = BUF_INIT, date = BUF_INIT;
+	const char *v[ARRAY_SIZE(mapping_cols)];
+	int rc = 0;
+
+	for (size_t i = 0; i < s->ncols && rc == 0; i++) {
+		const struct col *c = &s->cols[i];
+		if (c->object)
+			continue;
+		buf_reset(&how);
+		buf_reset(&date);
+		col_how(s, c, &how);
+		if (c->field >= 0 && (s->fields[c->field].flags & REC_F_TIME))
+			date_text(s, c->field, &date);
+		v[0] = s->name;
+		v[1] = c->name;
+		v[2] = c->want >= 0 ? s->fields[c->want].name : "";
+		v[3] = how.s;
+		v[4] = buf_str(&date);
+		for (int k = 0; k < SHOWN; k++)
+			v[5 + k] = k < c->nshown ? c->shown[k] : "";
+		rc = out_row(o, v, NULL);
+	}
+	for (size_t f = 0; f < s->nfields && rc == 0; f++) {
+		if (s->has[f])
+			continue;
+		v[0] = s->name;
+		v[1] = "";
+		v[2] = s->fields[f].name;
+		v[3] = s->fields[f].flags & REC_F_REQUIRED ? "missing (required)" : "missing";
+		v[4] = v[5] = v[6] = v[7] = "";
+		rc = out_row(o, v, NULL);
+	}
+	buf_free(&how);
+	buf_free(&date);
 	return rc;
+}
+
+void rec_mapping_log(const struct rec_src *s)
+{
+	struct zout *z;
+	struct out *o;
+
+	fflush(stdout);
+	z = zout_open_fp(stderr);
+	o = out_new(z, OUT_TABLE, mapping_cols, ARRAY_SIZE(mapping_cols), 0);
+	rec_mapping_write(s, o);
+	out_finish(o);
+	out_free(o);
+	zout_close(z);
+}
+
+int rec_pending(struct rec_src *s)
+{
+	if (!s->pending)
+		return 0;
+	s->pending = 0;
+	msg_errat(s->name, s->errline, "%s", s->err);
+	return s->status;
+}
+
+const char *rec_date_format(const struct rec_src *s, size_t field)
+{
+	if (field >= s->nfields || s->dates[field].how != DATE_DETECTED)
+		return NULL;
+	return s->dates[field].det.form;
 }
 
 int rec_status(const struct rec_src *s)
@@ -906,10 +1381,19 @@ void rec_close(struct rec_src *s)
 	textin_close(s->in);
 	free(s->vhow);
 	free(s->vcol);
+	sample_free(s);
+	free(s->rf);
+	free(s->rl);
+	for (size_t f = 0; s->dates && f < s->nfields; f++)
+		buf_free(&s->dates[f].odd);
+	free(s->dates);
 	free(s->mapfield);
 	free(s->mapused);
-	for (size_t i = 0; i < s->ncols; i++)
+	for (size_t i = 0; i < s->ncols; i++) {
 		free(s->cols[i].name);
+		for (int k = 0; k < s->cols[i].nshown; k++)
+			free(s->cols[i].shown[k]);
+	}
 	free(s->cols);
 	strmap_free(&s->keys);
 	strmap_free(&s->names);

@@ -72,6 +72,12 @@ struct rec_opts {
  * header: it is a list of values of the first field, its first line
  * included ("P002\nP003\n"). */
 #define REC_O_BARE_VALUES 2u
+/* For --show-mapping: read ahead to the limits and keep the first values
+ * of each column; a missing required column or an ambiguous date form is
+ * shown by rec_mapping_write(), not an error. */
+#define REC_O_SHOW 4u
+/* Write the mapping to stderr as a table when the source opens (-n -v). */
+#define REC_O_LOG_MAPPING 8u
 
 struct rec {
 	const char **v;
@@ -100,6 +106,41 @@ void rec_close(struct rec_src *s);
  * several columns has no id column.  rec_next() gives the id in r.v[0]. */
 struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
 			     int *status);
+
+/*
+ * The mapping of an open source, as rows of an out (it obeys -f and -o):
+ *   rec_mapping_begin(o);          the columns, once
+ *   rec_mapping_write(s, o);       per source: 0, or -1 when a write failed
+ *   st = rec_pending(s);           0, or the status of an error met while
+ *                                  reading ahead, after its message
+ * One row per input column: file, column, the field it gives, how (name,
+ * alias, --map, "value (no header)", unused, or "unused: 'id' is read from
+ * 'Where'"), the date format of a time field (automatic, detected,
+ * --date-format, ambiguous or unrecognised), and its first 3 non-empty
+ * values (REC_O_SHOW); then one row per field no column gives ("missing",
+ * "missing (required)").  rec_mapping_log(s) writes it to stderr as a
+ * table.
+ */
+struct out;
+void rec_mapping_begin(struct out *o);
+int rec_mapping_write(const struct rec_src *s, struct out *o);
+void rec_mapping_log(const struct rec_src *s);
+int rec_pending(struct rec_src *s);
+
+/*
+ * Reading ahead and dates.  Before handing out any record, rec_open()
+ * reads the first records ahead (at most 10,000 records or 16 MiB) when a
+ * REC_F_TIME field has a column and no --date-format was given, until each
+ * such field has 1,000 non-empty values (or with REC_O_SHOW and
+ * REC_O_LOG_MAPPING, to the limits).  A field whose values no automatic
+ * form of timeparse.h reads gets the form tp_detect() finds for all of
+ * them: rec_date_format(s, field) gives it (NULL: the automatic forms will
+ * do, or nothing fits) and -v says which.  When two forms read them
+ * differently (every day <= 12: %m/%d or %d/%m), rec_open() fails (65)
+ * naming both readings and asking for --date-format.  An error met while
+ * reading ahead is reported after the records before it are handed out.
+ */
+const char *rec_date_format(const struct rec_src *s, size_t field);
 
 int rec_fmt_parse(const char *s);
 /* Check "SRC=DST" maps against the fields; -1 with a message on a bad one. */

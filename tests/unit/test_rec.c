@@ -5,12 +5,13 @@
 
 #include "buf.h"
 #include "msg.h"
+#include "out.h"
 #include "rec.h"
 #include "tap.h"
 
 static const struct rec_field fields[] = {
 	{ "id", "案件编号|编号", 0 },
-	{ "reported_at", "上报时间|created_date", 0 },
+	{ "reported_at", "上报时间|created_date", REC_F_TIME },
 	{ "description", "问题描述", 0 },
 };
 
@@ -159,6 +160,96 @@ static void bare_ids(void)
 	}
 }
 
+/* Records read ahead are handed out in order, with an error after them. */
+static void read_ahead(struct buf *out)
+{
+	struct buf t = BUF_INIT;
+
+	buf_adds(&t, "id,reported_at\n");
+	for (int i = 2; i <= 1500; i++)
+		buf_addf(&t, i == 3 ? "A%d\n" : i == 1200 ? "\"A%d,x\n" : "A%d,t%d\n", i, i);
+	dump(t.s, t.len, REC_CSV, NULL, 0, out);
+	ok(strncmp(buf_str(out), "2:A2|t2|-;3:B:expected 2 fields, found 1;4:A4|t4|-;", 51) == 0 &&
+	   strstr(out->s, "1199:A1199|t1199|-;E65") != NULL,
+	   "records read ahead keep their order; an error comes after them");
+	buf_free(&t);
+}
+
+/* A file's dates: detected, or ambiguous (an error, but for REC_O_SHOW). */
+static void dates(void)
+{
+	static const char nyc[] = "id,created_date\nN1,04/12/2018 11:11:26 AM\n"
+				  "N2,2018-11-13 13:00\nN3,11/13/2018 01:06:56 PM\n";
+	static const char amb[] = "id,created_date\nN1,03/04/2023\nN2,05/06/2023\n";
+	struct rec_opts o = { REC_CSV, ENC_AUTO, NULL, 0, NULL, 0 };
+	const char *path = write_tmp(nyc, sizeof nyc - 1);
+	struct rec_src *s;
+	int st = 0;
+
+	s = rec_open(path, fields, ARRAY_SIZE(fields), &o, &st);
+	is_str(s ? rec_date_format(s, 1) : "(not open)", "%m/%d/%Y %I:%M:%S %p",
+	       "NYC's times: the form is detected");
+	ok(s && !rec_date_format(s, 0), "and only for the time field");
+	rec_close(s);
+	o.date_format = "%m/%d/%Y %I:%M:%S %p";
+	s = rec_open(path, fields, ARRAY_SIZE(fields), &o, &st);
+	ok(s && !rec_date_format(s, 1), "--date-format: nothing detected");
+	rec_close(s);
+	unlink(path);
+	o.date_format = NULL;
+	path = write_tmp(amb, sizeof amb - 1);
+	s = rec_open(path, fields, ARRAY_SIZE(fields), &o, &st);
+	ok(!s && st == EXIT_DATA_ERR, "every day <= 12: ambiguous, 65");
+	o.flags = REC_O_SHOW;
+	s = rec_open(path, fields, ARRAY_SIZE(fields), &o, &st);
+	ok(s != NULL, "... but shown with REC_O_SHOW");
+	rec_close(s);
+	unlink(path);
+}
+
+/* The mapping, as CSV. */
+static void mapping(void)
+{
+	static const struct rec_field req[] = {
+		{ "id", "案件编号", REC_F_REQUIRED }, { "unit", NULL, 0 },
+		{ "reported_at", "created_date", REC_F_REQUIRED | REC_F_TIME },
+		{ "address", NULL, 0 },
+	};
+	static const char csv[] = "案件编号,Where,Created Date,x\nA1,W1,04/12/2018 11:11:26 AM,\n"
+				  "A2,W2,11/13/2018 01:06:56 PM,\nA3,W3,12/13/2018 01:06:56 PM,\n"
+				  "A4,W4,12/14/2018 01:06:56 PM,\n";
+	static const char *const maps[] = { "Where=ID" };
+	struct rec_opts o = { REC_CSV, ENC_AUTO, maps, 1, NULL, REC_O_SHOW };
+	const char *path = write_tmp(csv, sizeof csv - 1);
+	FILE *f = tmpfile();
+	struct zout *z = zout_open_fp(f);
+	struct out *out = out_open(z, OUT_CSV, 0);
+	struct rec_src *s;
+	char text[2048];
+	size_t n;
+	int st = 0;
+
+	s = rec_open(path, req, ARRAY_SIZE(req), &o, &st);
+	rec_mapping_begin(out);
+	ok(s && rec_mapping_write(s, out) == 0 && rec_pending(s) == 0, "the mapping is written");
+	out_finish(out);
+	out_free(out);
+	zout_close(z);
+	rewind(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	rec_close(s);
+	if (!ok(strstr(text, "file,column,field,how,date_format,value_1,value_2,value_3\n") == text &&
+	   strstr(text, ",案件编号,id,unused: 'id' is read from 'Where',,A1,A2,A3\n") &&
+	   strstr(text, ",Where,id,--map,,W1,W2,W3\n") &&
+	   strstr(text, ",Created Date,reported_at,alias,%m/%d/%Y %I:%M:%S %p (detected),04/12/2018 11:11:26 AM,11/13/2018 01:06:56 PM,12/13/2018 01:06:56 PM\n") &&
+	   strstr(text, ",x,,unused,,,,\n") && strstr(text, ",,unit,missing,,,,\n") &&
+	   strstr(text, ",,address,missing,,,,\n"), "mapping: columns, fields, how, dates, values"))
+		printf("# %s", text);
+	unlink(path);
+}
+
 int main(void)
 {
 	struct buf o = BUF_INIT;
@@ -203,13 +294,16 @@ int main(void)
 	DUMP("\n\nid,reported_at\nA1,t\n", REC_CSV, &o);
 	is_str(o.s, "4:A1|t|-;", "blank lines before the header: records keep their lines");
 	DUMP(" \n", REC_JSON, &o);
-	is_str(o.s, "E65", "a blank .json holds no JSON value: an error");
+	is_str(o.s, "O65", "a blank .json holds no JSON value: an error");
 	DUMP(" \n", REC_JSONL, &o);
 	is_str(buf_str(&o), "", "a blank JSON Lines file has no records");
 	DUMP("[]", REC_JSON, &o);
 	is_str(buf_str(&o), "", "nor has an empty array");
 	required(&o);
 	bare_ids();
+	read_ahead(&o);
+	dates();
+	mapping();
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
