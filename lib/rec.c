@@ -113,7 +113,7 @@ struct col {
 	unsigned long visit;  /* JSON: the last record that had the key */
 	int object;     /* JSON: the key holds an object (a parent) */
 	int nshown;
-	char *shown[SHOWN];   /* REC_O_SHOW: its first non-empty values */
+	char *shown[SHOWN];   /* its first non-empty values (the mapping) */
 };
 
 /* A record read ahead: CSV fields as (size_t length, bytes, NUL) each, or
@@ -132,6 +132,7 @@ struct date_field {
 	size_t nodd;
 	enum date_how how;
 	struct tp_detected det;
+	const char *amb_value;  /* DATE_AMBIGUOUS: a value read two ways */
 };
 
 struct rec_src {
@@ -735,7 +736,8 @@ static int take_value(struct rec_src *s, struct col *c,
 	if (v->type == JSON_STRING && memchr(v->str, '\0', v->len))
 		return bad_record(s, "'%.*s' holds \\u0000, a NUL character",
 				  key_shown(c->name, strlen(c->name)), c->name);
-	if (s->sampling && (s->opts->flags & REC_O_SHOW) && v->type != JSON_NULL &&
+	if (s->sampling && (s->opts->flags & (REC_O_SHOW | REC_O_LOG_MAPPING)) &&
+	    v->type != JSON_NULL &&
 	    c->nshown < SHOWN) {
 		struct buf t = BUF_INIT;
 		if (v->type == JSON_STRING || v->type == JSON_NUMBER)
@@ -907,7 +909,8 @@ static void sample_keep(struct rec_src *s)
 		buf_add(&s->sdata, &s->cur->len[i], sizeof s->cur->len[i]);
 		buf_add(&s->sdata, s->cur->f[i], s->cur->len[i]);
 		buf_addc(&s->sdata, '\0');
-		if ((s->opts->flags & REC_O_SHOW) && i < s->nheader)
+		if ((s->opts->flags & (REC_O_SHOW | REC_O_LOG_MAPPING)) &&
+		    i < s->nheader)
 			keep_shown(&s->cols[i], s->cur->f[i], s->cur->len[i]);
 	}
 }
@@ -981,9 +984,8 @@ static const struct col *col_of(const struct rec_src *s, int f)
 }
 
 /* The form of each time field's values that no automatic form reads
- * (DESIGN §3): 0, or -1 after a message when two forms read them
- * differently and the caller wants that to be an error. */
-static int detect_dates(struct rec_src *s)
+ * (DESIGN §3), or DATE_AMBIGUOUS when two forms read them differently. */
+static void detect_dates(struct rec_src *s)
 {
 	for (size_t f = 0; f < s->nfields; f++) {
 		struct date_field *d = &s->dates[f];
@@ -1014,22 +1016,36 @@ static int detect_dates(struct rec_src *s)
 		if (rc == 0)
 			msg_verb("%s: '%s' (%s): times read as '%s' (detected)", s->name,
 				 c ? c->name : "", s->fields[f].name, d->det.form);
-		if (rc == -2 && !(s->opts->flags & REC_O_SHOW)) {
-			char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN];
-			tp_format(d->det.t1, 0, t1);
-			tp_format(d->det.t2, 0, t2);
-			msg_errat(s->name, 0, "'%s' (%s): '%s' reads as %s with '%s' and as "
-				  "%s with '%s': give --date-format", c ? c->name : "",
-				  s->fields[f].name, vals[d->det.example], t1,
-				  d->det.form, t2, d->det.other);
-			s->status = EXIT_DATA_ERR;
-		}
+		if (rc == -2)
+			d->amb_value = vals[d->det.example];
 		free(vals);
 		free(lens);
-		if (s->status)
-			return -1;
 	}
-	return 0;
+}
+
+/* Time fields whose values two forms read differently: each named, with
+ * both readings of a value; 0, or -1 (65). */
+static int ambiguous_dates(struct rec_src *s)
+{
+	int bad = 0;
+
+	for (size_t f = 0; f < s->nfields; f++) {
+		const struct date_field *d = &s->dates[f];
+		const struct col *c = col_of(s, (int)f);
+		char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN];
+
+		if (d->how != DATE_AMBIGUOUS)
+			continue;
+		tp_format(d->det.t1, 0, t1);
+		tp_format(d->det.t2, 0, t2);
+		msg_errat(s->name, 0, "'%s' (%s): '%s' reads as %s with '%s' and as "
+			  "%s with '%s': give --date-format", c ? c->name : "",
+			  s->fields[f].name, d->amb_value, t1, d->det.form, t2,
+			  d->det.other);
+		s->status = EXIT_DATA_ERR;
+		bad = 1;
+	}
+	return bad ? -1 : 0;
 }
 
 /* Hand out the next record read ahead (1 or 2). */
@@ -1129,13 +1145,14 @@ static int read_ahead(struct rec_src *s)
 			return -1;
 		}
 	}
-	if (detect_dates(s) < 0)
-		return -1;
+	detect_dates(s);
 	if (s->opts->flags & REC_O_LOG_MAPPING)
 		rec_mapping_log(s);
-	if (s->csv && s->nheader && !show && missing_required(s) < 0)
+	if (show)
+		return 0;
+	if (ambiguous_dates(s) < 0)
 		return -1;
-	return 0;
+	return s->csv && s->nheader ? missing_required(s) : 0;
 }
 
 struct rec_src *rec_open(const char *path, const struct rec_field *fields,
