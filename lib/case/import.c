@@ -1147,7 +1147,8 @@ static int import_one(struct import_run *r, const char *path)
 {
 	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
 			       r->o->co->encoding, r->o->maps, r->o->nmaps, NULL,
-			       REC_O_MAP_HINT };
+			       REC_O_MAP_HINT | (r->o->co->dry_run && msg_verbose
+						 ? REC_O_LOG_MAPPING : 0) };
 	struct file_stats fs;
 	pthread_t th;
 	int st = 0, started = 0, bulk = 0, db_failed = 0, fatal = 0;
