@@ -974,6 +974,17 @@ static void sample(struct rec_src *s)
 	s->sampling = 0;
 }
 
+/* "'CreatedDate' (reported_at)", or "'reported_at'", for messages. */
+static const char *col_label(const struct rec_src *s, const struct col *c,
+			     size_t f, char *buf, size_t n)
+{
+	if (!c || strcmp(c->name, s->fields[f].name) == 0)
+		snprintf(buf, n, "'%s'", s->fields[f].name);
+	else
+		snprintf(buf, n, "'%s' (%s)", c->name, s->fields[f].name);
+	return buf;
+}
+
 /* The column that reads field f, or NULL. */
 static const struct col *col_of(const struct rec_src *s, int f)
 {
@@ -993,6 +1004,7 @@ static void detect_dates(struct rec_src *s)
 		size_t *lens;
 		const char *p;
 		const struct col *c = col_of(s, (int)f);
+		char label[300];
 		int rc;
 
 		if (!(s->fields[f].flags & REC_F_TIME))
@@ -1014,8 +1026,8 @@ static void detect_dates(struct rec_src *s)
 		rc = tp_detect(vals, lens, d->nodd, &d->det);
 		d->how = rc == 0 ? DATE_DETECTED : rc == -2 ? DATE_AMBIGUOUS : DATE_UNKNOWN;
 		if (rc == 0)
-			msg_verb("%s: '%s' (%s): times read as '%s' (detected)", s->name,
-				 c ? c->name : "", s->fields[f].name, d->det.form);
+			msg_verb("%s: %s: times read as '%s' (detected)", s->name,
+				 col_label(s, c, f, label, sizeof label), d->det.form);
 		if (rc == -2)
 			d->amb_value = vals[d->det.example];
 		free(vals);
@@ -1032,16 +1044,16 @@ static int ambiguous_dates(struct rec_src *s)
 	for (size_t f = 0; f < s->nfields; f++) {
 		const struct date_field *d = &s->dates[f];
 		const struct col *c = col_of(s, (int)f);
-		char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN];
+		char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN], label[300];
 
 		if (d->how != DATE_AMBIGUOUS)
 			continue;
 		tp_format(d->det.t1, 0, t1);
 		tp_format(d->det.t2, 0, t2);
-		msg_errat(s->name, 0, "'%s' (%s): '%s' reads as %s with '%s' and as "
-			  "%s with '%s': give --date-format", c ? c->name : "",
-			  s->fields[f].name, d->amb_value, t1, d->det.form, t2,
-			  d->det.other);
+		msg_errat(s->name, 0, "%s: '%s' reads as %s with '%s' and as %s "
+			  "with '%s': give --date-format",
+			  col_label(s, c, f, label, sizeof label), d->amb_value, t1,
+			  d->det.form, t2, d->det.other);
 		s->status = EXIT_DATA_ERR;
 		bad = 1;
 	}
