@@ -312,18 +312,24 @@ static const int time_cols[] = {
 	T_CLOSED_AT, T_DUE_AT,
 };
 
-static int parse_time(struct import_run *r, const char *s, size_t n,
+static int parse_time(struct import_run *r, int f, const char *s, size_t n,
 		      int64_t *t, const char **why)
 {
-	if (tp_parse(s, n, &r->tpo, t, why) == 0)
+	struct tp_opts o = r->tpo;
+
+	if (!o.date_format) /* the form rec detected, if any */
+		o.date_format = rec_date_format(r->src, (size_t)f);
+	if (tp_parse(s, n, &o, t, why) == 0)
 		return 0;
-	if (r->tpo.date_format) {
+	if (o.date_format) {
 		/* a value in a standard form still reads without the format */
-		struct tp_opts plain = r->tpo;
+		struct tp_opts plain = o;
 		const char *why2;
 		plain.date_format = NULL;
 		if (tp_parse(s, n, &plain, t, &why2) == 0)
 			return 0;
+		if (!r->tpo.date_format && why)
+			*why = why2; /* not the user's --date-format */
 	}
 	return -1;
 }
@@ -393,7 +399,7 @@ static void normalise_fields(struct import_run *r, const struct rec *in,
 			}
 			continue;
 		}
-		if (parse_time(r, v[f], len[f], &t[i], &why) < 0) {
+		if (parse_time(r, f, v[f], len[f], &t[i], &why) < 0) {
 			bad(nr, d, "%s '%.*s': %s", time_names[i], shown(v[f], len[f]),
 			    v[f], why ? why : "unrecognised time");
 			return;
@@ -1146,8 +1152,8 @@ static int table_empty(struct import_run *r, int *empty)
 static int import_one(struct import_run *r, const char *path)
 {
 	struct rec_opts ro = { (enum rec_fmt)r->o->co->input_format,
-			       r->o->co->encoding, r->o->maps, r->o->nmaps, NULL,
-			       REC_O_MAP_HINT | (r->o->co->dry_run && msg_verbose
+			       r->o->co->encoding, r->o->maps, r->o->nmaps,
+			       r->o->date_format, REC_O_MAP_HINT | (r->o->co->dry_run && msg_verbose
 						 ? REC_O_LOG_MAPPING : 0) };
 	struct file_stats fs;
 	pthread_t th;
