@@ -1402,6 +1402,7 @@ void rec_close(struct rec_src *s)
 {
 	if (!s)
 		return;
+	msg_repeats_end(s->name);
 	csvr_free(s->csv);
 	if (s->js)
 		json_stream_free(s->js);
