@@ -1276,6 +1276,7 @@ static int import_one(struct import_run *r, const char *path)
 	}
 	pthread_join(th, NULL);
 	started = 0;
+	msg_repeats_end(name); /* the rows not shown, before the summary */
 	if (show)
 		progress(name, fs.read, 1);
 	if (fs.order_warned > 10)
