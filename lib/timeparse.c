@@ -33,9 +33,9 @@
 #include "common.h"
 
 #include <locale.h>
-#include <pthread.h>
 #include <time.h>
 
+#include "strnum.h"
 #include "timeparse.h"
 
 #define WHY_EMPTY "empty"
@@ -496,27 +496,18 @@ static void format_scan(const char *fmt, bool *has_z, bool *has_s)
 	}
 }
 
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void c_locale_init(void)
-{
-	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
-
 /* strptime() in the C locale, whatever LC_TIME says: %p is AM/PM and %b
  * an English month, as the exports write them.  uselocale() is per
  * thread, so the reader thread of case-import may call this. */
 static char *strptime_c(const char *s, const char *fmt, struct tm *tm)
 {
-	locale_t old = (locale_t)0;
+	locale_t c = strnum_c_locale(), old = (locale_t)0;
 	char *rest;
 
-	pthread_once(&c_locale_once, c_locale_init);
-	if (c_locale)
-		old = uselocale(c_locale);
+	if (c)
+		old = uselocale(c);
 	rest = strptime(s, fmt, tm);
-	if (c_locale)
+	if (c)
 		uselocale(old);
 	return rest;
 }
