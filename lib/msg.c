@@ -171,14 +171,21 @@ void msg_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A message at a place: about a row (counted, msg.h) when it has a line. */
+static void vmsg_at(char kind, const char *shape, const char *file, long line,
+		    const char *fmt, va_list ap)
+{
+	if (file && line > 0)
+		vmsg_row(kind, shape, file, line, fmt, ap);
+	else
+		vmsg(file, line, fmt, ap);
+}
+
 void msg_errat(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	if (file && line > 0)
-		vmsg_row('e', NULL, file, line, fmt, ap);
-	else
-		vmsg(file, line, fmt, ap);
+	vmsg_at('e', NULL, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -187,10 +194,7 @@ void msg_errat_shape(const char *shape, const char *file, long line,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	if (file && line > 0)
-		vmsg_row('e', shape, file, line, fmt, ap);
-	else
-		vmsg(file, line, fmt, ap);
+	vmsg_at('e', shape, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -200,10 +204,7 @@ void msg_warnat(const char *file, long line, const char *fmt, ...)
 	if (msg_quiet)
 		return;
 	va_start(ap, fmt);
-	if (file && line > 0)
-		vmsg_row('w', NULL, file, line, fmt, ap);
-	else
-		vmsg(file, line, fmt, ap);
+	vmsg_at('w', NULL, file, line, fmt, ap);
 	va_end(ap);
 }
 
