@@ -794,17 +794,22 @@ static int flatten(struct rec_src *s, const struct json_value *obj,
 		if (plen)
 			buf_addc(path, '.');
 		buf_add(path, obj->keys[i], obj->keylens[i]);
+		/* c stays valid until the next key_col(), which may move
+		 * s->cols: so before the recursion, not after */
 		c = key_col(s, path->s, path->len);
 		if (memchr(obj->keys[i], '\0', obj->keylens[i]))
 			rc = bad_record(s, "a key holds \\u0000, a NUL character");
 		else if (c->visit == s->visit)
 			rc = bad_record(s, "duplicate key '%.*s'",
 					key_shown(path->s, path->len), path->s);
-		else if (v->type == JSON_OBJECT && (c->object = 1))
+		else if (v->type == JSON_OBJECT) {
+			c->visit = s->visit;
+			c->object = 1;
 			rc = flatten(s, v, path);
-		else
+		} else {
+			c->visit = s->visit;
 			rc = take_value(s, c, v);
-		c->visit = s->visit;
+		}
 		path->len = plen;
 		path->s[plen] = '\0';
 		if (rc < 0)

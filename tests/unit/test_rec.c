@@ -304,6 +304,18 @@ int main(void)
 	read_ahead(&o);
 	dates();
 	mapping();
+	{
+		/* a nested object whose keys make the column table grow while
+		 * its parent's column is in use (a use after free, once) */
+		struct buf t = BUF_INIT;
+		buf_adds(&t, "{\"a\":{");
+		for (int i = 0; i < 100; i++)
+			buf_addf(&t, "%s\"k%d\":{\"x\":%d}", i ? "," : "", i, i);
+		buf_adds(&t, "},\"id\":\"N1\",\"a.k0.y\":1}\n");
+		dump(t.s, t.len, REC_JSONL, NULL, 0, &o);
+		is_str(o.s, "1:N1|-|-;", "JSON: nested objects that add many keys");
+		buf_free(&t);
+	}
 	many_keys(&o);
 	buf_free(&o);
 	return tap_done();
