@@ -15,9 +15,9 @@ struct qrec {
 	long line;
 };
 
-struct csvr {
+struct csvio {
 	struct csv_parser p;
-	csvr_read_fn readfn;
+	csvio_read_fn readfn;
 	void *ctx;
 	char delim;
 	char *chunk;
@@ -32,8 +32,8 @@ struct csvr {
 	struct qrec *q;
 	size_t nq, qcap, qhead;
 	size_t cur_first;    /* first field of the record being built */
-	/* what csvr_next hands out */
-	struct csv_rec out;
+	/* what csvio_next hands out */
+	struct csvio_rec out;
 	char **outf;
 	size_t *outlen;
 	size_t outcap;
@@ -96,7 +96,7 @@ static int space_only(unsigned char c)
 /* Room for one more field's offset and length: both arrays grow together,
  * by doubling (one realloc per field was quadratic where realloc copies,
  * as under ASan: 20,000 columns took 23 s). */
-static void field_slot(struct csvr *r)
+static void field_slot(struct csvio *r)
 {
 	if (r->nf + 1 > r->fcap) {
 		size_t cap = r->fcap ? r->fcap * 2 : 16;
@@ -108,7 +108,7 @@ static void field_slot(struct csvr *r)
 
 static void cb_field(void *s, size_t len, void *data)
 {
-	struct csvr *r = data;
+	struct csvio *r = data;
 
 	field_slot(r);
 	r->foff[r->nf] = r->store.len;
@@ -120,7 +120,7 @@ static void cb_field(void *s, size_t len, void *data)
 
 static void cb_record(int c, void *data)
 {
-	struct csvr *r = data;
+	struct csvio *r = data;
 	(void)c;
 	XGROW(r->q, r->nq + 1, r->qcap);
 	r->q[r->nq].first = r->cur_first;
@@ -130,9 +130,9 @@ static void cb_record(int c, void *data)
 	r->cur_first = r->nf;
 }
 
-struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
+struct csvio *csvio_new(csvio_read_fn readfn, void *ctx, char delim)
 {
-	struct csvr *r = xcalloc(1, sizeof *r);
+	struct csvio *r = xcalloc(1, sizeof *r);
 
 	if (csv_init(&r->p, CSV_STRICT_FINI) != 0) {
 		free(r);
@@ -154,7 +154,7 @@ struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
 }
 
 /* Refill the chunk; 0 ok (maybe eof), -1 error. */
-static int refill(struct csvr *r)
+static int refill(struct csvio *r)
 {
 	ssize_t n;
 
@@ -181,7 +181,7 @@ static int refill(struct csvr *r)
 	return 0;
 }
 
-static void set_parse_error(struct csvr *r)
+static void set_parse_error(struct csvio *r)
 {
 	int e = csv_error(&r->p);
 	if (e == CSV_EPARSE)
@@ -207,7 +207,7 @@ enum qstate {
 	Q_CLOSED,      /* spaces after the closing quote */
 };
 
-static int quote_error(struct csvr *r, const char *p, size_t at)
+static int quote_error(struct csvio *r, const char *p, size_t at)
 {
 	size_t from = r->qfield < at ? r->qfield : 0;
 	int n = (int)(at + 1 - from);
@@ -227,7 +227,7 @@ static int quote_error(struct csvr *r, const char *p, size_t at)
 	return -1;
 }
 
-static int quote_scan(struct csvr *r, const char *p, size_t len)
+static int quote_scan(struct csvio *r, const char *p, size_t len)
 {
 	const char d = r->delim;
 
@@ -280,7 +280,7 @@ static int quote_scan(struct csvr *r, const char *p, size_t len)
 }
 
 /* Drop the handed-out records; keep the fields of a record in progress. */
-static void compact(struct csvr *r)
+static void compact(struct csvio *r)
 {
 	size_t keep = r->nf - r->cur_first;
 
@@ -304,7 +304,7 @@ static void compact(struct csvr *r)
 
 /* Feed physical lines until at least one record is queued or input ends.
  * 1: records queued, 0: end, -1: error. */
-static int feed(struct csvr *r)
+static int feed(struct csvio *r)
 {
 	compact(r);
 	for (;;) {
@@ -358,7 +358,7 @@ static int feed(struct csvr *r)
 
 /* ---- TSV ---------------------------------------------------------------- */
 
-static void tsv_field_end(struct csvr *r)
+static void tsv_field_end(struct csvio *r)
 {
 	field_slot(r);
 	r->foff[r->nf] = r->tsv_fstart;
@@ -369,7 +369,7 @@ static void tsv_field_end(struct csvr *r)
 }
 
 /* The end of a line: queue its record unless the line was blank. */
-static void tsv_record_end(struct csvr *r)
+static void tsv_record_end(struct csvio *r)
 {
 	tsv_field_end(r);
 	r->tsv_open = 0;
@@ -382,7 +382,7 @@ static void tsv_record_end(struct csvr *r)
 }
 
 /* One byte of TSV; 1 when it ended a record. */
-static int tsv_byte(struct csvr *r, char c)
+static int tsv_byte(struct csvio *r, char c)
 {
 	static const char unesc[256] = {
 		['t'] = '\t', ['n'] = '\n', ['r'] = '\r', ['\\'] = '\\',
@@ -431,7 +431,7 @@ static int tsv_byte(struct csvr *r, char c)
  * tabs, the escapes \t \n \r \\ decoded, no quoting.  1: a record queued,
  * 0: end, -1: error.
  */
-static int feed_tsv(struct csvr *r)
+static int feed_tsv(struct csvio *r)
 {
 	compact(r);
 	for (;;) {
@@ -460,7 +460,7 @@ static int feed_tsv(struct csvr *r)
 	}
 }
 
-int csvr_next(struct csvr *r, struct csv_rec **rec)
+int csvio_next(struct csvio *r, struct csvio_rec **rec)
 {
 	struct qrec *q;
 	int rc;
@@ -488,22 +488,22 @@ int csvr_next(struct csvr *r, struct csv_rec **rec)
 	return 1;
 }
 
-const char *csvr_error(const struct csvr *r)
+const char *csvio_error(const struct csvio *r)
 {
 	return r->err;
 }
 
-long csvr_error_line(const struct csvr *r)
+long csvio_error_line(const struct csvio *r)
 {
 	return r->err_line;
 }
 
-long csvr_lines(const struct csvr *r)
+long csvio_lines(const struct csvio *r)
 {
 	return r->line;
 }
 
-void csvr_free(struct csvr *r)
+void csvio_free(struct csvio *r)
 {
 	if (!r)
 		return;
@@ -518,7 +518,7 @@ void csvr_free(struct csvr *r)
 	free(r);
 }
 
-void csv_quote_into(struct buf *b, const char *s, size_t n, char delim)
+void csvio_quote(struct buf *b, const char *s, size_t n, char delim)
 {
 	int need = 0;
 

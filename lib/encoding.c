@@ -9,9 +9,9 @@
 #define RAW_SIZE (256 * 1024)
 #define CONV_SIZE (64 * 1024)
 
-struct textin {
+struct encoding_in {
 	struct zin *z;
-	enum enc enc;        /* the encoding decided on (AUTO until decided) */
+	enum encoding enc;        /* the encoding decided on (AUTO until decided) */
 	int saw_multibyte;   /* valid non-ASCII UTF-8 was passed on */
 	iconv_t cd;
 	int started;         /* BOM checked */
@@ -26,7 +26,7 @@ struct textin {
 	long err_line;
 };
 
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t encoding_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)str;
 	unsigned char c, lo = 0x80, hi = 0xBF;
@@ -75,7 +75,7 @@ done:
 	return len;
 }
 
-size_t utf8_valid(const char *str, size_t n)
+size_t encoding_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, len;
@@ -95,45 +95,45 @@ size_t utf8_valid(const char *str, size_t n)
 			i++;
 			continue;
 		}
-		if ((len = utf8_decode(str + i, n - i, NULL)) == 0)
+		if ((len = encoding_utf8_decode(str + i, n - i, NULL)) == 0)
 			return i;
 		i += len;
 	}
 	return n;
 }
 
-int enc_parse(const char *s)
+int encoding_parse(const char *s)
 {
 	if (strcasecmp(s, "auto") == 0)
-		return ENC_AUTO;
+		return ENCODING_AUTO;
 	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
-		return ENC_UTF8;
+		return ENCODING_UTF8;
 	if (strcasecmp(s, "gb18030") == 0 || strcasecmp(s, "gbk") == 0 ||
 	    strcasecmp(s, "gb2312") == 0 || strcasecmp(s, "cp936") == 0)
-		return ENC_GB18030;
+		return ENCODING_GB18030;
 	if (strcasecmp(s, "utf-16le") == 0)
-		return ENC_UTF16LE;
+		return ENCODING_UTF16LE;
 	if (strcasecmp(s, "utf-16be") == 0)
-		return ENC_UTF16BE;
+		return ENCODING_UTF16BE;
 	return -1;
 }
 
-const char *enc_name(enum enc e)
+const char *encoding_name(enum encoding e)
 {
 	switch (e) {
-	case ENC_AUTO: return "auto";
-	case ENC_UTF8: return "UTF-8";
-	case ENC_GB18030: return "GB18030";
-	case ENC_UTF16LE: return "UTF-16LE";
-	case ENC_UTF16BE: return "UTF-16BE";
+	case ENCODING_AUTO: return "auto";
+	case ENCODING_UTF8: return "UTF-8";
+	case ENCODING_GB18030: return "GB18030";
+	case ENCODING_UTF16LE: return "UTF-16LE";
+	case ENCODING_UTF16BE: return "UTF-16BE";
 	}
 	return "?";
 }
 
-struct textin *textin_open(const char *path, enum enc enc)
+struct encoding_in *encoding_open(const char *path, enum encoding enc)
 {
 	struct zin *z = zin_open(path);
-	struct textin *t;
+	struct encoding_in *t;
 
 	if (!z)
 		return NULL;
@@ -145,7 +145,7 @@ struct textin *textin_open(const char *path, enum enc enc)
 	return t;
 }
 
-static int fill_raw(struct textin *t)
+static int fill_raw(struct encoding_in *t)
 {
 	ssize_t r;
 
@@ -181,10 +181,10 @@ static long count_lines(const char *p, size_t n)
 	return c;
 }
 
-static int open_iconv(struct textin *t)
+static int open_iconv(struct encoding_in *t)
 {
-	const char *from = t->enc == ENC_GB18030 ? "GB18030"
-			 : t->enc == ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+	const char *from = t->enc == ENCODING_GB18030 ? "GB18030"
+			 : t->enc == ENCODING_UTF16LE ? "UTF-16LE" : "UTF-16BE";
 	t->cd = iconv_open("UTF-8", from);
 	if (t->cd == (iconv_t)-1) {
 		snprintf(t->err, sizeof t->err,
@@ -194,7 +194,7 @@ static int open_iconv(struct textin *t)
 	return 0;
 }
 
-static int check_bom(struct textin *t)
+static int check_bom(struct encoding_in *t)
 {
 	const unsigned char *r;
 
@@ -204,27 +204,27 @@ static int check_bom(struct textin *t)
 	r = (const unsigned char *)t->raw;
 	if (t->raw_len >= 3 && r[0] == 0xEF && r[1] == 0xBB && r[2] == 0xBF) {
 		t->raw_pos = 3;
-		if (t->enc == ENC_AUTO)
-			t->enc = ENC_UTF8;
+		if (t->enc == ENCODING_AUTO)
+			t->enc = ENCODING_UTF8;
 	} else if (t->raw_len >= 2 && r[0] == 0xFF && r[1] == 0xFE &&
-		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16LE)) {
+		   (t->enc == ENCODING_AUTO || t->enc == ENCODING_UTF16LE)) {
 		t->raw_pos = 2;
-		t->enc = ENC_UTF16LE;
+		t->enc = ENCODING_UTF16LE;
 	} else if (t->raw_len >= 2 && r[0] == 0xFE && r[1] == 0xFF &&
-		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16BE)) {
+		   (t->enc == ENCODING_AUTO || t->enc == ENCODING_UTF16BE)) {
 		t->raw_pos = 2;
-		t->enc = ENC_UTF16BE;
-	} else if (t->raw_len >= 4 && t->enc == ENC_GB18030 && r[0] == 0x84 &&
+		t->enc = ENCODING_UTF16BE;
+	} else if (t->raw_len >= 4 && t->enc == ENCODING_GB18030 && r[0] == 0x84 &&
 		   r[1] == 0x31 && r[2] == 0x95 && r[3] == 0x33) {
 		t->raw_pos = 4; /* the GB18030 BOM */
 	}
-	if (t->enc == ENC_GB18030 || t->enc == ENC_UTF16LE || t->enc == ENC_UTF16BE)
+	if (t->enc == ENCODING_GB18030 || t->enc == ENCODING_UTF16LE || t->enc == ENCODING_UTF16BE)
 		return open_iconv(t);
 	return 0;
 }
 
 /* Convert the next piece of raw into t->conv; 1 some text, 0 end, -1 error. */
-static int convert_more(struct textin *t)
+static int convert_more(struct encoding_in *t)
 {
 	for (;;) {
 		char *in = t->raw + t->raw_pos;
@@ -253,7 +253,7 @@ static int convert_more(struct textin *t)
 		if (r == (size_t)-1 && errno == EILSEQ) {
 			t->err_line = t->line + 1;
 			snprintf(t->err, sizeof t->err,
-				 "invalid %s byte sequence", enc_name(t->enc));
+				 "invalid %s byte sequence", encoding_name(t->enc));
 			return -1;
 		}
 		/* EINVAL: an incomplete sequence at the end of raw: refill */
@@ -262,7 +262,7 @@ static int convert_more(struct textin *t)
 				t->err_line = t->line + 1;
 				snprintf(t->err, sizeof t->err,
 					 "truncated %s sequence at end of input",
-					 enc_name(t->enc));
+					 encoding_name(t->enc));
 				return -1;
 			}
 			return 0;
@@ -277,7 +277,7 @@ static int convert_more(struct textin *t)
  * fewer bytes than the next character takes: a reader that wants 1 byte
  * gets the first byte of a 3-byte character, and the rest next time.
  */
-static ssize_t read_converted(struct textin *t, char *buf, size_t n)
+static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
 {
 	size_t k;
 
@@ -299,9 +299,9 @@ static ssize_t read_converted(struct textin *t, char *buf, size_t n)
 /*
  * Check the UTF-8 at raw_pos: raw_ok becomes the length of the valid text
  * there.  1 when there is some, 0 at the end, -1 on error; a switch to
- * GB18030 (ENC_AUTO, nothing but ASCII so far) returns 2.
+ * GB18030 (ENCODING_AUTO, nothing but ASCII so far) returns 2.
  */
-static int check_utf8(struct textin *t)
+static int check_utf8(struct encoding_in *t)
 {
 	for (;;) {
 		size_t avail = t->raw_len - t->raw_pos, ok;
@@ -317,7 +317,7 @@ static int check_utf8(struct textin *t)
 		p = t->raw + t->raw_pos;
 		/* a sequence cut by the end of raw is checked again after a
 		 * refill: avail < 4 then, unless it is invalid anyway */
-		ok = utf8_valid(p, avail);
+		ok = encoding_utf8_valid(p, avail);
 		if (ok > 0) {
 			const char *nul = memchr(p, '\0', ok);
 			if (nul) {
@@ -333,8 +333,8 @@ static int check_utf8(struct textin *t)
 		}
 		if (!t->raw_eof && avail < 4)
 			continue;
-		if (t->enc == ENC_AUTO && !t->saw_multibyte) {
-			t->enc = ENC_GB18030;
+		if (t->enc == ENCODING_AUTO && !t->saw_multibyte) {
+			t->enc = ENCODING_GB18030;
 			return open_iconv(t) < 0 ? -1 : 2;
 		}
 		t->err_line = t->line + 1;
@@ -344,14 +344,14 @@ static int check_utf8(struct textin *t)
 	}
 }
 
-ssize_t textin_read(struct textin *t, char *buf, size_t n)
+ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n)
 {
 	size_t take;
 	int r;
 
 	if (!t->started && check_bom(t) < 0)
 		return -1;
-	if (t->enc != ENC_AUTO && t->enc != ENC_UTF8)
+	if (t->enc != ENCODING_AUTO && t->enc != ENCODING_UTF8)
 		return read_converted(t, buf, n);
 	if (t->raw_ok == 0) {
 		r = check_utf8(t);
@@ -370,27 +370,27 @@ ssize_t textin_read(struct textin *t, char *buf, size_t n)
 	return (ssize_t)take;
 }
 
-const char *textin_error(const struct textin *t)
+const char *encoding_error(const struct encoding_in *t)
 {
 	return t->err[0] ? t->err : "read error";
 }
 
-long textin_error_line(const struct textin *t)
+long encoding_error_line(const struct encoding_in *t)
 {
 	return t->err_line;
 }
 
-const char *textin_name(const struct textin *t)
+const char *encoding_file(const struct encoding_in *t)
 {
 	return zin_name(t->z);
 }
 
-enum enc textin_encoding(const struct textin *t)
+enum encoding encoding_detected(const struct encoding_in *t)
 {
-	return t->enc == ENC_AUTO ? ENC_UTF8 : t->enc;
+	return t->enc == ENCODING_AUTO ? ENCODING_UTF8 : t->enc;
 }
 
-int textin_close(struct textin *t)
+int encoding_close(struct encoding_in *t)
 {
 	int r;
 	if (!t)

@@ -46,7 +46,7 @@ struct opt_common {
 	int format;          /* -1: default by terminal */
 	int input_format;    /* REC_AUTO unless -i */
 	const char *output;
-	enum enc encoding;
+	enum encoding encoding;
 	int bom;
 	int dry_run;
 	int no_progress;

@@ -131,13 +131,13 @@ struct date_field {
 	struct buf odd;       /* those no automatic form reads, NUL-separated */
 	size_t nodd;
 	enum date_how how;
-	struct tp_detected det;
+	struct timeparse_detected det;
 	const char *amb_value;  /* DATE_AMBIGUOUS: a value read two ways */
 };
 
 struct rec_src {
 	char *name;
-	struct textin *in;
+	struct encoding_in *in;
 	enum rec_fmt fmt;
 	const struct rec_field *fields;
 	size_t nfields;
@@ -153,12 +153,12 @@ struct rec_src {
 	size_t peek_len, peek_pos;
 	int read_failed;
 	/* CSV */
-	struct csvr *csv;
-	struct csv_rec *cur;
+	struct csvio *csv;
+	struct csvio_rec *cur;
 	size_t nheader;      /* CSV: the header's columns, cols[0..nheader) */
 	long header_line;
 	int bare;            /* REC_O_BARE_VALUES: the header is a value... */
-	struct csv_rec bare_rec;  /* ...which is the first record */
+	struct csvio_rec bare_rec;  /* ...which is the first record */
 	size_t bare_len;
 	/* JSON */
 	struct json_stream *js;
@@ -179,7 +179,7 @@ struct rec_src {
 	int sampling, sample_eof, ended;
 	char **rf;           /* a CSV record replayed: its fields */
 	size_t *rl, rcap;
-	struct csv_rec rrec;
+	struct csvio_rec rrec;
 	struct date_field *dates;  /* per field */
 	/* an error met while reading ahead waits for its turn */
 	int pending;
@@ -400,7 +400,7 @@ static ssize_t src_read(void *ctx, char *buf, size_t n)
 		s->peek_pos += k;
 		return (ssize_t)k;
 	}
-	r = textin_read(s->in, buf, n);
+	r = encoding_read(s->in, buf, n);
 	if (r < 0)
 		s->read_failed = 1;
 	return r;
@@ -443,7 +443,7 @@ static int sniff(struct rec_src *s)
 	size_t i;
 
 	while (s->peek_len < sizeof s->peek) {
-		r = textin_read(s->in, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
+		r = encoding_read(s->in, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
 		if (r < 0)
 			return -1;
 		if (r == 0)
@@ -491,8 +491,8 @@ static int fail_at(struct rec_src *s, long line, int status, const char *fmt, ..
 static int report_read_error(struct rec_src *s, const char *what, long line)
 {
 	if (s->read_failed) {
-		const char *why = textin_error(s->in);
-		long l = textin_error_line(s->in);
+		const char *why = encoding_error(s->in);
+		long l = encoding_error_line(s->in);
 		/* gzip and I/O trouble is an I/O error; bad bytes are bad data */
 		return fail_at(s, l, l > 0 ? EXIT_DATA_ERR
 				: strncmp(why, "read error", 10) == 0 ? EXIT_IO_ERR
@@ -574,13 +574,13 @@ static int missing_required(struct rec_src *s)
 
 static int open_csv(struct rec_src *s)
 {
-	struct csv_rec *h;
+	struct csvio_rec *h;
 	int rc;
 
-	s->csv = csvr_new(src_read, s, s->fmt == REC_TSV ? '\t' : ',');
-	rc = csvr_next(s->csv, &h);
+	s->csv = csvio_new(src_read, s, s->fmt == REC_TSV ? '\t' : ',');
+	rc = csvio_next(s->csv, &h);
 	if (rc < 0) {
-		report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
+		report_read_error(s, csvio_error(s->csv), csvio_error_line(s->csv));
 		return -1;
 	}
 	if (rc == 0) {
@@ -619,10 +619,10 @@ static int csv_read(struct rec_src *s)
 		s->cur = &s->bare_rec;
 		rc = 1;
 	} else {
-		rc = csvr_next(s->csv, &s->cur);
+		rc = csvio_next(s->csv, &s->cur);
 	}
 	if (rc < 0)
-		return report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
+		return report_read_error(s, csvio_error(s->csv), csvio_error_line(s->csv));
 	if (rc > 0)
 		s->recno++;
 	return rc;
@@ -934,7 +934,7 @@ static void sample_times(struct rec_src *s)
 		if (n == 0)
 			continue;
 		d->ntimes++;
-		if (d->nodd < SAMPLE_TIMES && tp_parse(v, n, NULL, NULL, NULL) < 0) {
+		if (d->nodd < SAMPLE_TIMES && timeparse_parse(v, n, NULL, NULL, NULL) < 0) {
 			buf_add(&d->odd, v, n);
 			buf_addc(&d->odd, '\0');
 			d->nodd++;
@@ -1028,7 +1028,7 @@ static void detect_dates(struct rec_src *s)
 			lens[i] = strlen(p);
 			p += lens[i] + 1;
 		}
-		rc = tp_detect(vals, lens, d->nodd, &d->det);
+		rc = timeparse_detect(vals, lens, d->nodd, &d->det);
 		d->how = rc == 0 ? DATE_DETECTED : rc == -2 ? DATE_AMBIGUOUS : DATE_UNKNOWN;
 		if (rc == 0)
 			msg_verb("%s: %s: times read as '%s' (detected)", s->name,
@@ -1049,12 +1049,12 @@ static int ambiguous_dates(struct rec_src *s)
 	for (size_t f = 0; f < s->nfields; f++) {
 		const struct date_field *d = &s->dates[f];
 		const struct col *c = col_of(s, (int)f);
-		char t1[TP_TEXT_LEN], t2[TP_TEXT_LEN], label[300];
+		char t1[TIMEPARSE_TEXT_LEN], t2[TIMEPARSE_TEXT_LEN], label[300];
 
 		if (d->how != DATE_AMBIGUOUS)
 			continue;
-		tp_format(d->det.t1, 0, t1);
-		tp_format(d->det.t2, 0, t2);
+		timeparse_format(d->det.t1, 0, t1);
+		timeparse_format(d->det.t2, 0, t2);
 		msg_errat(s->name, 0, "%s: '%s' reads as %s with '%s' and as %s "
 			  "with '%s': give --date-format",
 			  col_label(s, c, f, label, sizeof label), d->amb_value, t1,
@@ -1188,7 +1188,7 @@ struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 	s->vhow = xcalloc(nfields, 1);
 	s->vcol = xcalloc(nfields, sizeof *s->vcol);
 	names_init(s);
-	s->in = textin_open(path, o->enc);
+	s->in = encoding_open(path, o->enc);
 	if (!s->in) {
 		msg_err("cannot open '%s': %s", s->name, strerror(errno));
 		*status = EXIT_NO_INPUT;
@@ -1380,7 +1380,7 @@ void rec_header_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->nheader; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csv_quote_into(out, s->cols[i].name, strlen(s->cols[i].name), ',');
+			csvio_quote(out, s->cols[i].name, strlen(s->cols[i].name), ',');
 		}
 	} else {
 		buf_adds(out, "record");
@@ -1393,12 +1393,12 @@ void rec_raw_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->cur->n; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csv_quote_into(out, s->cur->f[i], s->cur->len[i], ',');
+			csvio_quote(out, s->cur->f[i], s->cur->len[i], ',');
 		}
 	} else if (s->curjson) {
 		struct buf j = BUF_INIT;
 		json_put_value(&j, s->curjson);
-		csv_quote_into(out, buf_str(&j), j.len, ',');
+		csvio_quote(out, buf_str(&j), j.len, ',');
 		buf_free(&j);
 	}
 }
@@ -1408,12 +1408,12 @@ void rec_close(struct rec_src *s)
 	if (!s)
 		return;
 	msg_repeats_end(s->name);
-	csvr_free(s->csv);
+	csvio_free(s->csv);
 	if (s->js)
 		json_stream_free(s->js);
 	if (s->arena)
 		json_arena_free(s->arena);
-	textin_close(s->in);
+	encoding_close(s->in);
 	free(s->vhow);
 	free(s->vcol);
 	sample_free(s);
@@ -1446,7 +1446,7 @@ static const struct rec_field id_fields[] = {
 	{ "id", "案件编号|案卷编号|工单编号|编号|case_id", 0 },
 };
 
-struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum encoding enc,
 			     int *status)
 {
 	static struct rec_opts o;

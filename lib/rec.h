@@ -6,7 +6,7 @@
  *   static const struct rec_field f[] = {
  *           { "id", "案件编号|案卷编号|工单编号" }, { "reported_at", "上报时间" } };
  * and opens a source:
- *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENC_AUTO, .maps = m, .nmaps = k };
+ *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENCODING_AUTO, .maps = m, .nmaps = k };
  *   struct rec_src *s = rec_open(path, f, 2, &o, &status);   NULL: message
  *                                                             printed, status set
  *   struct rec r;
@@ -59,7 +59,7 @@ enum rec_fmt { REC_AUTO, REC_CSV, REC_TSV, REC_JSON, REC_JSONL };
 
 struct rec_opts {
 	enum rec_fmt fmt;
-	enum enc enc;
+	enum encoding enc;
 	const char *const *maps;  /* "SRC=DST" */
 	size_t nmaps;
 	const char *date_format;  /* the user's --date-format, or NULL */
@@ -104,7 +104,7 @@ void rec_close(struct rec_src *s);
  * tools, or a bare list: one column whose first line is not an id header,
  * REC_O_BARE_VALUES): NULL with *status set, also when a CSV header of
  * several columns has no id column.  rec_next() gives the id in r.v[0]. */
-struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum encoding enc,
 			     int *status);
 
 /*
@@ -133,7 +133,7 @@ int rec_pending(struct rec_src *s);
  * REC_F_TIME field has a column and no --date-format was given, until each
  * such field has 1,000 non-empty values (or with REC_O_SHOW and
  * REC_O_LOG_MAPPING, to the limits).  A field whose values no automatic
- * form of timeparse.h reads gets the form tp_detect() finds for all of
+ * form of timeparse.h reads gets the form timeparse_detect() finds for all of
  * them: rec_date_format(s, field) gives it (NULL: the automatic forms will
  * do, or nothing fits) and -v says which.  When two forms read them
  * differently (every day <= 12: %m/%d or %d/%m), rec_open() fails (65)

@@ -113,9 +113,9 @@ struct block {
 struct import_run {
 	struct db *db;
 	const struct import_opts *o;
-	struct tp_opts tpo;
+	struct timeparse_opts tpo;
 	int64_t now;
-	char now_text[TP_TEXT_LEN];
+	char now_text[TIMEPARSE_TEXT_LEN];
 	FILE *tmp;                /* printed records wait here for the commit */
 	int tmp_failed;
 	int landed, failed_files;
@@ -315,18 +315,18 @@ static const int time_cols[] = {
 static int parse_time(struct import_run *r, int f, const char *s, size_t n,
 		      int64_t *t, const char **why)
 {
-	struct tp_opts o = r->tpo;
+	struct timeparse_opts o = r->tpo;
 
 	if (!o.date_format) /* the form rec detected, if any */
 		o.date_format = rec_date_format(r->src, (size_t)f);
-	if (tp_parse(s, n, &o, t, why) == 0)
+	if (timeparse_parse(s, n, &o, t, why) == 0)
 		return 0;
 	if (o.date_format) {
 		/* a value in a standard form still reads without the format */
-		struct tp_opts plain = o;
+		struct timeparse_opts plain = o;
 		const char *why2;
 		plain.date_format = NULL;
-		if (tp_parse(s, n, &plain, t, &why2) == 0)
+		if (timeparse_parse(s, n, &plain, t, &why2) == 0)
 			return 0;
 		if (!r->tpo.date_format && why)
 			*why = why2; /* not the user's --date-format */
@@ -411,9 +411,9 @@ static void normalise_fields(struct import_run *r, const struct rec *in,
 		}
 		has_t[i] = 1;
 		{
-			char txt[TP_TEXT_LEN];
-			tp_format(t[i], r->tpo.zone_min, txt);
-			put(nr, d, time_cols[i], txt, TP_TEXT_LEN - 1);
+			char txt[TIMEPARSE_TEXT_LEN];
+			timeparse_format(t[i], r->tpo.zone_min, txt);
+			put(nr, d, time_cols[i], txt, TIMEPARSE_TEXT_LEN - 1);
 		}
 	}
 	nr->t_reported = t[0];
@@ -758,7 +758,7 @@ static const char *const step_names[] = {
 /* Events for the steps whose time is new; old[i] NULL when inserting. */
 static int add_events(struct import_run *r, const struct block *b,
 		      const struct nrow *nr, sqlite3_int64 batch,
-		      char old[5][TP_TEXT_LEN], const int *had)
+		      char old[5][TIMEPARSE_TEXT_LEN], const int *had)
 {
 	for (int i = 0; i < 5; i++) {
 		size_t n;
@@ -793,7 +793,7 @@ static int upsert(struct import_run *r, const struct block *b,
 {
 	sqlite3_stmt *st = db_stmt(r->db, sql_insert);
 	int rc;
-	char old[5][TP_TEXT_LEN];
+	char old[5][TIMEPARSE_TEXT_LEN];
 	int had[5];
 
 	if (!st)
@@ -824,7 +824,7 @@ static int upsert(struct import_run *r, const struct block *b,
 	for (int i = 0; i < 5; i++) {
 		const unsigned char *t = sqlite3_column_text(st, i);
 		had[i] = t != NULL;
-		snprintf(old[i], TP_TEXT_LEN, "%s", t ? (const char *)t : "");
+		snprintf(old[i], TIMEPARSE_TEXT_LEN, "%s", t ? (const char *)t : "");
 	}
 	sqlite3_reset(st);
 	st = db_stmt(r->db, sql_update);
@@ -860,10 +860,10 @@ static void write_reject(struct import_run *r, const struct block *b,
 	s = col(b, nr, T_RAW, &n);
 	buf_add(&line, s ? s : "", n);
 	buf_addc(&line, ',');
-	csv_quote_into(&line, rec_name(r->src), strlen(rec_name(r->src)), ',');
+	csvio_quote(&line, rec_name(r->src), strlen(rec_name(r->src)), ',');
 	buf_addf(&line, ",%ld,", nr->line);
 	s = col(b, nr, T_REASON, &n);
-	csv_quote_into(&line, s ? s : "", n, ',');
+	csvio_quote(&line, s ? s : "", n, ',');
 	buf_addc(&line, '\n');
 	zout_write(r->rejz, line.s, line.len);
 	buf_free(&line);
@@ -947,7 +947,7 @@ static int dup_pass(struct import_run *r, sqlite3_int64 batch,
 {
 	const double radius = r->o->dup_radius_m;
 	const int64_t window = r->o->dup_window_s;
-	char lo[TP_TEXT_LEN], hi[TP_TEXT_LEN];
+	char lo[TIMEPARSE_TEXT_LEN], hi[TIMEPARSE_TEXT_LEN];
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	struct dwin w;
 	int rc, ret = -1;
@@ -955,8 +955,8 @@ static int dup_pass(struct import_run *r, sqlite3_int64 batch,
 	if (radius <= 0 || window <= 0 || !fs->any_xy)
 		return 0;
 	memset(&w, 0, sizeof w);
-	tp_format(fs->tmin - window, r->tpo.zone_min, lo);
-	tp_format(fs->tmax + window, r->tpo.zone_min, hi);
+	timeparse_format(fs->tmin - window, r->tpo.zone_min, lo);
+	timeparse_format(fs->tmax + window, r->tpo.zone_min, hi);
 	if (sqlite3_prepare_v2(r->db->h,
 		"SELECT id, coalesce(class_code, small_class, big_class), lon, lat,"
 		" reported_at, batch_id = ?3, duplicate_of FROM cases"
@@ -983,7 +983,7 @@ static int dup_pass(struct import_run *r, sqlite3_int64 batch,
 		int64_t cx, cy;
 		uint64_t ch;
 
-		if (!cls || !at || tp_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
+		if (!cls || !at || timeparse_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
 			continue;
 		/* expire what is older than the window */
 		while (w.head < w.tail && w.e[(size_t)w.head & (w.cap - 1)].t < t - window) {
@@ -1068,7 +1068,7 @@ struct import_run *import_begin(struct db *d, const struct import_opts *o,
 	r->tpo.date_format = o->date_format;
 	r->tpo.zone_min = db_zone_min(d);
 	r->now = (int64_t)time(NULL);
-	tp_format(r->now, r->tpo.zone_min, r->now_text);
+	timeparse_format(r->now, r->tpo.zone_min, r->now_text);
 	r->tmp = tmpfile();
 	if (!r->tmp) {
 		msg_err("cannot create a temporary file: %s", strerror(errno));
@@ -1309,8 +1309,8 @@ static int import_one(struct import_run *r, const char *path)
 	if (!s)
 		goto dberr;
 	{
-		char fin[TP_TEXT_LEN];
-		tp_format((int64_t)time(NULL), r->tpo.zone_min, fin);
+		char fin[TIMEPARSE_TEXT_LEN];
+		timeparse_format((int64_t)time(NULL), r->tpo.zone_min, fin);
 		sqlite3_bind_int64(s, 1, batch);
 		sqlite3_bind_text(s, 2, fin, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 3, fs.read);

@@ -393,7 +393,7 @@ static void rule_screen(struct rule *ru)
 				p = skip_escape(p);
 			} else {
 				/* any other escaped character is itself */
-				size_t n = utf8_decode(p + 1, strlen(p + 1), NULL);
+				size_t n = encoding_utf8_decode(p + 1, strlen(p + 1), NULL);
 				buf_add(&run, p + 1, n);
 				p = n ? p + 1 + n : NULL;
 			}
@@ -693,7 +693,7 @@ static void subject_init(struct subject *sj, const struct router *rt,
 	buf_addc(&sj->text, '\n');
 	if (k->address)
 		buf_adds(&sj->text, k->address);
-	sj->utf8_ok = utf8_valid(sj->text.s, sj->text.len) == sj->text.len;
+	sj->utf8_ok = encoding_utf8_valid(sj->text.s, sj->text.len) == sj->text.len;
 	if (rt->screens)
 		for (size_t i = 0; i + 3 <= sj->text.len; i++) {
 			uint16_t g = gram_hash(sj->text.s + i);
@@ -802,7 +802,7 @@ struct routed {
 	char *id;
 	const char *state, *step, *unit, *rule;
 	int reported;             /* register it before its action */
-	char due[TP_TEXT_LEN];
+	char due[TIMEPARSE_TEXT_LEN];
 };
 
 /* Cases written per statement (see write_routed()). */
@@ -813,8 +813,8 @@ struct route_run {
 	struct router *rt;
 	const struct route_opts *o;
 	int zone;
-	char at_text[TP_TEXT_LEN];
-	char now_text[TP_TEXT_LEN];
+	char at_text[TIMEPARSE_TEXT_LEN];
+	char now_text[TIMEPARSE_TEXT_LEN];
 	sqlite3_int64 batch;
 	int in_tx;
 	long errors, refused, done;
@@ -868,8 +868,8 @@ struct route_run *route_begin(struct db *d, const struct router *rt,
 	r->rt = (struct router *)rt;
 	r->o = o;
 	r->zone = db_zone_min(d);
-	tp_format(o->at, r->zone, r->at_text);
-	tp_format((int64_t)time(NULL), r->zone, r->now_text);
+	timeparse_format(o->at, r->zone, r->at_text);
+	timeparse_format((int64_t)time(NULL), r->zone, r->now_text);
 	switch (o->mode) {
 	case ROUTE_DISPATCH:
 	case ROUTE_EXPLAIN:
@@ -1020,7 +1020,7 @@ static void class_limit(struct route_run *r, const struct kase *k,
 }
 
 static void due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
-		     char out[TP_TEXT_LEN])
+		     char out[TIMEPARSE_TEXT_LEN])
 {
 	int64_t local = at + (int64_t)r->zone * 60;
 	int64_t due = cal_apply_limit(r->o->cal, local, lim);
@@ -1028,7 +1028,7 @@ static void due_text(struct route_run *r, int64_t at, const struct cal_limit *li
 		out[0] = '\0'; /* no working time ahead: no deadline */
 		return;
 	}
-	tp_format(due - (int64_t)r->zone * 60, r->zone, out);
+	timeparse_format(due - (int64_t)r->zone * 60, r->zone, out);
 }
 
 static int add_event(struct route_run *r, const char *id, const char *step,
@@ -1198,7 +1198,7 @@ static int write_routed(struct route_run *r)
 
 /* Queue a case routed, taking its id; a full batch is written at once. */
 static int routed_add(struct route_run *r, struct kase *k, enum action act,
-		      const char *unit, const char due[TP_TEXT_LEN], const char *rule)
+		      const char *unit, const char due[TIMEPARSE_TEXT_LEN], const char *rule)
 {
 	struct routed *c = &r->routed[r->nrouted++];
 
@@ -1210,7 +1210,7 @@ static int routed_add(struct route_run *r, struct kase *k, enum action act,
 	c->unit = unit;
 	c->rule = rule;
 	c->reported = strcmp(k->state, "reported") == 0;
-	memcpy(c->due, due, TP_TEXT_LEN);
+	memcpy(c->due, due, TIMEPARSE_TEXT_LEN);
 	return r->nrouted == ROUTED_MAX ? write_routed(r) : 0;
 }
 
@@ -1276,7 +1276,7 @@ static int route_kase(struct route_run *r, struct kase *kp)
 	const char *unit = NULL, *rule_name = NULL;
 	enum action act = ACT_PARK;
 	struct cal_limit lim;
-	char due[TP_TEXT_LEN] = "";
+	char due[TIMEPARSE_TEXT_LEN] = "";
 	int limit_hit = 0, ret = 0;
 	long rule_line = 0;
 	const int explain = r->o->mode == ROUTE_EXPLAIN;
@@ -1446,9 +1446,9 @@ static void write_reject(struct route_run *r, struct rec_src *s, long line,
 	}
 	rec_raw_csv(s, &l);
 	buf_addc(&l, ',');
-	csv_quote_into(&l, rec_name(s), strlen(rec_name(s)), ',');
+	csvio_quote(&l, rec_name(s), strlen(rec_name(s)), ',');
 	buf_addf(&l, ",%ld,", line);
-	csv_quote_into(&l, reason, strlen(reason), ',');
+	csvio_quote(&l, reason, strlen(reason), ',');
 	buf_addc(&l, '\n');
 	zout_write(r->rejz, l.s, l.len);
 	buf_free(&l);
@@ -1469,15 +1469,15 @@ static const struct rec_field event_fields[EV_N] = {
 
 /* Apply one event row; returns NULL, or the reason it is refused (in why). */
 static const char *apply_event(struct route_run *r, char *const *v, char *why,
-			       size_t wn, const char **state_out, char at[TP_TEXT_LEN])
+			       size_t wn, const char **state_out, char at[TIMEPARSE_TEXT_LEN])
 {
-	struct tp_opts tpo = { NULL, r->zone };
+	struct timeparse_opts tpo = { NULL, r->zone };
 	int64_t t;
 	const char *reason;
 	int si;
 	struct kase k;
 	const struct step_def *d;
-	char due[TP_TEXT_LEN] = "";
+	char due[TIMEPARSE_TEXT_LEN] = "";
 	const char *unit = NULL;
 	int rc;
 
@@ -1492,11 +1492,11 @@ static const char *apply_event(struct route_run *r, char *const *v, char *why,
 	d = &steps[si];
 	if (!v[EV_AT])
 		return "missing at";
-	if (tp_parse(v[EV_AT], strlen(v[EV_AT]), &tpo, &t, &reason) < 0) {
+	if (timeparse_parse(v[EV_AT], strlen(v[EV_AT]), &tpo, &t, &reason) < 0) {
 		snprintf(why, wn, "at '%s': %s", v[EV_AT], reason);
 		return why;
 	}
-	tp_format(t, r->zone, at);
+	timeparse_format(t, r->zone, at);
 	rc = kase_load(r, v[EV_ID], &k);
 	if (rc < 0)
 		return "the store failed";
@@ -1520,8 +1520,8 @@ static const char *apply_event(struct route_run *r, char *const *v, char *why,
 		int64_t dt;
 		if (cal_parse_limit(v[EV_DUE], &lim) == 0)
 			due_text(r, t, &lim, due);
-		else if (tp_parse(v[EV_DUE], strlen(v[EV_DUE]), &tpo, &dt, &reason) == 0)
-			tp_format(dt, r->zone, due);
+		else if (timeparse_parse(v[EV_DUE], strlen(v[EV_DUE]), &tpo, &dt, &reason) == 0)
+			timeparse_format(dt, r->zone, due);
 		else {
 			snprintf(why, wn, "due '%s' is neither a time nor a limit", v[EV_DUE]);
 			kase_free(&k);
@@ -1601,7 +1601,7 @@ int route_events(struct route_run *r, const char *path)
 		return st;
 	while ((rc = rec_next(s, &in)) != 0) {
 		char *v[EV_N];
-		char why[512], at[TP_TEXT_LEN];
+		char why[512], at[TIMEPARSE_TEXT_LEN];
 		const char *reason, *state = NULL;
 
 		if (rc < 0) {
@@ -1646,7 +1646,7 @@ int route_overdue(struct route_run *r)
 {
 	sqlite3_stmt *st;
 	int rc;
-	struct tp_opts tpo = { NULL, r->zone };
+	struct timeparse_opts tpo = { NULL, r->zone };
 
 	if (sqlite3_prepare_v2(r->db->h,
 			       "SELECT id, unit, state, due_at FROM cases"
@@ -1660,7 +1660,7 @@ int route_overdue(struct route_run *r)
 		int64_t dt;
 		char wh[32], h[32];
 		const char *v[6];
-		if (tp_parse(due, strlen(due), &tpo, &dt, NULL) < 0)
+		if (timeparse_parse(due, strlen(due), &tpo, &dt, NULL) < 0)
 			continue;
 		snprintf(wh, sizeof wh, "%.1f",
 			 (double)cal_working_minutes_between(r->o->cal, dt + r->zone * 60,

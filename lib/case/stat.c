@@ -23,7 +23,7 @@
 
 static int64_t civil(int64_t y, unsigned m, unsigned d, int zone)
 {
-	return tp_days_from_civil(y, m, d) * 86400 - (int64_t)zone * 60;
+	return timeparse_days_from_civil(y, m, d) * 86400 - (int64_t)zone * 60;
 }
 
 static int digits(const char *s, size_t n)
@@ -74,10 +74,10 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		return 0;
 	}
 	{
-		struct tp_opts tpo = { NULL, zone };
+		struct timeparse_opts tpo = { NULL, zone };
 		const char *why;
 		int64_t t;
-		if (tp_parse(arg, n, &tpo, &t, &why) < 0) {
+		if (timeparse_parse(arg, n, &tpo, &t, &why) < 0) {
 			msg_err("--%s '%s': %s", what, arg, why);
 			return EXIT_USAGE;
 		}
@@ -106,16 +106,16 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 	unsigned m1, d1, m2, d2;
 	int64_t l1 = o->from + (int64_t)zone * 60, l2 = o->to + (int64_t)zone * 60;
 
-	tp_civil_from_days(l1 / 86400, &y1, &m1, &d1);
-	tp_civil_from_days(l2 / 86400, &y2, &m2, &d2);
+	timeparse_civil_from_days(l1 / 86400, &y1, &m1, &d1);
+	timeparse_civil_from_days(l2 / 86400, &y2, &m2, &d2);
 	if (o->compare == COMPARE_YOY) {
 		unsigned dd1 = d1, dd2 = d2;
 		if (m1 == 2 && dd1 == 29)
 			dd1 = 28;
 		if (m2 == 2 && dd2 == 29)
 			dd2 = 28;
-		*from = tp_days_from_civil(y1 - 1, m1, dd1) * 86400 + l1 % 86400 - (int64_t)zone * 60;
-		*to = tp_days_from_civil(y2 - 1, m2, dd2) * 86400 + l2 % 86400 - (int64_t)zone * 60;
+		*from = timeparse_days_from_civil(y1 - 1, m1, dd1) * 86400 + l1 % 86400 - (int64_t)zone * 60;
+		*to = timeparse_days_from_civil(y2 - 1, m2, dd2) * 86400 + l2 % 86400 - (int64_t)zone * 60;
 		return;
 	}
 	switch (o->period) {
@@ -222,7 +222,7 @@ static const char *where_for(const struct stat_opts *o)
 }
 
 struct bounds {
-	char from[TP_TEXT_LEN], to[TP_TEXT_LEN], at[TP_TEXT_LEN];
+	char from[TIMEPARSE_TEXT_LEN], to[TIMEPARSE_TEXT_LEN], at[TIMEPARSE_TEXT_LEN];
 	char mfrom[8], mto[8];
 };
 
@@ -231,12 +231,12 @@ static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct bou
 	if (from == INT64_MIN)
 		snprintf(b->from, sizeof b->from, "0000-00-00 00:00:00");
 	else
-		tp_format(from, zone, b->from);
+		timeparse_format(from, zone, b->from);
 	if (to == INT64_MAX)
 		snprintf(b->to, sizeof b->to, "9999-99-99 99:99:99");
 	else
-		tp_format(to, zone, b->to);
-	tp_format(at, zone, b->at);
+		timeparse_format(to, zone, b->to);
+	timeparse_format(at, zone, b->at);
 	memcpy(b->mfrom, b->from, 7);
 	b->mfrom[7] = '\0';
 	memcpy(b->mto, b->to, 7);
@@ -758,7 +758,7 @@ static char *fact_key_name(const struct by_acc *a, enum fact_key k, int64_t id)
 	case FK_STATE:
 		return xstrdup(fact_state_names[id]);
 	case FK_DAY:
-		tp_civil_from_days(id, &y, &m, &dd);
+		timeparse_civil_from_days(id, &y, &m, &dd);
 		snprintf(t, sizeof t, "%04d-%02u-%02u", (int)y, m, dd);
 		break;
 	default:
@@ -1054,7 +1054,7 @@ static size_t strip_lei(const char *s, size_t n)
 static int fill_template(struct db *d, const struct stat_opts *o, const struct summary *s,
 			 const struct bounds *b)
 {
-	struct textin *t = textin_open(o->template_path, ENC_AUTO);
+	struct encoding_in *t = encoding_open(o->template_path, ENCODING_AUTO);
 	struct buf text = BUF_INIT, outb = BUF_INIT;
 	char chunk[65536];
 	ssize_t k;
@@ -1069,15 +1069,15 @@ static int fill_template(struct db *d, const struct stat_opts *o, const struct s
 		msg_err("cannot open '%s': %s", o->template_path, strerror(errno));
 		return EXIT_NO_INPUT;
 	}
-	while ((k = textin_read(t, chunk, sizeof chunk)) > 0)
+	while ((k = encoding_read(t, chunk, sizeof chunk)) > 0)
 		buf_add(&text, chunk, (size_t)k);
 	if (k < 0) {
-		msg_errat(o->template_path, textin_error_line(t), "%s", textin_error(t));
-		textin_close(t);
+		msg_errat(o->template_path, encoding_error_line(t), "%s", encoding_error(t));
+		encoding_close(t);
 		buf_free(&text);
 		return EXIT_DATA_ERR;
 	}
-	textin_close(t);
+	encoding_close(t);
 	bo.keys[0] = "category";
 	bo.nkeys = 1;
 	if ((st = run_by(d, &bo, b, &rows, &nrows)) != 0)

@@ -1,13 +1,13 @@
 /*
  * fuzz_date.c - libFuzzer harness for lib/timeparse.c.
  *
- * The input goes to tp_parse() as bytes (not NUL-terminated: libFuzzer's
+ * The input goes to timeparse_parse() as bytes (not NUL-terminated: libFuzzer's
  * buffer is exactly size bytes, so ASan catches a read of s[n]) in automatic
  * mode and with two strptime formats, at store zone +08:00.  Whatever parses
  * must format as "YYYY-MM-DD HH:MM:SS" and that text must parse back, in
  * automatic mode and with "%Y-%m-%d %H:%M:%S", to the same seconds.
  *
- * The input split at newlines also goes to tp_detect(): a form it finds
+ * The input split at newlines also goes to timeparse_detect(): a form it finds
  * must read every value.
  *
  *   make fuzz && build/fuzz/fuzz_date tests/fuzz/corpus/fuzz_date
@@ -28,23 +28,23 @@ static const char *const formats[] = {
 
 static void check_text(const char *text, int64_t t)
 {
-	struct tp_opts o = { NULL, ZONE };
+	struct timeparse_opts o = { NULL, ZONE };
 	int64_t back = 0;
 	const char *why = NULL;
 	const char *shape = "0000-00-00 00:00:00";
 	size_t i;
 
-	if (strlen(text) != TP_TEXT_LEN - 1)
+	if (strlen(text) != TIMEPARSE_TEXT_LEN - 1)
 		abort();
-	for (i = 0; i < TP_TEXT_LEN - 1; i++) {
+	for (i = 0; i < TIMEPARSE_TEXT_LEN - 1; i++) {
 		if (shape[i] == '0' ? text[i] < '0' || text[i] > '9'
 				    : text[i] != shape[i])
 			abort();
 	}
-	if (tp_parse(text, TP_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
+	if (timeparse_parse(text, TIMEPARSE_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
 		abort();
 	o.date_format = "%Y-%m-%d %H:%M:%S";
-	if (tp_parse(text, TP_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
+	if (timeparse_parse(text, TIMEPARSE_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
 		abort();
 }
 
@@ -52,7 +52,7 @@ static void check_detect(const uint8_t *data, size_t size)
 {
 	const char *vals[8];
 	size_t lens[8], n = 0, start = 0;
-	struct tp_detected d;
+	struct timeparse_detected d;
 
 	for (size_t i = 0; i <= size && n < 8; i++)
 		if (i == size || data[i] == '\n') {
@@ -60,10 +60,10 @@ static void check_detect(const uint8_t *data, size_t size)
 			lens[n++] = i - start;
 			start = i + 1;
 		}
-	if (tp_detect(vals, lens, n, &d) == 0) {
-		struct tp_opts o = { d.form, ZONE };
+	if (timeparse_detect(vals, lens, n, &d) == 0) {
+		struct timeparse_opts o = { d.form, ZONE };
 		for (size_t i = 0; i < n; i++)
-			if (tp_parse(vals[i], lens[i], &o, NULL, NULL) != 0)
+			if (timeparse_parse(vals[i], lens[i], &o, NULL, NULL) != 0)
 				abort();
 	}
 }
@@ -74,17 +74,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_detect(data, size);
 	for (f = 0; f < ARRAY_SIZE(formats); f++) {
-		struct tp_opts o = { formats[f], ZONE };
+		struct timeparse_opts o = { formats[f], ZONE };
 		int64_t t = 0;
 		const char *why = NULL;
-		char text[TP_TEXT_LEN];
+		char text[TIMEPARSE_TEXT_LEN];
 
-		if (tp_parse((const char *)data, size, &o, &t, &why) != 0) {
+		if (timeparse_parse((const char *)data, size, &o, &t, &why) != 0) {
 			if (!why)
 				abort();
 			continue;
 		}
-		tp_format(t, ZONE, text);
+		timeparse_format(t, ZONE, text);
 		check_text(text, t);
 	}
 	if (size < 16) {
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int m = 0;
 		memcpy(z, data, size);
 		z[size] = '\0';
-		if (tp_parse_zone(z, &m) == 0 && (m < -1080 || m > 1080))
+		if (timeparse_zone(z, &m) == 0 && (m < -1080 || m > 1080))
 			abort();
 	}
 	return 0;

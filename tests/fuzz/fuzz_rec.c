@@ -27,7 +27,7 @@ static const struct rec_field fields[] = {
 static void read_all(const char *path, enum rec_fmt fmt, unsigned flags)
 {
 	static const char *const maps[] = { "x=description" };
-	struct rec_opts o = { fmt, ENC_AUTO, maps, 1, NULL, flags };
+	struct rec_opts o = { fmt, ENCODING_AUTO, maps, 1, NULL, flags };
 	struct rec_src *s;
 	struct rec r;
 	int st = 0, rc;

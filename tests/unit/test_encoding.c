@@ -22,51 +22,51 @@ static const char *write_tmp(const char *p, size_t n)
 	return path;
 }
 
-/* Read a file through textin; returns 0 and the text, or -1 and the error. */
-static int read_all(const char *p, size_t n, enum enc e, struct buf *out,
+/* Read a file through encoding_in; returns 0 and the text, or -1 and the error. */
+static int read_all(const char *p, size_t n, enum encoding e, struct buf *out,
 		    long *errline)
 {
 	const char *path = write_tmp(p, n);
-	struct textin *t = textin_open(path, e);
+	struct encoding_in *t = encoding_open(path, e);
 	char chunk[7]; /* tiny reads cross sequence boundaries */
 	ssize_t k;
 	int rc = 0;
 
 	buf_reset(out);
-	while ((k = textin_read(t, chunk, sizeof chunk)) > 0)
+	while ((k = encoding_read(t, chunk, sizeof chunk)) > 0)
 		buf_add(out, chunk, (size_t)k);
 	if (k < 0) {
 		buf_reset(out);
-		buf_adds(out, textin_error(t));
-		*errline = textin_error_line(t);
+		buf_adds(out, encoding_error(t));
+		*errline = encoding_error_line(t);
 		rc = -1;
 	}
-	textin_close(t);
+	encoding_close(t);
 	unlink(path);
 	return rc;
 }
 
-/* Read path through textin: the first read asks for first bytes, every
+/* Read path through encoding_in: the first read asks for first bytes, every
  * later one for step bytes; 0 when the text read is want. */
-static int read_split(const char *path, enum enc e, size_t first, size_t step,
+static int read_split(const char *path, enum encoding e, size_t first, size_t step,
 		      const char *want)
 {
-	struct textin *t = textin_open(path, e);
+	struct encoding_in *t = encoding_open(path, e);
 	struct buf got = BUF_INIT;
 	char chunk[4096];
 	size_t ask = first;
 	ssize_t k;
 	int rc;
 
-	while ((k = textin_read(t, chunk, ask)) > 0) {
+	while ((k = encoding_read(t, chunk, ask)) > 0) {
 		buf_add(&got, chunk, (size_t)k);
 		ask = step;
 	}
 	rc = k == 0 && strcmp(buf_str(&got), want) == 0 ? 0 : -1;
 	if (rc < 0)
 		printf("# split %zu then %zu: %s\n", first, step,
-		       k < 0 ? textin_error(t) : buf_str(&got));
-	textin_close(t);
+		       k < 0 ? encoding_error(t) : buf_str(&got));
+	encoding_close(t);
 	buf_free(&got);
 	return rc;
 }
@@ -97,11 +97,11 @@ static void split_points(void)
 	static const size_t steps[] = { 1, 2, 3, 4096 };
 	char gb[256];
 	size_t gbn = to_enc("GB18030", text, gb, sizeof gb);
-	const struct { const char *name; const char *p; size_t n; enum enc e; } in[] = {
-		{ "UTF-8", text, sizeof text - 1, ENC_UTF8 },
-		{ "UTF-8 (auto)", text, sizeof text - 1, ENC_AUTO },
-		{ "GB18030", gb, gbn, ENC_GB18030 },
-		{ "GB18030 (auto)", gb, gbn, ENC_AUTO },
+	const struct { const char *name; const char *p; size_t n; enum encoding e; } in[] = {
+		{ "UTF-8", text, sizeof text - 1, ENCODING_UTF8 },
+		{ "UTF-8 (auto)", text, sizeof text - 1, ENCODING_AUTO },
+		{ "GB18030", gb, gbn, ENCODING_GB18030 },
+		{ "GB18030 (auto)", gb, gbn, ENCODING_AUTO },
 	};
 
 	ok(gbn > 0 && memcmp(gb, "a\xa8\xa6", 3) == 0, "GB18030 test text (%zu bytes)", gbn);
@@ -126,34 +126,34 @@ int main(void)
 	/* in GB18030 */
 	const char gb[] = "id,\xBD\xD6\xB5\xC0\n1,\xC2\xB3\xC9\xBD\xCF\xD8\n"; /* id,街道 / 1,鲁山县 */
 
-	is_int(utf8_valid("abc", 3), 3, "ASCII is valid");
-	is_int(utf8_valid("\xE9\xB2\x81", 3), 3, "a CJK character is valid");
-	is_int(utf8_valid("a\xC0\xAF", 3), 1, "an overlong is not");
-	is_int(utf8_valid("a\xED\xA0\x80", 4), 1, "a surrogate is not");
-	is_int(utf8_valid("a\xF4\x90\x80\x80", 5), 1, "beyond U+10FFFF is not");
-	is_int(utf8_valid("ab\xE9\xB2", 4), 2, "a cut sequence is not");
-	is_int(utf8_valid("\xF0\x9F\x98\x80", 4), 4, "an emoji is");
+	is_int(encoding_utf8_valid("abc", 3), 3, "ASCII is valid");
+	is_int(encoding_utf8_valid("\xE9\xB2\x81", 3), 3, "a CJK character is valid");
+	is_int(encoding_utf8_valid("a\xC0\xAF", 3), 1, "an overlong is not");
+	is_int(encoding_utf8_valid("a\xED\xA0\x80", 4), 1, "a surrogate is not");
+	is_int(encoding_utf8_valid("a\xF4\x90\x80\x80", 5), 1, "beyond U+10FFFF is not");
+	is_int(encoding_utf8_valid("ab\xE9\xB2", 4), 2, "a cut sequence is not");
+	is_int(encoding_utf8_valid("\xF0\x9F\x98\x80", 4), 4, "an emoji is");
 
-	ok(read_all("\xEF\xBB\xBFid\n1\n", 8, ENC_AUTO, &b, &line) == 0 &&
+	ok(read_all("\xEF\xBB\xBFid\n1\n", 8, ENCODING_AUTO, &b, &line) == 0 &&
 	   strcmp(b.s, "id\n1\n") == 0, "a UTF-8 BOM is dropped");
-	ok(read_all(gb, sizeof gb - 1, ENC_AUTO, &b, &line) == 0 &&
+	ok(read_all(gb, sizeof gb - 1, ENCODING_AUTO, &b, &line) == 0 &&
 	   strcmp(b.s, "id,街道\n1,鲁山县\n") == 0, "GB18030 is detected and converted");
-	ok(read_all(gb, sizeof gb - 1, ENC_GB18030, &b, &line) == 0 &&
+	ok(read_all(gb, sizeof gb - 1, ENCODING_GB18030, &b, &line) == 0 &&
 	   strcmp(b.s, "id,街道\n1,鲁山县\n") == 0, "GB18030 when asked for");
-	ok(read_all(gb, sizeof gb - 1, ENC_UTF8, &b, &line) < 0 && line == 1,
+	ok(read_all(gb, sizeof gb - 1, ENCODING_UTF8, &b, &line) < 0 && line == 1,
 	   "GB18030 read as UTF-8 is an error on line 1 (%s)", buf_str(&b));
-	ok(read_all("a\n\xE9\xB2\x81\nb\xFF\n", 9, ENC_AUTO, &b, &line) < 0 &&
+	ok(read_all("a\n\xE9\xB2\x81\nb\xFF\n", 9, ENCODING_AUTO, &b, &line) < 0 &&
 	   line == 3 && strstr(b.s, "invalid UTF-8"),
 	   "invalid UTF-8 after UTF-8 is an error with its line (%s, %ld)", buf_str(&b), line);
-	ok(read_all("a\nb\0c\n", 6, ENC_AUTO, &b, &line) < 0 && line == 2 &&
+	ok(read_all("a\nb\0c\n", 6, ENCODING_AUTO, &b, &line) < 0 && line == 2 &&
 	   strstr(b.s, "NUL"), "a NUL byte is an error with its line");
-	ok(read_all("\xFF\xFEi\0d\0\n\0", 8, ENC_AUTO, &b, &line) == 0 &&
+	ok(read_all("\xFF\xFEi\0d\0\n\0", 8, ENCODING_AUTO, &b, &line) == 0 &&
 	   strcmp(b.s, "id\n") == 0, "UTF-16LE with a BOM");
-	ok(read_all("", 0, ENC_AUTO, &b, &line) == 0 && b.len == 0, "an empty file");
+	ok(read_all("", 0, ENCODING_AUTO, &b, &line) == 0 && b.len == 0, "an empty file");
 	split_points();
-	is_int(enc_parse("gbk"), ENC_GB18030, "gbk is GB18030");
-	is_int(enc_parse("UTF-8"), ENC_UTF8, "UTF-8");
-	is_int(enc_parse("latin1"), -1, "unknown encodings are refused");
+	is_int(encoding_parse("gbk"), ENCODING_GB18030, "gbk is GB18030");
+	is_int(encoding_parse("UTF-8"), ENCODING_UTF8, "UTF-8");
+	is_int(encoding_parse("latin1"), -1, "unknown encodings are refused");
 	buf_free(&b);
 	return tap_done();
 }

@@ -37,7 +37,7 @@ static const char *write_tmp(const char *p, size_t n)
 static void dump(const char *text, size_t n, enum rec_fmt fmt,
 		 const char *const *maps, size_t nmaps, struct buf *out)
 {
-	struct rec_opts o = { fmt, ENC_AUTO, maps, nmaps, NULL, 0 };
+	struct rec_opts o = { fmt, ENCODING_AUTO, maps, nmaps, NULL, 0 };
 	const char *path = write_tmp(text, n);
 	struct rec_src *s;
 	struct rec r;
@@ -116,7 +116,7 @@ static void required(struct buf *out)
 		{ "id", NULL, REC_F_REQUIRED }, { "unit", NULL, 0 },
 		{ "reported_at", NULL, REC_F_REQUIRED | REC_F_TIME },
 	};
-	struct rec_opts o = { REC_CSV, ENC_AUTO, NULL, 0, NULL, 0 };
+	struct rec_opts o = { REC_CSV, ENCODING_AUTO, NULL, 0, NULL, 0 };
 	const char *path;
 	struct rec_src *s;
 	int st = 0;
@@ -146,7 +146,7 @@ static void bare_ids(void)
 		struct buf b = BUF_INIT;
 		struct rec r;
 		int st = 0;
-		struct rec_src *s = rec_open_ids(path, REC_AUTO, ENC_AUTO, &st);
+		struct rec_src *s = rec_open_ids(path, REC_AUTO, ENCODING_AUTO, &st);
 
 		if (!s)
 			buf_addf(&b, "O%d", st);
@@ -181,7 +181,7 @@ static void dates(void)
 	static const char nyc[] = "id,created_date\nN1,04/12/2018 11:11:26 AM\n"
 				  "N2,2018-11-13 13:00\nN3,11/13/2018 01:06:56 PM\n";
 	static const char amb[] = "id,created_date\nN1,03/04/2023\nN2,05/06/2023\n";
-	struct rec_opts o = { REC_CSV, ENC_AUTO, NULL, 0, NULL, 0 };
+	struct rec_opts o = { REC_CSV, ENCODING_AUTO, NULL, 0, NULL, 0 };
 	const char *path = write_tmp(nyc, sizeof nyc - 1);
 	struct rec_src *s;
 	int st = 0;
@@ -219,7 +219,7 @@ static void mapping(void)
 				  "A2,W2,11/13/2018 01:06:56 PM,\nA3,W3,12/13/2018 01:06:56 PM,\n"
 				  "A4,W4,12/14/2018 01:06:56 PM,\n";
 	static const char *const maps[] = { "Where=ID" };
-	struct rec_opts o = { REC_CSV, ENC_AUTO, maps, 1, NULL, REC_O_SHOW };
+	struct rec_opts o = { REC_CSV, ENCODING_AUTO, maps, 1, NULL, REC_O_SHOW };
 	const char *path = write_tmp(csv, sizeof csv - 1);
 	FILE *f = tmpfile();
 	struct zout *z = zout_open_fp(f);
