@@ -2,39 +2,46 @@
  * rec.h - a record source over CSV, TSV, JSON and JSON Lines, with header
  * mapping to a tool's canonical fields (DESIGN §3 "Headers").
  *
- * A tool describes the fields it wants:
+ * A tool describes the fields it wants (flags: REC_F_REQUIRED, REC_F_TIME):
  *   static const struct rec_field f[] = {
- *           { "id", "案件编号|案卷编号|工单编号" }, { "reported_at", "上报时间" } };
+ *           { "id", "案件编号|案卷编号|工单编号", REC_F_REQUIRED },
+ *           { "reported_at", "上报时间", REC_F_REQUIRED | REC_F_TIME } };
  * and opens a source:
- *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENCODING_AUTO, .maps = m, .nmaps = k };
- *   struct rec_src *s = rec_open(path, f, 2, &o, &status);   NULL: message
- *                                                             printed, status set
+ *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENCODING_AUTO, .maps = m,
+ *                         .nmaps = k, .date_format = NULL, .flags = 0 };
+ *   struct rec_src *s = rec_open(path, f, 2, &o, &status);  NULL: message
+ *                                                            printed, status set
  *   struct rec r;
  *   while ((rc = rec_next(s, &r)) != 0) {
  *           rc == 1: r.v[i]/r.len[i] (NULL when the input has no value),
  *                    r.line is the physical line where the record starts
  *           rc == 2: a bad record (ragged row, not an object): r.reason
  *           rc < 0:  the file cannot be read on (message printed; status in
- *                    rec_status(s): 65 bad data, 66/74 I/O)
+ *                    rec_status(s): 65 bad data, 64 a --map from no column,
+ *                    66/74 I/O)
  *   }
  *
  * Headers match canonical names and aliases ignoring ASCII case, spaces,
- * '_' and '-' ("Created Date" = created_date); --map SRC=DST (maps[]) names any
- * other column, and wins over an alias.  JSON objects are flattened: a nested
- * object's keys become "parent.child"; arrays are kept as JSON text; null is
- * no value.  A key twice in one object (also as a path: {"a":{"b":1},
- * "a.b":2}) and a NUL (\u0000) in a key or a string make the record bad
- * (rc 2, r.reason "record N: duplicate key 'id'").  TSV is the tools' own (csvio.h): no quoting, and the escapes
- * \t \n \r \\ that `-f tsv` writes are decoded, so every record written
- * as TSV reads back as it was.  The format comes from the name (.csv .tsv .json .jsonl .ndjson,
- * each optionally .gz), else is sniffed ('[' or '{' first: JSON; a tab and no
- * comma in the first line: TSV; else CSV).
+ * '_' and '-' ("Created Date" = created_date); --map SRC=DST (maps[]) names
+ * any other column (DST a canonical name or an alias, in any case), and wins
+ * over a column an alias gives the same field, wherever it stands; a SRC
+ * that no column has is an error (64).  JSON objects are flattened: a
+ * nested object's keys become "parent.child"; arrays are kept as JSON text;
+ * null is no value.  A key twice in one object (also as a path:
+ * {"a":{"b":1},"a.b":2}) and a NUL (\u0000) in a key or a string make the
+ * record bad (rc 2, r.reason "record N: duplicate key 'id'").  A .json file
+ * (or REC_JSON) must hold a JSON value: empty or blank input is an error.
+ * TSV is the tools' own (csvio.h): no quoting, and the escapes \t \n \r \\
+ * that `-f tsv` writes are decoded, so every record written as TSV reads
+ * back as it was.  The format comes from the name (.csv .tsv .json .jsonl
+ * .ndjson, each optionally .gz), else is sniffed ('[' or '{' first: JSON; a
+ * tab and no comma in the first line: TSV; else CSV).
  *
  * rec_has(s, i): the input has a column for field i (CSV: in its header;
  * JSON: in any record so far).  rec_header_line(s): the physical line of
- * the CSV header (blank lines may come before it), 0 for JSON.  rec_raw_csv(s, buf): the current record as
- * read, as CSV fields (JSON: its text), for a rejects file; rec_header_csv()
- * the matching header.
+ * the CSV header (blank lines may come before it), 0 for JSON.
+ * rec_raw_csv(s, buf): the current record as read, as CSV fields (JSON: its
+ * text), for a rejects file; rec_header_csv() the matching header.
  */
 #ifndef CITYOPS_REC_H
 #define CITYOPS_REC_H
@@ -117,8 +124,8 @@ struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum encoding e
  * alias, --map, "value (no header)", unused, or "unused: 'id' is read from
  * 'Where'"), the date format of a time field (automatic, detected,
  * --date-format, ambiguous or unrecognised), and its first 3 non-empty
- * values (REC_O_SHOW); then one row per field no column gives ("missing",
- * "missing (required)").  rec_mapping_log(s) writes it to stderr as a
+ * values, each cut at 60 bytes (REC_O_SHOW, REC_O_LOG_MAPPING); then one
+ * row per field no column gives ("missing", "missing (required)").  rec_mapping_log(s) writes it to stderr as a
  * table.
  */
 struct out;
