@@ -339,9 +339,9 @@ static int kind_parse(const char *s, size_t n)
 }
 
 static const struct rec_field cal_fields[] = {
-	{ "date", "日期" },
-	{ "kind", "类型|类别|type" },
-	{ "name", "名称|节日|节假日|说明|备注" },
+	{ "date", "日期", 0 },
+	{ "kind", "类型|类别|type", 0 },
+	{ "name", "名称|节日|节假日|说明|备注", 0 },
 };
 
 static int add_row(struct calendar *c, const char *path, long line,

@@ -2,8 +2,8 @@
  * csvio.h - CSV/TSV reading on libcsv, with the physical line where each
  * record starts; and CSV field quoting for writers.
  *
- *   struct csvio *r = csvio_new(readfn, ctx, ',');   '\t' for TSV; readfn
- *                                                  returns bytes, 0, or -1
+ *   struct csvio *r = csvio_new(readfn, ctx, ',');  '\t' for TSV; readfn
+ *                                                 returns bytes, 0, or -1
  *   struct csvio_rec *rec;
  *   while ((rc = csvio_next(r, &rec)) > 0)
  *           use rec->n, rec->f[i], rec->len[i], rec->line;
@@ -11,13 +11,22 @@
  *   quote, bad encoding, read error): csvio_error(r) and csvio_error_line(r).
  *
  * Fields are NUL-terminated copies valid until the next csvio_next().  Blank
- * lines are skipped.  Quoted fields may hold the delimiter, "" and line
- * breaks (CR, LF or CRLF).  Quoting is lenient where real exports are
- * sloppy (a quote inside an unquoted field is kept as text), strict where
- * data would be lost: a quote left open at the end of the file is an error
- * naming the line where its record began, and so is a field over 64 MiB.
+ * lines are skipped.
+ *
+ * CSV (RFC 4180): quoted fields may hold the delimiter, "" and line breaks
+ * (CR, LF or CRLF).  Quoting is lenient where real exports are sloppy (a
+ * quote inside an unquoted field is kept as text), strict where data would
+ * be lost: text after a closing quote ('"ab"cd') is an error on its line,
+ * a quote left open at the end of the file is an error naming the line
+ * where its record began, and so is a field over 64 MiB.
  * libcsv does not count lines, so the reader feeds it one physical line at a
  * time and notes the line on which a record begins.
+ *
+ * TSV (delim '\t') is read as the tools write it (out.h): one record per
+ * line (LF, CRLF or CR), fields split on tabs, no quoting (a '"' is text),
+ * and the escapes \t \n \r \\ decoded to tab, LF, CR and backslash; a
+ * backslash before any other character is kept as it is.  So
+ * `case-import -f tsv | case-route -i tsv` reads back every value.
  *
  * csvio_quote(buf, s, n, delim) appends s to buf, quoted when it must be.
  */

@@ -7,6 +7,7 @@
 #include "zio.h"
 
 #define RAW_SIZE (256 * 1024)
+#define CONV_SIZE (64 * 1024)
 
 struct encoding_in {
 	struct zin *z;
@@ -16,7 +17,10 @@ struct encoding_in {
 	int started;         /* BOM checked */
 	char *raw;           /* undecoded bytes */
 	size_t raw_len, raw_pos;
+	size_t raw_ok;       /* raw[raw_pos..+raw_ok) is checked UTF-8 */
 	int raw_eof;
+	char *conv;          /* converted text not yet handed out */
+	size_t conv_len, conv_pos;
 	long line;           /* newlines passed on so far */
 	char err[200];
 	long err_line;
@@ -219,28 +223,32 @@ static int check_bom(struct encoding_in *t)
 	return 0;
 }
 
-static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
+/* Convert the next piece of raw into t->conv; 1 some text, 0 end, -1 error. */
+static int convert_more(struct encoding_in *t)
 {
 	for (;;) {
 		char *in = t->raw + t->raw_pos;
 		size_t inleft = t->raw_len - t->raw_pos;
-		char *out = buf;
-		size_t outleft = n;
+		char *out = t->conv;
+		size_t outleft = CONV_SIZE;
 		size_t r;
 
 		if (inleft == 0 && t->raw_eof)
 			return 0;
 		r = iconv(t->cd, &in, &inleft, &out, &outleft);
 		t->raw_pos = (size_t)(in - t->raw);
-		if (out > buf) {
-			size_t got = (size_t)(out - buf);
-			if (memchr(buf, '\0', got)) {
-				t->err_line = t->line + count_lines(buf, (size_t)((char *)memchr(buf, '\0', got) - buf)) + 1;
+		if (out > t->conv) {
+			size_t got = (size_t)(out - t->conv);
+			const char *nul = memchr(t->conv, '\0', got);
+			if (nul) {
+				t->err_line = t->line + count_lines(t->conv, (size_t)(nul - t->conv)) + 1;
 				snprintf(t->err, sizeof t->err, "NUL byte in input");
 				return -1;
 			}
-			t->line += count_lines(buf, got);
-			return (ssize_t)got;
+			t->line += count_lines(t->conv, got);
+			t->conv_pos = 0;
+			t->conv_len = got;
+			return 1;
 		}
 		if (r == (size_t)-1 && errno == EILSEQ) {
 			t->err_line = t->line + 1;
@@ -264,17 +272,41 @@ static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
 	}
 }
 
-ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n)
+/*
+ * Converted text is handed out from t->conv, so that a caller may ask for
+ * fewer bytes than the next character takes: a reader that wants 1 byte
+ * gets the first byte of a 3-byte character, and the rest next time.
+ */
+static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
 {
-	size_t avail, take, ok;
-	const char *p;
+	size_t k;
 
-	if (!t->started && check_bom(t) < 0)
-		return -1;
-	if (t->enc != ENCODING_AUTO && t->enc != ENCODING_UTF8)
-		return read_converted(t, buf, n);
+	if (!t->conv)
+		t->conv = xmalloc(CONV_SIZE);
+	if (t->conv_pos == t->conv_len) {
+		int r = convert_more(t);
+		if (r <= 0)
+			return r;
+	}
+	k = t->conv_len - t->conv_pos;
+	if (k > n)
+		k = n;
+	memcpy(buf, t->conv + t->conv_pos, k);
+	t->conv_pos += k;
+	return (ssize_t)k;
+}
+
+/*
+ * Check the UTF-8 at raw_pos: raw_ok becomes the length of the valid text
+ * there.  1 when there is some, 0 at the end, -1 on error; a switch to
+ * GB18030 (ENCODING_AUTO, nothing but ASCII so far) returns 2.
+ */
+static int check_utf8(struct encoding_in *t)
+{
 	for (;;) {
-		avail = t->raw_len - t->raw_pos;
+		size_t avail = t->raw_len - t->raw_pos, ok;
+		const char *p;
+
 		if (avail < 4 && !t->raw_eof) {
 			if (fill_raw(t) < 0)
 				return -1;
@@ -283,48 +315,59 @@ ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n)
 		if (avail == 0)
 			return 0;
 		p = t->raw + t->raw_pos;
-		take = avail < n ? avail : n;
-		ok = encoding_utf8_valid(p, take);
+		/* a sequence cut by the end of raw is checked again after a
+		 * refill: avail < 4 then, unless it is invalid anyway */
+		ok = encoding_utf8_valid(p, avail);
 		if (ok > 0) {
-			/* pass the valid prefix on; an incomplete sequence cut by
-			 * the chunk end is retried after a refill */
-			take = ok;
-			const char *nul = memchr(p, '\0', take);
+			const char *nul = memchr(p, '\0', ok);
 			if (nul) {
 				t->err_line = t->line + count_lines(p, (size_t)(nul - p)) + 1;
 				snprintf(t->err, sizeof t->err, "NUL byte in input");
 				return -1;
 			}
-			if (!t->saw_multibyte) {
-				for (size_t i = 0; i < take; i++)
-					if ((unsigned char)p[i] >= 0x80) {
-						t->saw_multibyte = 1;
-						break;
-					}
-			}
-			memcpy(buf, p, take);
-			t->raw_pos += take;
-			t->line += count_lines(buf, take);
-			return (ssize_t)take;
+			for (size_t i = 0; !t->saw_multibyte && i < ok; i++)
+				if ((unsigned char)p[i] >= 0x80)
+					t->saw_multibyte = 1;
+			t->raw_ok = ok;
+			return 1;
 		}
-		/* ok == 0: the next byte does not start valid UTF-8 */
-		if (!t->raw_eof && avail < 4) {
-			if (fill_raw(t) < 0)
-				return -1;
-			if (t->raw_len - t->raw_pos > avail)
-				continue;
-		}
+		if (!t->raw_eof && avail < 4)
+			continue;
 		if (t->enc == ENCODING_AUTO && !t->saw_multibyte) {
 			t->enc = ENCODING_GB18030;
-			if (open_iconv(t) < 0)
-				return -1;
-			return read_converted(t, buf, n);
+			return open_iconv(t) < 0 ? -1 : 2;
 		}
 		t->err_line = t->line + 1;
 		snprintf(t->err, sizeof t->err, "invalid UTF-8 (byte 0x%02x)",
 			 (unsigned char)*p);
 		return -1;
 	}
+}
+
+ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n)
+{
+	size_t take;
+	int r;
+
+	if (!t->started && check_bom(t) < 0)
+		return -1;
+	if (t->enc != ENCODING_AUTO && t->enc != ENCODING_UTF8)
+		return read_converted(t, buf, n);
+	if (t->raw_ok == 0) {
+		r = check_utf8(t);
+		if (r == 2)
+			return read_converted(t, buf, n);
+		if (r <= 0)
+			return r;
+	}
+	/* checked text is handed out in whatever pieces the caller asks
+	 * for, a character cut between two calls included */
+	take = t->raw_ok < n ? t->raw_ok : n;
+	memcpy(buf, t->raw + t->raw_pos, take);
+	t->raw_pos += take;
+	t->raw_ok -= take;
+	t->line += count_lines(buf, take);
+	return (ssize_t)take;
 }
 
 const char *encoding_error(const struct encoding_in *t)
@@ -356,6 +399,7 @@ int encoding_close(struct encoding_in *t)
 	if (t->cd != (iconv_t)-1)
 		iconv_close(t->cd);
 	free(t->raw);
+	free(t->conv);
 	free(t);
 	return r;
 }

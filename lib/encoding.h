@@ -1,35 +1,39 @@
 /*
  * encoding.h - text input as UTF-8: BOM, UTF-8 validation, GB18030 via iconv.
  *
- * A textin reads a file through zio (so gzip is transparent) and hands out
- * UTF-8 bytes with any byte-order mark removed:
+ * An encoding_in reads a file through zio (so gzip is transparent) and
+ * hands out UTF-8 bytes with any byte-order mark removed, in whatever
+ * pieces the caller asks for (a character may be split between two reads):
  *
- *   struct encoding_in *t = encoding_open(path, ENCODING_AUTO);      NULL: errno set
- *   ssize_t n = encoding_read(t, buf, size);  0 at end, -1 on error
+ *   struct encoding_in *t = encoding_open(path, ENCODING_AUTO);  NULL: errno
+ *   ssize_t n = encoding_read(t, buf, size);    0 at end, -1 on error
  *   encoding_error(t), encoding_error_line(t)   why, and the physical line
  *
- *   ENCODING_AUTO     UTF-8; a UTF-16 BOM selects UTF-16; when the bytes are not
- *                valid UTF-8 and nothing but ASCII came before, the rest is
- *                read as GB18030 (a superset of GBK and GB2312).  Invalid
- *                UTF-8 after valid multi-byte UTF-8 is an error.
+ *   ENCODING_AUTO     UTF-8; a UTF-16 BOM selects UTF-16; when the bytes are
+ *                     not valid UTF-8 and nothing but ASCII came before, the
+ *                     rest is read as GB18030 (a superset of GBK and GB2312).
+ *                     Invalid UTF-8 after valid multi-byte UTF-8 is an error.
  *   ENCODING_UTF8     invalid UTF-8 is an error
- *   ENCODING_GB18030  converted from GB18030; bytes that are not GB18030 are an
- *                error
+ *   ENCODING_GB18030  converted from GB18030; bytes that are not GB18030 are
+ *                     an error
  * A NUL byte is an error in every encoding: text files have none.
  *
- * encoding_utf8_decode(s, n, &cp) returns the length of the one valid UTF-8 sequence
- * at s and its code point (cp may be NULL), or 0 when the bytes there are
- * not valid UTF-8.
- * encoding_utf8_valid(s, n) returns the length of the longest valid prefix
- * (n when all of it is valid); it rejects overlongs, surrogates and code
- * points above U+10FFFF.  encoding_parse("gbk") -> ENCODING_GB18030, -1 when unknown.
+ * encoding_utf8_decode(s, n, &cp) returns the length of the one valid UTF-8
+ * sequence at s and its code point (cp may be NULL), or 0 when the bytes
+ * there are not valid UTF-8.  encoding_utf8_valid(s, n) returns the length
+ * of the longest valid prefix (n when all of it is valid); it rejects
+ * overlongs, surrogates and code points above U+10FFFF.
+ * encoding_parse("gbk") -> ENCODING_GB18030, -1 when unknown.
  */
 #ifndef CITYOPS_ENCODING_H
 #define CITYOPS_ENCODING_H
 
 #include <sys/types.h>
 
-enum encoding { ENCODING_AUTO, ENCODING_UTF8, ENCODING_GB18030, ENCODING_UTF16LE, ENCODING_UTF16BE };
+enum encoding {
+	ENCODING_AUTO, ENCODING_UTF8, ENCODING_GB18030, ENCODING_UTF16LE,
+	ENCODING_UTF16BE,
+};
 
 struct encoding_in;
 struct encoding_in *encoding_open(const char *path, enum encoding enc);

@@ -11,8 +11,8 @@
  *   for (size_t i = 0; i < ids.n; i++) use(ids.v[i]);
  *   ids_free(&ids);
  *
- * An id is at most IDS_MAX_LEN bytes, with no NUL or other control
- * character.  The stream is read to its end before the caller goes on, so a
+ * An id is at most IDS_MAX_LEN bytes; any other text the tools store as an
+ * id is one (a tab too: what -f tsv writes, -i tsv reads back).  The stream is read to its end before the caller goes on, so a
  * tool may take the store's write lock only after the tool before it in the
  * pipe has committed and printed.
  */

@@ -180,14 +180,71 @@ static void put_utf8(struct buf *b, unsigned cp)
 	buf_add(b, u, n);
 }
 
+/* n bytes at s, NUL-terminated, into the arena: *out and *outlen. */
+static void arena_text(struct parser *p, const char *s, size_t n,
+		       const char **out, size_t *outlen)
+{
+	char *dst = aalloc(p->a, n + 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	*out = dst;
+	*outlen = n;
+}
+
+/* A \uXXXX escape at p->i (the 'u'), with the low half of a surrogate
+ * pair after it, into p->tmp; p->i ends on its last digit.  0 or -1. */
+static int parse_u_escape(struct parser *p)
+{
+	const char *s = p->s;
+	size_t at = p->i - 1;
+	unsigned cp, lo;
+
+	if (p->i + 4 >= p->n || hex4(s + p->i + 1, &cp) < 0) {
+		perr(p, at, "bad \\u escape");
+		return -1;
+	}
+	p->i += 4;
+	if (cp >= 0xD800 && cp <= 0xDBFF && p->i + 6 < p->n && s[p->i + 1] == '\\' &&
+	    s[p->i + 2] == 'u' && hex4(s + p->i + 3, &lo) == 0 && lo >= 0xDC00 &&
+	    lo <= 0xDFFF) {
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+		p->i += 6;
+	} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+		perr(p, at, "lone surrogate \\u%04X", cp);
+		return -1;
+	}
+	put_utf8(&p->tmp, cp);
+	return 0;
+}
+
+/* The escape at p->i (the backslash) into p->tmp; p->i goes past it. */
+static int parse_escape(struct parser *p)
+{
+	static const char plain[256] = {
+		['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+		['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+	};
+	unsigned char c = (unsigned char)p->s[++p->i];
+
+	if (plain[c])
+		buf_addc(&p->tmp, plain[c]);
+	else if (c != 'u' || parse_u_escape(p) < 0) {
+		if (c != 'u')
+			perr(p, p->i - 1, "bad escape '\\%c'",
+			     c >= 0x20 && c < 0x7F ? c : '?');
+		return -1;
+	}
+	p->i++;
+	return 0;
+}
+
 /* Parse a string at p->i (the opening quote); the decoded text goes into the
  * arena.  Returns 0 or -1. */
 static int parse_string(struct parser *p, const char **out, size_t *outlen)
 {
 	size_t start = ++p->i, run;
 	const char *s = p->s;
-	int plain = 1;
-	char *dst;
 
 	/* fast scan: a string without escapes is copied as it is */
 	while (p->i < p->n) {
@@ -202,94 +259,43 @@ static int parse_string(struct parser *p, const char **out, size_t *outlen)
 			perr(p, start + encoding_utf8_valid(s + start, run), "invalid UTF-8 in string");
 			return -1;
 		}
-		dst = aalloc(p->a, run + 1);
-		memcpy(dst, s + start, run);
-		dst[run] = '\0';
-		*out = dst;
-		*outlen = run;
+		arena_text(p, s + start, run, out, outlen);
 		p->i++;
 		return 0;
 	}
-	plain = 0;
 	buf_reset(&p->tmp);
 	buf_add(&p->tmp, s + start, p->i - start);
-	while (p->i < p->n) {
-		unsigned char c = (unsigned char)s[p->i];
-		if (c == '"')
+	while (p->i < p->n && s[p->i] != '"') {
+		size_t j = p->i;
+		while (j < p->n && s[j] != '"' && s[j] != '\\' &&
+		       (unsigned char)s[j] >= 0x20)
+			j++;
+		buf_add(&p->tmp, s + p->i, j - p->i);
+		p->i = j;
+		if (j >= p->n || s[j] == '"')
 			break;
-		if (c < 0x20) {
-			perr(p, p->i, "control character in string");
+		if ((unsigned char)s[j] < 0x20) {
+			perr(p, j, "control character in string");
 			return -1;
 		}
-		if (c != '\\') {
-			size_t j = p->i;
-			while (j < p->n && s[j] != '"' && s[j] != '\\' &&
-			       (unsigned char)s[j] >= 0x20)
-				j++;
-			buf_add(&p->tmp, s + p->i, j - p->i);
-			p->i = j;
-			continue;
-		}
-		if (p->i + 1 >= p->n)
-			break;
-		c = (unsigned char)s[++p->i];
-		switch (c) {
-		case '"': buf_addc(&p->tmp, '"'); break;
-		case '\\': buf_addc(&p->tmp, '\\'); break;
-		case '/': buf_addc(&p->tmp, '/'); break;
-		case 'b': buf_addc(&p->tmp, '\b'); break;
-		case 'f': buf_addc(&p->tmp, '\f'); break;
-		case 'n': buf_addc(&p->tmp, '\n'); break;
-		case 'r': buf_addc(&p->tmp, '\r'); break;
-		case 't': buf_addc(&p->tmp, '\t'); break;
-		case 'u': {
-			unsigned cp, lo;
-			size_t at = p->i - 1;
-			if (p->i + 4 >= p->n || hex4(s + p->i + 1, &cp) < 0) {
-				perr(p, at, "bad \\u escape");
-				return -1;
-			}
-			p->i += 4;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (p->i + 6 < p->n && s[p->i + 1] == '\\' &&
-				    s[p->i + 2] == 'u' &&
-				    hex4(s + p->i + 3, &lo) == 0 && lo >= 0xDC00 &&
-				    lo <= 0xDFFF) {
-					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-					p->i += 6;
-				} else {
-					perr(p, at, "lone surrogate \\u%04X", cp);
-					return -1;
-				}
-			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-				perr(p, at, "lone surrogate \\u%04X", cp);
-				return -1;
-			}
-			put_utf8(&p->tmp, cp);
+		if (j + 1 >= p->n) {
+			p->i = p->n; /* a backslash at the very end */
 			break;
 		}
-		default:
-			perr(p, p->i - 1, "bad escape '\\%c'", c >= 0x20 && c < 0x7F ? c : '?');
+		if (parse_escape(p) < 0)
 			return -1;
-		}
-		p->i++;
 	}
 	if (p->i >= p->n) {
 		perr(p, start - 1, "unterminated string");
 		return -1;
 	}
 	p->i++; /* the closing quote */
-	(void)plain;
 	run = p->tmp.len;
 	if (encoding_utf8_valid(buf_str(&p->tmp), run) != run) {
 		perr(p, start, "invalid UTF-8 in string");
 		return -1;
 	}
-	dst = aalloc(p->a, run + 1);
-	memcpy(dst, buf_str(&p->tmp), run);
-	dst[run] = '\0';
-	*out = dst;
-	*outlen = run;
+	arena_text(p, buf_str(&p->tmp), run, out, outlen);
 	return 0;
 }
 
@@ -588,6 +594,7 @@ struct json_stream {
 	struct json_error err;
 	struct parser p;
 	int failed;
+	int saw_value;           /* a value began (or a top-level '[') */
 };
 
 struct json_stream *json_stream_new(json_read_fn readfn, void *ctx,
@@ -620,6 +627,11 @@ const struct json_error *json_stream_error(const struct json_stream *s)
 long json_stream_record_line(const struct json_stream *s)
 {
 	return s->rec_line;
+}
+
+int json_stream_empty(const struct json_stream *s)
+{
+	return !s->saw_value;
 }
 
 /* Read more; keeps buf[start..end). 1 more data, 0 end, -1 error. */
@@ -797,6 +809,7 @@ static int next_line(struct json_stream *s, struct json_arena *a,
 			}
 		}
 		s->rec_line = s->line;
+		s->saw_value = 1;
 		if (parse_slice(s, s->start, i, a, out) < 0)
 			return -1;
 		s->record++;
@@ -824,6 +837,7 @@ static int take_value(struct json_stream *s, struct json_arena *a,
 		serr(s, s->start, msg);
 		return -1;
 	}
+	s->saw_value = 1;
 	if (parse_slice(s, s->start, end, a, out) < 0)
 		return -1;
 	s->line += count_nl(s->buf + s->start, end - s->start);
@@ -854,6 +868,7 @@ int json_stream_next(struct json_stream *s, struct json_arena *a,
 			if (c == '[') {
 				s->start++;
 				s->state = 1;
+				s->saw_value = 1;
 				c = peek_ws(s, 0);
 				if (c == -2)
 					goto fail;

@@ -27,6 +27,9 @@
  *   r == 0 at a clean end, r < 0 on error: json_stream_error(s) gives the
  *   message, byte offset, line and record number (1-based).
  *   json_stream_record_line(s): the line where the last value started.
+ *   json_stream_empty(s): after r == 0, the input held no value at all
+ *   (nothing, blanks, a BOM): not a JSON document, though fine as JSON
+ *   Lines.
  *
  * Writing: json_put_string() appends a quoted, escaped string to a buf (bytes
  * that are not valid UTF-8 are written as U+FFFD so that the output is always
@@ -87,6 +90,7 @@ int json_stream_next(struct json_stream *s, struct json_arena *a,
 		     struct json_value **out);
 const struct json_error *json_stream_error(const struct json_stream *s);
 long json_stream_record_line(const struct json_stream *s);
+int json_stream_empty(const struct json_stream *s);
 void json_stream_free(struct json_stream *s);
 
 /* Look up a key in an object; NULL when absent. */

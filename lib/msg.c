@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "msg.h"
 
 const char *prog_name = "cityops";
@@ -30,6 +32,137 @@ static void vmsg(const char *file, long line, const char *fmt, va_list ap)
 	fprintf(stderr, "%s\n", buf);
 }
 
+/*
+ * Messages about rows that repeat (msg.h): the shapes seen in the current
+ * file, with how often each came.  Guarded by a mutex: case-import's
+ * reader thread warns while its writer thread reports bad rows.
+ */
+struct shape {
+	char *key;       /* 'e' or 'w', then the text without quoted parts */
+	char *example;   /* the text with its quoted parts as '…' */
+	long long n;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	char *file;
+	struct shape *v;
+	size_t n, cap;
+} rep = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0 };
+
+/* text without what stands between single quotes: the shape's key, and
+ * the example with '…' there */
+static void shape_of(const char *text, struct buf *key, struct buf *example)
+{
+	int in = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'') {
+			buf_addc(key, '\'');
+			buf_adds(example, in ? "'" : "'\u2026");
+			in = !in;
+		} else if (!in) {
+			buf_addc(key, *p);
+			buf_addc(example, *p);
+		}
+	}
+	if (in)
+		buf_addc(example, '\'');
+}
+
+/* 12345 as "12,345", locale or not. */
+static void put_count(struct buf *b, long long n)
+{
+	char d[32];
+	int k = snprintf(d, sizeof d, "%lld", n);
+
+	for (int i = 0; i < k; i++) {
+		if (i && (k - i) % 3 == 0 && d[i - 1] != '-')
+			buf_addc(b, ',');
+		buf_addc(b, d[i]);
+	}
+}
+
+static void repeats_end_locked(void)
+{
+	for (size_t i = 0; i < rep.n; i++) {
+		struct shape *sh = &rep.v[i];
+		if (sh->n > MSG_REPEAT_SHOWN) {
+			struct buf b = BUF_INIT;
+			buf_adds(&b, "\u2026 and ");
+			put_count(&b, sh->n - MSG_REPEAT_SHOWN);
+			buf_addf(&b, " more row%s with the same problem (%s)",
+				 sh->n - MSG_REPEAT_SHOWN == 1 ? "" : "s", sh->example);
+			fflush(stdout);
+			fprintf(stderr, "%s: %s: %s\n", prog_name, rep.file, b.s);
+			buf_free(&b);
+		}
+		free(sh->key);
+		free(sh->example);
+	}
+	rep.n = 0;
+	free(rep.file);
+	rep.file = NULL;
+}
+
+void msg_repeats_end(const char *file)
+{
+	pthread_mutex_lock(&rep.mu);
+	if (!file || (rep.file && strcmp(rep.file, file) == 0))
+		repeats_end_locked();
+	pthread_mutex_unlock(&rep.mu);
+}
+
+static void repeats_at_exit(void)
+{
+	msg_repeats_end(NULL);
+}
+
+/* Print a row's message unless its shape came MSG_REPEAT_SHOWN times in
+ * this file already. */
+static void vmsg_row(char kind, const char *shape, const char *file, long line,
+		     const char *fmt, va_list ap)
+{
+	struct buf text = BUF_INIT, key = BUF_INIT, example = BUF_INIT;
+	struct shape *sh = NULL;
+
+	{
+		char tmp[4096];
+		vsnprintf(tmp, sizeof tmp, fmt, ap);
+		buf_adds(&text, tmp);
+	}
+	buf_addc(&key, kind);
+	if (shape) {
+		buf_adds(&key, shape);
+		buf_adds(&example, shape);
+	} else {
+		shape_of(text.s, &key, &example);
+	}
+	pthread_mutex_lock(&rep.mu);
+	if (!rep.file || strcmp(rep.file, file) != 0) {
+		repeats_end_locked();
+		rep.file = xstrdup(file);
+	}
+	for (size_t i = 0; i < rep.n && !sh; i++)
+		if (strcmp(rep.v[i].key, key.s) == 0)
+			sh = &rep.v[i];
+	if (!sh && rep.n < MSG_REPEAT_SHAPES) {
+		XGROW(rep.v, rep.n + 1, rep.cap);
+		sh = &rep.v[rep.n++];
+		sh->key = buf_detach(&key);
+		sh->example = buf_detach(&example);
+		sh->n = 0;
+	}
+	if (!sh || ++sh->n <= MSG_REPEAT_SHOWN) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s:%ld: %s\n", prog_name, file, line, text.s);
+	}
+	pthread_mutex_unlock(&rep.mu);
+	buf_free(&text);
+	buf_free(&key);
+	buf_free(&example);
+}
+
 void msg_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -38,11 +171,30 @@ void msg_err(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A message at a place: about a row (counted, msg.h) when it has a line. */
+static void vmsg_at(char kind, const char *shape, const char *file, long line,
+		    const char *fmt, va_list ap)
+{
+	if (file && line > 0)
+		vmsg_row(kind, shape, file, line, fmt, ap);
+	else
+		vmsg(file, line, fmt, ap);
+}
+
 void msg_errat(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(file, line, fmt, ap);
+	vmsg_at('e', NULL, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void msg_errat_shape(const char *shape, const char *file, long line,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg_at('e', shape, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -52,7 +204,7 @@ void msg_warnat(const char *file, long line, const char *fmt, ...)
 	if (msg_quiet)
 		return;
 	va_start(ap, fmt);
-	vmsg(file, line, fmt, ap);
+	vmsg_at('w', NULL, file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -169,4 +321,5 @@ void prog_init(const char *argv0)
 	 * the store's transaction rollback, so we take the error instead. */
 	signal(SIGPIPE, SIG_IGN);
 	atexit(close_stdout);
+	atexit(repeats_at_exit); /* runs first: handlers run in reverse */
 }

@@ -11,6 +11,18 @@
  *   msg_info()   summaries and progress: hidden by -q
  *   msg_verb()   printed only with -v
  *   msg_errat()  "prog: FILE:LINE: ..." for data errors
+ *
+ * Messages about rows (msg_errat, msg_warnat with a line) that repeat are
+ * printed MSG_REPEAT_SHOWN (5) times per file and shape; the others are
+ * counted, and msg_repeats_end(file) (at the end of a file: rec_close()
+ * calls it; and at exit) prints one line per shape for them:
+ *   prog: june.csv: … and 9,997 more rows with the same problem
+ *   (reported_at '…': unrecognised date or time)
+ * A message's shape is its text without what stands between single quotes
+ * (the values; the line is apart), or the shape given to
+ * msg_errat_shape().  A message about another file ends the previous one's
+ * count.  At most MSG_REPEAT_SHAPES shapes are counted per file; others
+ * are always printed.  --rejects files still list every row.
  */
 #ifndef CITYOPS_MSG_H
 #define CITYOPS_MSG_H
@@ -44,6 +56,14 @@ void msg_errat(const char *file, long line, const char *fmt, ...)
 	ATTR_PRINTF(3, 4);
 void msg_warnat(const char *file, long line, const char *fmt, ...)
 	ATTR_PRINTF(3, 4);
+void msg_errat_shape(const char *shape, const char *file, long line,
+		     const char *fmt, ...) ATTR_PRINTF(4, 5);
+/* The lines for the rows not shown, when the counts are file's (NULL: any
+ * file's); the counts start again. */
+void msg_repeats_end(const char *file);
+
+#define MSG_REPEAT_SHOWN 5
+#define MSG_REPEAT_SHAPES 256
 
 /* Print "Try 'prog --help' ..." after msg_err(); returns EXIT_USAGE. */
 int msg_usage_hint(void);

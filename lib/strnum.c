@@ -1,9 +1,40 @@
 #include "common.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 
 #include "strnum.h"
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void c_locale_init(void)
+{
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+locale_t strnum_c_locale(void)
+{
+	pthread_once(&c_locale_once, c_locale_init);
+	return c_locale;
+}
+
+/* strtod() with '.' as the decimal point whatever LC_NUMERIC says (the
+ * locale is per thread: uselocale). */
+static double strtod_c(const char *s, char **end)
+{
+	locale_t c = strnum_c_locale(), old = (locale_t)0;
+	double d;
+
+	if (c)
+		old = uselocale(c);
+	d = strtod(s, end);
+	if (c)
+		uselocale(old);
+	return d;
+}
 
 long long strnum_ll(const char *s, long long min, long long max,
 		    const char **why)
@@ -58,7 +89,7 @@ int strnum_double(const char *s, size_t n, double *out)
 			return -1;
 	}
 	errno = 0;
-	d = strtod(tmp, &end);
+	d = strtod_c(tmp, &end);
 	if (end == tmp || *end != '\0' || errno == ERANGE || !isfinite(d))
 		return -1;
 	*out = d;
@@ -71,7 +102,7 @@ static int split_unit(const char *s, double *v, const char **unit)
 	if (!s || !*s || !((*s >= '0' && *s <= '9') || *s == '.'))
 		return -1;
 	errno = 0;
-	*v = strtod(s, &end);
+	*v = strtod_c(s, &end);
 	if (end == s || errno == ERANGE || !isfinite(*v) || *v < 0)
 		return -1;
 	*unit = end;

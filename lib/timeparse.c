@@ -32,8 +32,10 @@
 #endif
 #include "common.h"
 
+#include <locale.h>
 #include <time.h>
 
+#include "strnum.h"
 #include "timeparse.h"
 
 #define WHY_EMPTY "empty"
@@ -494,6 +496,22 @@ static void format_scan(const char *fmt, bool *has_z, bool *has_s)
 	}
 }
 
+/* strptime() in the C locale, whatever LC_TIME says: %p is AM/PM and %b
+ * an English month, as the exports write them.  uselocale() is per
+ * thread, so the reader thread of case-import may call this. */
+static char *strptime_c(const char *s, const char *fmt, struct tm *tm)
+{
+	locale_t c = strnum_c_locale(), old = (locale_t)0;
+	char *rest;
+
+	if (c)
+		old = uselocale(c);
+	rest = strptime(s, fmt, tm);
+	if (c)
+		uselocale(old);
+	return rest;
+}
+
 static int parse_format(const unsigned char *p, size_t n, const char *fmt,
 			int zone_min, int64_t *out, const char **why)
 {
@@ -508,7 +526,7 @@ static int parse_format(const unsigned char *p, size_t n, const char *fmt,
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	memset(&tm, 0, sizeof(tm));
-	rest = strptime(buf, fmt, &tm);
+	rest = strptime_c(buf, fmt, &tm);
 	if (!rest)
 		return fail(why, WHY_FORMAT);
 	while (is_space((unsigned char)*rest))
@@ -621,4 +639,71 @@ void timeparse_format(int64_t t, int zone_min, char out[TIMEPARSE_TEXT_LEN])
 	out[16] = ':';
 	put_digits(out + 17, secs % 60, 2);
 	out[19] = '\0';
+}
+
+/*
+ * The forms timeparse_detect() tries, in order of preference where two read every
+ * value alike.  Day first and month first come in pairs, so that a file
+ * whose days are all 12 or less is found ambiguous; 12-hour times with %p
+ * are month first only (the US writes them, day-first countries do not).
+ */
+static const char *const detect_forms[] = {
+	"%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
+	"%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S",
+	"%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M",
+	"%m/%d/%Y", "%d/%m/%Y",
+	"%m/%d/%y %I:%M:%S %p", "%m/%d/%y %I:%M %p",
+	"%m/%d/%y %H:%M", "%d/%m/%y %H:%M", "%m/%d/%y", "%d/%m/%y",
+	"%m-%d-%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S",
+	"%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M", "%m-%d-%Y", "%d-%m-%Y",
+	"%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
+	"%Y-%m-%d %I:%M:%S %p", "%Y/%m/%d %I:%M:%S %p",
+	"%Y%m%d%H%M%S", "%Y%m%d %H%M%S", "%Y%m%d %H:%M:%S",
+	"%d-%b-%Y %H:%M:%S", "%d-%b-%Y", "%d %b %Y %H:%M:%S", "%d %b %Y",
+	"%b %d %Y %I:%M%p", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y",
+};
+
+/* Does fmt read every value?  Their times, into t when not NULL. */
+static int form_fits(const char *fmt, const char *const *vals,
+		     const size_t *lens, size_t n, int64_t *t)
+{
+	struct timeparse_opts o = { fmt, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		if (timeparse_parse(vals[i], lens[i], &o, t ? &t[i] : NULL, NULL) < 0)
+			return 0;
+	return 1;
+}
+
+int timeparse_detect(const char *const *vals, const size_t *lens, size_t n,
+	      struct timeparse_detected *d)
+{
+	int64_t *t = xmalloc((n ? n : 1) * sizeof *t);
+	int64_t *u = xmalloc((n ? n : 1) * sizeof *u);
+	int rc = -1;
+
+	memset(d, 0, sizeof *d);
+	for (size_t i = 0; i < ARRAY_SIZE(detect_forms) && rc != -2; i++) {
+		const char *f = detect_forms[i];
+		if (!form_fits(f, vals, lens, n, rc < 0 ? t : u))
+			continue;
+		if (rc < 0) {
+			d->form = f;
+			rc = 0;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (t[k] != u[k]) {
+				/* two readings of one value: say which */
+				d->other = f;
+				d->example = k;
+				d->t1 = t[k];
+				d->t2 = u[k];
+				rc = -2;
+				break;
+			}
+	}
+	free(t);
+	free(u);
+	return rc;
 }

@@ -2,9 +2,10 @@
  * timeparse.h - dates and times in, store-zone text out (DESIGN §3).
  *
  * The store keeps time as "YYYY-MM-DD HH:MM:SS" in its zone (meta.timezone,
- * default +08:00, no DST).  timeparse_parse() reads any common form and yields Unix
- * seconds (UTC); timeparse_format() writes Unix seconds as store-zone text.  Nothing
- * here reads the process TZ: mktime/localtime are never used.
+ * default +08:00, no DST).  timeparse_parse() reads any common form and
+ * yields Unix seconds (UTC); timeparse_format() writes Unix seconds as
+ * store-zone text.  Nothing here reads the process TZ: mktime/localtime are
+ * never used.
  *
  * Accepted (surrounding spaces ignored):
  *   2023-11-27 14:03[:05[.fff]]   2023/11/27 14:03   2023.11.27 14:03
@@ -21,8 +22,9 @@
  *
  * Validation: month 1-12, day within the month (leap years), hour 0-23
  * (24:00:00 is accepted as the next midnight), minute 0-59, second 0-60,
- * year 1900-2199.  On error timeparse_parse() returns -1 and *why (if not NULL)
- * points to a static reason such as "invalid date" or "unrecognised time".
+ * year 1900-2199.  On error timeparse_parse() returns -1 and *why (if not
+ * NULL) points to a static reason such as "invalid date" or "unrecognised
+ * time".
  *
  * Calendar helpers are exact over the proleptic Gregorian calendar
  * (Howard Hinnant's days_from_civil).
@@ -42,6 +44,26 @@ int timeparse_parse(const char *s, size_t n, const struct timeparse_opts *o, int
 void timeparse_format(int64_t t, int zone_min, char out[TIMEPARSE_TEXT_LEN]);
 /* "+08:00", "+0800", "+08", "Z", "UTC" -> minutes; -1 on error */
 int timeparse_zone(const char *s, int *minutes);
+
+/*
+ * Which strptime form reads every one of vals (values that no automatic
+ * form reads, e.g. NYC's "04/12/2018 11:11:26 AM")?  Tried in turn: month
+ * and day first with / - or . ("%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %H:%M",
+ * "%m/%d/%y", "%d.%m.%Y" ...), "%Y%m%d%H%M%S", English month names
+ * ("%d-%b-%Y", "%b %d, %Y").  0: d->form reads them all, and any other
+ * form that does reads them alike.  -2: two forms read them differently
+ * (every day 12 or less: both %m/%d and %d/%m fit): d->form and d->other,
+ * and vals[d->example] read as d->t1 and d->t2.  -1: no form reads them
+ * all.  strptime is used in the C locale (%p is AM/PM, %b English) here
+ * and for --date-format.
+ */
+struct timeparse_detected {
+	const char *form, *other;
+	size_t example;
+	int64_t t1, t2;
+};
+int timeparse_detect(const char *const *vals, const size_t *lens, size_t n,
+	      struct timeparse_detected *d);
 
 int64_t timeparse_days_from_civil(int64_t y, unsigned m, unsigned d);
 void timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);

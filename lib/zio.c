@@ -1,8 +1,9 @@
 #include "common.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -11,11 +12,19 @@
 #include "msg.h"
 #include "zio.h"
 
+#define ZIN_BUF (256 * 1024)
+
+enum zin_state { ZIN_SNIFF, ZIN_DIRECT, ZIN_INFLATE, ZIN_BETWEEN, ZIN_END };
+
 struct zin {
-	gzFile gz;
-	char *name;
 	int fd;
-	int is_gzip;
+	char *name;
+	int is_gzip;              /* -1: not known until the first bytes */
+	enum zin_state state;
+	z_stream zs;
+	int zs_init;
+	unsigned char *in;        /* bytes read from fd: zs.next_in, avail_in */
+	int in_eof;
 	char err[160];
 };
 
@@ -28,9 +37,10 @@ int zio_has_gz_suffix(const char *path)
 struct zin *zin_open(const char *path)
 {
 	struct zin *z;
+	struct stat sb;
 	int fd;
 	unsigned char magic[2];
-	ssize_t got = 0;
+	off_t at;
 
 	if (!path || strcmp(path, "-") == 0) {
 		fd = dup(STDIN_FILENO);
@@ -40,61 +50,176 @@ struct zin *zin_open(const char *path)
 	}
 	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd); /* it opens, but read() would fail: say why now */
+		errno = EISDIR;
+		return NULL;
+	}
 	z = xcalloc(1, sizeof *z);
 	z->name = xstrdup(path);
 	z->fd = fd;
-	/* Peek the magic without consuming it when the file is seekable. */
-	if (lseek(fd, 0, SEEK_CUR) >= 0) {
-		got = pread(fd, magic, 2, lseek(fd, 0, SEEK_CUR));
-		z->is_gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-	} else {
-		z->is_gzip = -1; /* unknown until read: zlib sniffs it */
-	}
-	z->gz = gzdopen(fd, "rb");
-	if (!z->gz) {
-		close(fd);
-		free(z->name);
-		free(z);
-		errno = ENOMEM;
-		return NULL;
-	}
-	gzbuffer(z->gz, 256 * 1024);
+	z->in = xmalloc(ZIN_BUF);
+	z->is_gzip = -1;
+	/* a seekable file says what it is before it is read */
+	at = lseek(fd, 0, SEEK_CUR);
+	if (at >= 0 && pread(fd, magic, 2, at) == 2)
+		z->is_gzip = magic[0] == 0x1f && magic[1] == 0x8b;
 	return z;
+}
+
+/* More raw bytes after those not yet used; 1, 0 at the end, -1 error. */
+static int zin_fill(struct zin *z)
+{
+	ssize_t r;
+
+	if (z->in_eof)
+		return 0;
+	if (z->zs.avail_in > 0 && z->zs.next_in != z->in)
+		memmove(z->in, z->zs.next_in, z->zs.avail_in);
+	z->zs.next_in = z->in;
+	do
+		r = read(z->fd, z->in + z->zs.avail_in, ZIN_BUF - z->zs.avail_in);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		snprintf(z->err, sizeof z->err, "read error: %s", strerror(errno));
+		return -1;
+	}
+	if (r == 0) {
+		z->in_eof = 1;
+		return 0;
+	}
+	z->zs.avail_in += (unsigned)r;
+	return 1;
+}
+
+/* Gzip or not: the first two bytes say (1f 8b).  0 or -1. */
+static int zin_sniff(struct zin *z)
+{
+	while (z->zs.avail_in < 2 && !z->in_eof)
+		if (zin_fill(z) < 0)
+			return -1;
+	z->is_gzip = z->zs.avail_in >= 2 && z->zs.next_in[0] == 0x1f &&
+		     z->zs.next_in[1] == 0x8b;
+	if (!z->is_gzip) {
+		z->state = ZIN_DIRECT;
+		return 0;
+	}
+	if (inflateInit2(&z->zs, 15 + 16) != Z_OK) {
+		snprintf(z->err, sizeof z->err, "cannot inflate: out of memory");
+		return -1;
+	}
+	z->zs_init = 1;
+	z->state = ZIN_INFLATE;
+	return 0;
+}
+
+/*
+ * A gzip member ended: another may follow (concatenated members are one
+ * stream), or zero bytes of padding, as gzip(1) allows; anything else is
+ * an error, as gzip -t says.  0 or -1.
+ */
+static int zin_between(struct zin *z)
+{
+	for (;;) {
+		if (z->zs.avail_in < 2 && !z->in_eof) {
+			if (zin_fill(z) < 0)
+				return -1;
+			continue;
+		}
+		if (z->zs.avail_in == 0) {
+			z->state = ZIN_END;
+			return 0;
+		}
+		if (z->zs.avail_in >= 2 && z->zs.next_in[0] == 0x1f &&
+		    z->zs.next_in[1] == 0x8b) {
+			inflateReset(&z->zs);
+			z->state = ZIN_INFLATE;
+			return 0;
+		}
+		while (z->zs.avail_in > 0 && z->zs.next_in[0] == 0) {
+			z->zs.next_in++;
+			z->zs.avail_in--;
+		}
+		if (z->zs.avail_in > 0) {
+			snprintf(z->err, sizeof z->err,
+				 "trailing garbage after the gzip data");
+			return -1;
+		}
+	}
+}
+
+static ssize_t zin_inflate(struct zin *z, void *buf, size_t n)
+{
+	for (;;) {
+		int rc;
+		size_t got;
+
+		if (z->zs.avail_in == 0 && zin_fill(z) < 0)
+			return -1;
+		z->zs.next_out = buf;
+		z->zs.avail_out = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+		rc = inflate(&z->zs, Z_NO_FLUSH);
+		got = (size_t)((unsigned char *)z->zs.next_out - (unsigned char *)buf);
+		if (rc == Z_STREAM_END)
+			z->state = ZIN_BETWEEN;
+		else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
+			snprintf(z->err, sizeof z->err, "corrupt gzip data: %s",
+				 z->zs.msg ? z->zs.msg : "invalid data");
+			return -1;
+		} else if (rc == Z_MEM_ERROR) {
+			snprintf(z->err, sizeof z->err, "cannot inflate: out of memory");
+			return -1;
+		} else if (got == 0 && z->zs.avail_in == 0 && z->in_eof) {
+			snprintf(z->err, sizeof z->err, "truncated gzip data");
+			return -1;
+		}
+		if (got > 0)
+			return (ssize_t)got;
+		if (z->state == ZIN_BETWEEN)
+			return 0; /* the caller asks again: zin_read goes on */
+	}
 }
 
 ssize_t zin_read(struct zin *z, void *buf, size_t n)
 {
-	int r, errnum;
-	const char *m;
+	ssize_t r;
 
-	if (n > INT32_MAX)
-		n = INT32_MAX;
-	r = gzread(z->gz, buf, (unsigned)n);
-	if (r >= 0) {
-		if (z->is_gzip < 0)
-			z->is_gzip = !gzdirect(z->gz);
-		if (r == 0) {
-			/* the end, or a gzip stream cut short */
-			m = gzerror(z->gz, &errnum);
-			if (errnum == Z_BUF_ERROR) {
-				snprintf(z->err, sizeof z->err, "truncated gzip data");
+	if (n == 0)
+		return 0;
+	for (;;) {
+		switch (z->state) {
+		case ZIN_SNIFF:
+			if (zin_sniff(z) < 0)
 				return -1;
+			continue;
+		case ZIN_DIRECT:
+			if (z->zs.avail_in > 0) {
+				size_t k = z->zs.avail_in < n ? z->zs.avail_in : n;
+				memcpy(buf, z->zs.next_in, k);
+				z->zs.next_in += k;
+				z->zs.avail_in -= (unsigned)k;
+				return (ssize_t)k;
 			}
-			if (errnum != Z_OK) {
-				snprintf(z->err, sizeof z->err, "corrupt gzip data: %s", m);
+			do
+				r = read(z->fd, buf, n);
+			while (r < 0 && errno == EINTR);
+			if (r < 0)
+				snprintf(z->err, sizeof z->err, "read error: %s",
+					 strerror(errno));
+			return r;
+		case ZIN_INFLATE:
+			r = zin_inflate(z, buf, n);
+			if (r != 0 || z->state != ZIN_BETWEEN)
+				return r;
+			continue;
+		case ZIN_BETWEEN:
+			if (zin_between(z) < 0)
 				return -1;
-			}
+			continue;
+		case ZIN_END:
+			return 0;
 		}
-		return r;
 	}
-	m = gzerror(z->gz, &errnum);
-	if (errnum == Z_ERRNO)
-		snprintf(z->err, sizeof z->err, "read error: %s", strerror(errno));
-	else if (errnum == Z_BUF_ERROR)
-		snprintf(z->err, sizeof z->err, "truncated gzip data");
-	else
-		snprintf(z->err, sizeof z->err, "corrupt gzip data: %s", m);
-	return -1;
 }
 
 const char *zin_error(const struct zin *z)
@@ -117,10 +242,13 @@ int zin_close(struct zin *z)
 	int r;
 	if (!z)
 		return 0;
-	r = gzclose_r(z->gz);
+	if (z->zs_init)
+		inflateEnd(&z->zs);
+	r = close(z->fd);
+	free(z->in);
 	free(z->name);
 	free(z);
-	return r == Z_OK ? 0 : -1;
+	return r;
 }
 
 struct zout {

@@ -3,9 +3,12 @@
  *
  * Input: zin_open(path) opens a file ("-" or NULL is stdin) and reads it
  * through zlib, which inflates gzip data whatever the file is called (it
- * sniffs the magic bytes) and passes anything else through unchanged.
- * Concatenated gzip members are read in full; a truncated gzip stream is an
- * error, not a short file.
+ * sniffs the magic bytes, also on a pipe) and passes anything else through
+ * unchanged.  Concatenated gzip members are read in full, and zero bytes of
+ * padding after the last one are ignored, as gzip(1) does; other bytes
+ * after it ("trailing garbage"), a truncated gzip stream and a wrong CRC or
+ * length are errors, not a short file.  Error texts do not name the file:
+ * the caller does.
  *
  *   struct zin *z = zin_open("cases.csv.gz");    NULL: errno set
  *   ssize_t n = zin_read(z, buf, sizeof buf);     0 at end, -1 on error

@@ -28,9 +28,10 @@ for e in examples/*.test.sh; do
 done
 run "include lint" sh tests/lint-includes.sh
 run "include lint self-test" sh tests/lint-includes-test.sh
+run "torture, the short run" sh tests/torture.sh
 run "docs lint" sh tests/lint-docs.sh
 # Show what failed and what was skipped, then the count.
-grep -iE '^not ok|^# (unit|cli|example|docs|include)|# skip|^# +(got|want|---|\+\+\+|[-+@])' "$log" |
+grep -iE '^not ok|^# (unit|cli|example|docs|include|torture)|# skip|^# +(got|want|---|\+\+\+|[-+@])' "$log" |
 	grep -v '^# exit 0' | grep -iE '^not ok|# skip|^#  ' | head -200
 passed=$(grep -cE '^ok ' "$log" | tr -d ' ')
 skipped=$(grep -ciE '^ok .*# skip' "$log" | tr -d ' ')

@@ -28,6 +28,7 @@ complete -c case-import -l dup-radius -x -d 'Likely duplicates lie this close (m
 complete -c case-import -l dup-window -x -d 'And were reported this soon after (24h)'
 complete -c case-import -l classes -r -F -d 'The taxonomy (classes.csv)'
 complete -c case-import -l source -x -d 'Source of rows that do not name one'
+complete -c case-import -l show-mapping -d 'Show how each column is read, then exit'
 
 # the options every cityops tool shares
 complete -c case-import -s D -l db -r -F -d 'The store'

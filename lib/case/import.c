@@ -643,6 +643,8 @@ static int table_empty(struct import_run *r, int *empty)
 static int dup_pass(struct import_run *r)
 {
 	char lo[TIMEPARSE_TEXT_LEN], hi[TIMEPARSE_TEXT_LEN];
+	/* the store's own times: never in the input's --date-format */
+	struct timeparse_opts stored = { NULL, r->tpo.zone_min };
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	struct dups *dd;
 	int rc = SQLITE_OK;
@@ -673,7 +675,7 @@ static int dup_pass(struct import_run *r)
 		const char *of;
 		int64_t t;
 
-		if (!cls || !at || timeparse_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
+		if (!cls || !at || timeparse_parse(at, strlen(at), &stored, &t, NULL) < 0)
 			continue;
 		of = dups_add(dd, cls, sqlite3_column_double(sel, 2),
 			      sqlite3_column_double(sel, 3), t, id);
@@ -713,7 +715,7 @@ struct import_run *import_begin(struct db *d, const struct import_opts *o,
 	r->tpo.zone_min = db_zone_min(d);
 	r->now = (int64_t)time(NULL);
 	timeparse_format(r->now, r->tpo.zone_min, r->now_text);
-	r->norm = (struct normaliser){ o->tax, &r->tpo, r->now, o->source };
+	r->norm = (struct normaliser){ o->tax, &r->tpo, NULL, r->now, o->source };
 	r->records = spool_new(ARRAY_SIZE(record_cols), status);
 	if (!r->records) {
 		free(r);
@@ -730,28 +732,21 @@ static void progress(const char *name, long long n, int done)
 		fprintf(stderr, "\r%s: %s: %lld rows", prog_name, name, n);
 }
 
-/* Open the file and check its header; 0 or an exit code. */
+/* Open the file (rec checks its header for the required columns); 0 or an
+ * exit code. */
 static int open_source(struct import_run *r, const char *path)
 {
-	struct buf h = BUF_INIT;
 	int st = 0;
 
 	/* the source keeps a pointer to its options: they live in the run */
-	r->ro = (struct rec_opts){ r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
+	r->ro = (struct rec_opts){ r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps,
+				   r->o->date_format,
+				   REC_O_MAP_HINT | (r->o->dry_run && msg_verbose ? REC_O_LOG_MAPPING : 0) };
 	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
 	r->name = rec_name(r->src);
-	if (rec_format(r->src) != REC_CSV && rec_format(r->src) != REC_TSV)
-		return 0;
-	/* an empty file has no header and nothing to check */
-	rec_header_csv(r->src, &h);
-	if (h.len && (!rec_has(r->src, F_ID) || !rec_has(r->src, F_REPORTED_AT))) {
-		msg_errat(r->name, 1, "no column for '%s' (header: %s); name it with --map",
-			  !rec_has(r->src, F_ID) ? "id" : "reported_at", h.s);
-		st = EXIT_DATA_ERR;
-	}
-	buf_free(&h);
+	r->norm.src = r->src;
 	return st;
 }
 
@@ -865,6 +860,7 @@ static int write_rows(struct import_run *r)
 	} while (!end);
 	pthread_join(r->reader, NULL);
 	r->reading = 0;
+	msg_repeats_end(r->name); /* the rows not shown, before the summary */
 	if (r->o->progress)
 		progress(r->name, r->batch.read, 1);
 	if (r->fs.order_warned > 10)

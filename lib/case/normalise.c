@@ -12,35 +12,35 @@
 #include "case/taxonomy.h"
 
 const struct rec_field import_fields[NFIELDS] = {
-	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id|service_request_num|case_enquiry_id|sr_number|request_id" },
-	[F_SOURCE] = { "source", "来源|案件来源|问题来源|上报渠道|method_received|open_data_channel_type" },
-	[F_KIND] = { "kind", "问题类型|案件类型|案卷类型" },
-	[F_CLASS_CODE] = { "class_code", "小类编码|类别编码|分类编码|问题编码" },
-	[F_BIG_CLASS] = { "big_class", "大类|问题大类|大类名称|案件大类|complaint_type|sr_type|service_name" },
-	[F_SMALL_CLASS] = { "small_class", "小类|问题小类|小类名称|案件小类|descriptor|type|subtype" },
-	[F_CATEGORY] = { "category", "类别|案件类别|问题类别" },
-	[F_DESCRIPTION] = { "description", "问题描述|诉求内容|案件描述|描述|内容|case_title|resolution_description" },
-	[F_ADDRESS] = { "address", "问题地址|事发地址|案件地址|地址|位置描述|incident_address|location" },
-	[F_DISTRICT] = { "district", "区县|所属区县|区域|borough" },
-	[F_STREET] = { "street", "街道|所属街道|乡镇|街道办事处|街乡" },
-	[F_COMMUNITY] = { "community", "社区|所属社区|居委会|村社区|neighborhood" },
-	[F_GRID] = { "grid", "网格|单元网格|网格编码|网格号" },
-	[F_LON] = { "lon", "经度|longitude|lng|x坐标" },
-	[F_LAT] = { "lat", "纬度|latitude|y坐标" },
-	[F_OBJECT_ID] = { "object_id", "部件编号|部件标识|部件标识码|对象编号" },
-	[F_REPORTER] = { "reporter", "上报人|监督员|采集员|信息采集员|上报人员" },
-	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间|open_dt|opened_date|requested_datetime|date_created" },
-	[F_REGISTERED_AT] = { "registered_at", "立案时间" },
-	[F_DISPATCHED_AT] = { "dispatched_at", "派遣时间|派单时间" },
-	[F_HANDLED_AT] = { "handled_at", "处置时间|处理时间|处置完成时间|反馈时间" },
-	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间|close_date|closed_dt|date_closed|resolved_date" },
-	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline|sla_target_dt|target_date" },
-	[F_STATE] = { "state", "status|案件状态|办理状态|状态|案卷状态|sr_status|case_status|request_status" },
-	[F_UNIT] = { "unit", "处置单位|责任单位|承办单位|权属单位|处置部门|agency|department|agency_responsible" },
-	[F_SELF_DISPOSED] = { "self_disposed", "自行处置|简易处置|是否自行处置" },
-	[F_REWORKS] = { "reworks", "返工次数" },
-	[F_POSTPONEMENTS] = { "postponements", "延期次数" },
-	[F_TICKET_ID] = { "ticket_id", "12345工单号|热线工单号|热线编号" },
+	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id|service_request_num|case_enquiry_id|sr_number|request_id", REC_F_REQUIRED },
+	[F_SOURCE] = { "source", "来源|案件来源|问题来源|上报渠道|method_received|open_data_channel_type", 0 },
+	[F_KIND] = { "kind", "问题类型|案件类型|案卷类型", 0 },
+	[F_CLASS_CODE] = { "class_code", "小类编码|类别编码|分类编码|问题编码", 0 },
+	[F_BIG_CLASS] = { "big_class", "大类|问题大类|大类名称|案件大类|complaint_type|sr_type|reason|service_name", 0 },
+	[F_SMALL_CLASS] = { "small_class", "小类|问题小类|小类名称|案件小类|descriptor|type|subtype", 0 },
+	[F_CATEGORY] = { "category", "类别|案件类别|问题类别", 0 },
+	[F_DESCRIPTION] = { "description", "问题描述|诉求内容|案件描述|描述|内容|case_title|resolution_description", 0 },
+	[F_ADDRESS] = { "address", "问题地址|事发地址|案件地址|地址|位置描述|incident_address|location", 0 },
+	[F_DISTRICT] = { "district", "区县|所属区县|区域|borough", 0 },
+	[F_STREET] = { "street", "街道|所属街道|乡镇|街道办事处|街乡", 0 },
+	[F_COMMUNITY] = { "community", "社区|所属社区|居委会|村社区|neighborhood", 0 },
+	[F_GRID] = { "grid", "网格|单元网格|网格编码|网格号", 0 },
+	[F_LON] = { "lon", "经度|longitude|lng|x坐标", 0 },
+	[F_LAT] = { "lat", "纬度|latitude|y坐标", 0 },
+	[F_OBJECT_ID] = { "object_id", "部件编号|部件标识|部件标识码|对象编号", 0 },
+	[F_REPORTER] = { "reporter", "上报人|监督员|采集员|信息采集员|上报人员", 0 },
+	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间|open_dt|opened_date|requested_datetime|date_created", REC_F_REQUIRED | REC_F_TIME },
+	[F_REGISTERED_AT] = { "registered_at", "立案时间", REC_F_TIME },
+	[F_DISPATCHED_AT] = { "dispatched_at", "派遣时间|派单时间", REC_F_TIME },
+	[F_HANDLED_AT] = { "handled_at", "处置时间|处理时间|处置完成时间|反馈时间", REC_F_TIME },
+	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间|close_date|closed_dt|date_closed|resolved_date", REC_F_TIME },
+	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline|sla_target_dt|target_date", REC_F_TIME },
+	[F_STATE] = { "state", "status|案件状态|办理状态|状态|案卷状态|sr_status|case_status|request_status", 0 },
+	[F_UNIT] = { "unit", "处置单位|责任单位|承办单位|权属单位|处置部门|agency|department|agency_responsible", 0 },
+	[F_SELF_DISPOSED] = { "self_disposed", "自行处置|简易处置|是否自行处置", 0 },
+	[F_REWORKS] = { "reworks", "返工次数", 0 },
+	[F_POSTPONEMENTS] = { "postponements", "延期次数", 0 },
+	[F_TICKET_ID] = { "ticket_id", "12345工单号|热线工单号|热线编号", 0 },
 };
 
 const char *const crow_time_names[CROW_NTIMES] = {
@@ -205,18 +205,26 @@ static int parse_bool(const char *s, size_t n)
 	return -1;
 }
 
-static int parse_time(const struct timeparse_opts *tpo, const char *s, size_t n,
+/* A time of input field f: in --date-format, else in the form rec detected
+ * for its column, and in any standard form too. */
+static int parse_time(const struct normaliser *n, int f, const char *s, size_t len,
 		      int64_t *t, const char **why)
 {
-	if (timeparse_parse(s, n, tpo, t, why) == 0)
+	struct timeparse_opts o = *n->tpo;
+
+	if (!o.date_format && n->src) /* the form rec detected, if any */
+		o.date_format = rec_date_format(n->src, (size_t)f);
+	if (timeparse_parse(s, len, &o, t, why) == 0)
 		return 0;
-	if (tpo->date_format) {
+	if (o.date_format) {
 		/* a value in a standard form still reads without the format */
-		struct timeparse_opts plain = *tpo;
+		struct timeparse_opts plain = o;
 		const char *why2;
 		plain.date_format = NULL;
-		if (timeparse_parse(s, n, &plain, t, &why2) == 0)
+		if (timeparse_parse(s, len, &plain, t, &why2) == 0)
 			return 0;
+		if (!n->tpo->date_format && why)
+			*why = why2; /* not the user's --date-format */
 	}
 	return -1;
 }
@@ -241,7 +249,7 @@ static int norm_id_times(struct maker *m, const struct fields *f)
 			return bad(m, "missing reported_at");
 		if (!has[i])
 			continue;
-		if (parse_time(m->n->tpo, f->v[fi], f->len[fi], &t[i], &why) < 0)
+		if (parse_time(m->n, fi, f->v[fi], f->len[fi], &t[i], &why) < 0)
 			return bad(m, "%s '%.*s': %s", crow_time_names[i], SHOWN(f, fi),
 				   why ? why : "unrecognised time");
 		if (i < 5 && t[i] > m->n->now + 86400)

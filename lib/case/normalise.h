@@ -71,7 +71,8 @@ struct crow {
 
 struct normaliser {
 	const struct taxonomy *tax;
-	const struct timeparse_opts *tpo;
+	const struct timeparse_opts *tpo;   /* date_format: --date-format */
+	const struct rec_src *src;          /* the time forms rec detected */
 	int64_t now;                 /* a time after now + 1 day is refused */
 	const char *source;          /* for rows that name none */
 };

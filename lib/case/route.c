@@ -87,10 +87,10 @@ static const char *unit_lookup(const struct router *rt, const char *s)
 }
 
 static const struct rec_field unit_fields[] = {
-	{ "code", "单位编码|编码|代码" },
-	{ "name", "单位名称|名称|单位" },
-	{ "kind", "单位类型|类型" },
-	{ "phone", "电话|联系电话" },
+	{ "code", "单位编码|编码|代码", 0 },
+	{ "name", "单位名称|名称|单位", 0 },
+	{ "kind", "单位类型|类型", 0 },
+	{ "phone", "电话|联系电话", 0 },
 };
 
 static int unit_row(void *ctx, const char *file, long line, const char *const *v,
@@ -117,8 +117,8 @@ static int cmp_owner(const void *a, const void *b)
 }
 
 static const struct rec_field owner_fields[] = {
-	{ "object_id", "部件编号|部件标识|部件标识码|对象编号" },
-	{ "unit", "权属单位|处置单位|责任单位|单位" },
+	{ "object_id", "部件编号|部件标识|部件标识码|对象编号", 0 },
+	{ "unit", "权属单位|处置单位|责任单位|单位", 0 },
 };
 
 static int owner_row(void *ctx, const char *file, long line, const char *const *v,
@@ -189,15 +189,15 @@ static int cmp_rule(const void *a, const void *b)
 }
 
 static const struct rec_field rule_fields[] = {
-	{ "priority", "优先级|序号" },
-	{ "name", "规则名称|名称|规则" },
-	{ "kind", "问题类型|类型|案件类型" },
-	{ "class", "类别|小类|小类编码|分类" },
-	{ "text", "文本|关键词|正则" },
-	{ "street", "街道|所属街道|乡镇" },
-	{ "unit", "处置单位|责任单位|单位" },
-	{ "limit", "时限|处置时限" },
-	{ "action", "处置方式|动作" },
+	{ "priority", "优先级|序号", 0 },
+	{ "name", "规则名称|名称|规则", 0 },
+	{ "kind", "问题类型|类型|案件类型", 0 },
+	{ "class", "类别|小类|小类编码|分类", 0 },
+	{ "text", "文本|关键词|正则", 0 },
+	{ "street", "街道|所属街道|乡镇", 0 },
+	{ "unit", "处置单位|责任单位|单位", 0 },
+	{ "limit", "时限|处置时限", 0 },
+	{ "action", "处置方式|动作", 0 },
 };
 
 static void rule_free(struct rule *ru)
@@ -1418,13 +1418,13 @@ int route_pending(struct route_run *r)
 enum { EV_ID, EV_STEP, EV_AT, EV_ACTOR, EV_UNIT, EV_DUE, EV_NOTE, EV_N };
 
 static const struct rec_field event_fields[EV_N] = {
-	[EV_ID] = { "id", "案件编号|案卷编号|编号|case_id" },
-	[EV_STEP] = { "step", "步骤|环节|操作" },
-	[EV_AT] = { "at", "时间|操作时间|发生时间" },
-	[EV_ACTOR] = { "actor", "操作人|人员|经办人" },
-	[EV_UNIT] = { "unit", "单位|处置单位|责任单位" },
-	[EV_DUE] = { "due", "时限|处置时限|新时限|due_at" },
-	[EV_NOTE] = { "note", "备注|说明|意见" },
+	[EV_ID] = { "id", "案件编号|案卷编号|编号|case_id", 0 },
+	[EV_STEP] = { "step", "步骤|环节|操作", 0 },
+	[EV_AT] = { "at", "时间|操作时间|发生时间", 0 },
+	[EV_ACTOR] = { "actor", "操作人|人员|经办人", 0 },
+	[EV_UNIT] = { "unit", "单位|处置单位|责任单位", 0 },
+	[EV_DUE] = { "due", "时限|处置时限|新时限|due_at", 0 },
+	[EV_NOTE] = { "note", "备注|说明|意见", 0 },
 };
 
 /* An event row, read: its values trimmed, its step and time understood. */
@@ -1600,7 +1600,7 @@ static enum event_result event_record(struct route_run *r, struct rec_src *s,
 
 int route_events(struct route_run *r, const char *path)
 {
-	struct rec_opts ro = { r->o->events_format, r->o->events_encoding, NULL, 0 };
+	struct rec_opts ro = { r->o->events_format, r->o->events_encoding, NULL, 0, NULL, 0 };
 	struct rec_src *s;
 	struct rec in;
 	long bad0 = r->errors;

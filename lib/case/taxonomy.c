@@ -128,13 +128,13 @@ static int add_class(struct taxonomy *t, const char *file, long line, char *cons
 }
 
 static const struct rec_field class_fields[C_N] = {
-	[C_KIND] = { "kind", "类型|问题类型|案件类型" },
-	[C_CODE] = { "code", "编码|小类编码|class_code|代码" },
-	[C_BIG] = { "big_class", "大类|大类名称" },
-	[C_NAME] = { "name", "小类|小类名称|名称|small_class" },
-	[C_LIMIT] = { "limit", "时限|处置时限" },
-	[C_BASIS] = { "basis", "计时方式|时限类型" },
-	[C_SIMPLE] = { "simple", "简易处置|可自处置" },
+	[C_KIND] = { "kind", "类型|问题类型|案件类型", 0 },
+	[C_CODE] = { "code", "编码|小类编码|class_code|代码", 0 },
+	[C_BIG] = { "big_class", "大类|大类名称", 0 },
+	[C_NAME] = { "name", "小类|小类名称|名称|small_class", 0 },
+	[C_LIMIT] = { "limit", "时限|处置时限", 0 },
+	[C_BASIS] = { "basis", "计时方式|时限类型", 0 },
+	[C_SIMPLE] = { "simple", "简易处置|可自处置", 0 },
 };
 
 static int class_row(void *ctx, const char *file, long line,

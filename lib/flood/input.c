@@ -19,10 +19,10 @@
 enum { F_STATION, F_AT, F_LEVEL, F_QUALITY, NFIELDS };
 
 const struct rec_field flood_in_fields[NFIELDS] = {
-	[F_STATION] = { "station", "站点|站点编号|站号|站点代码|测站|station_id|site_no|site" },
-	[F_AT] = { "at", "时间|监测时间|采集时间|观测时间|datetime|date|time|timestamp" },
-	[F_LEVEL] = { "level_cm", "积水深度|积水|水深|水位|水位cm|level|depth_cm|water_level_cm" },
-	[F_QUALITY] = { "quality", "质量|标记|数据质量|qualifier|flag" },
+	[F_STATION] = { "station", "站点|站点编号|站号|站点代码|测站|station_id|site_no|site", 0 },
+	[F_AT] = { "at", "时间|监测时间|采集时间|观测时间|datetime|date|time|timestamp", 0 },
+	[F_LEVEL] = { "level_cm", "积水深度|积水|水深|水位|水位cm|level|depth_cm|water_level_cm", 0 },
+	[F_QUALITY] = { "quality", "质量|标记|数据质量|qualifier|flag", 0 },
 };
 const size_t flood_in_nfields = NFIELDS;
 
@@ -31,6 +31,7 @@ const size_t flood_in_nfields = NFIELDS;
 struct flood_in {
 	struct flood_in_opts o;
 	struct timeparse_opts tpo;
+	struct rec_opts ro;         /* the rec source keeps a pointer to it */
 	struct rec_src *rec;
 	char *name;
 	int status;
@@ -494,8 +495,9 @@ struct flood_in *flood_in_open(const char *path, const struct flood_in_opts *o,
 		}
 		return in;
 	}
-	in->rec = rec_open(path, flood_in_fields, NFIELDS,
-			   &(struct rec_opts){ o->fmt, o->enc, o->maps, o->nmaps }, status);
+	in->ro = (struct rec_opts){ o->fmt, o->enc, o->maps, o->nmaps, o->date_format,
+				    REC_O_MAP_HINT };
+	in->rec = rec_open(path, flood_in_fields, NFIELDS, &in->ro, status);
 	if (!in->rec)
 		goto fail;
 	in->name = xstrdup(rec_name(in->rec));

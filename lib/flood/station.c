@@ -19,21 +19,21 @@ enum {
 };
 
 static const struct rec_field station_fields[S_NFIELDS] = {
-	[S_ID] = { "id", "站点编号|站点代码|站号|编号|station|station_id" },
-	[S_NAME] = { "name", "站点名称|站名|名称|监测点|station_name" },
-	[S_KIND] = { "kind", "类型|站点类型|type" },
-	[S_PLACE] = { "place", "位置|地点|所在位置|地址" },
-	[S_LON] = { "lon", "经度|longitude|lng" },
-	[S_LAT] = { "lat", "纬度|latitude" },
-	[S_BLUE] = { "blue_cm", "蓝色|蓝色预警|蓝色预警cm|blue" },
-	[S_YELLOW] = { "yellow_cm", "黄色|黄色预警|黄色预警cm|yellow" },
-	[S_ORANGE] = { "orange_cm", "橙色|橙色预警|橙色预警cm|orange" },
-	[S_RED] = { "red_cm", "红色|红色预警|红色预警cm|red" },
-	[S_CLEAR] = { "clear_cm", "解除回差|回差|clear" },
-	[S_RISE] = { "rise_cm_per_h", "涨速|涨速预警|rise" },
-	[S_STALE] = { "stale_min", "断线分钟|无数据分钟|stale" },
-	[S_MAX] = { "max_cm", "量程|最大值|max" },
-	[S_JUMP] = { "jump_cm_per_min", "跳变|最大变幅|jump" },
+	[S_ID] = { "id", "站点编号|站点代码|站号|编号|station|station_id", 0 },
+	[S_NAME] = { "name", "站点名称|站名|名称|监测点|station_name", 0 },
+	[S_KIND] = { "kind", "类型|站点类型|type", 0 },
+	[S_PLACE] = { "place", "位置|地点|所在位置|地址", 0 },
+	[S_LON] = { "lon", "经度|longitude|lng", 0 },
+	[S_LAT] = { "lat", "纬度|latitude", 0 },
+	[S_BLUE] = { "blue_cm", "蓝色|蓝色预警|蓝色预警cm|blue", 0 },
+	[S_YELLOW] = { "yellow_cm", "黄色|黄色预警|黄色预警cm|yellow", 0 },
+	[S_ORANGE] = { "orange_cm", "橙色|橙色预警|橙色预警cm|orange", 0 },
+	[S_RED] = { "red_cm", "红色|红色预警|红色预警cm|red", 0 },
+	[S_CLEAR] = { "clear_cm", "解除回差|回差|clear", 0 },
+	[S_RISE] = { "rise_cm_per_h", "涨速|涨速预警|rise", 0 },
+	[S_STALE] = { "stale_min", "断线分钟|无数据分钟|stale", 0 },
+	[S_MAX] = { "max_cm", "量程|最大值|max", 0 },
+	[S_JUMP] = { "jump_cm_per_min", "跳变|最大变幅|jump", 0 },
 };
 
 static const double default_thr[FLOOD_NLEVELS + 1] = { 0, 15, 25, 35, 50 };

@@ -19,12 +19,12 @@
 #define MAX_MESSAGES 50
 
 const struct rec_field audit_fields[NFIX_FIELDS] = {
-	[F_PLATE] = { "plate", "车牌号|车牌|车牌号码|号牌号码|号牌|vehicle|vehicle_id|车辆" },
-	[F_AT] = { "at", "定位时间|GPS时间|时间|gps_time|time|timestamp|datetime|tracked_at|采集时间|回传时间" },
-	[F_LAT] = { "lat", "纬度|latitude" },
-	[F_LON] = { "lon", "经度|longitude|lng|long" },
-	[F_SPEED] = { "speed_kmh", "速度|车速|GPS速度|speed" },
-	[F_HEADING] = { "heading", "方向|航向|course|direction|bearing" },
+	[F_PLATE] = { "plate", "车牌号|车牌|车牌号码|号牌号码|号牌|vehicle|vehicle_id|车辆", 0 },
+	[F_AT] = { "at", "定位时间|GPS时间|时间|gps_time|time|timestamp|datetime|tracked_at|采集时间|回传时间", 0 },
+	[F_LAT] = { "lat", "纬度|latitude", 0 },
+	[F_LON] = { "lon", "经度|longitude|lng|long", 0 },
+	[F_SPEED] = { "speed_kmh", "速度|车速|GPS速度|speed", 0 },
+	[F_HEADING] = { "heading", "方向|航向|course|direction|bearing", 0 },
 };
 const size_t audit_nfields = NFIX_FIELDS;
 
@@ -460,7 +460,8 @@ static int read_lines(struct gps_audit *a, const char *path, char delim, int plt
 
 static int read_rec(struct gps_audit *a, const char *path)
 {
-	struct rec_opts ro = { a->o->fmt, a->o->enc, a->o->maps, a->o->nmaps };
+	struct rec_opts ro = { a->o->fmt, a->o->enc, a->o->maps, a->o->nmaps, a->o->date_format,
+			       REC_O_MAP_HINT };
 	struct rec_src *s;
 	struct rec r;
 	int rc, st = 0;

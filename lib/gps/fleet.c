@@ -13,12 +13,12 @@
 enum { V_PLATE, V_KIND, V_COMPANY, V_LIMIT, V_HOURS, V_ROUTES, NV };
 
 static const struct rec_field fields[NV] = {
-	[V_PLATE] = { "plate", "车牌号|车牌|车牌号码|号牌号码|号牌|vehicle" },
-	[V_KIND] = { "kind", "车辆类型|类型|车型|type" },
-	[V_COMPANY] = { "company", "所属公司|公司|运输企业|企业名称|所属企业|单位" },
-	[V_LIMIT] = { "limit_kmh", "限速|limit|speed_limit|限速km/h" },
-	[V_HOURS] = { "hours", "通行时段|准行时段|允许时段|时段|permitted_hours" },
-	[V_ROUTES] = { "routes", "核准路线|审批路线|路线|线路|route" },
+	[V_PLATE] = { "plate", "车牌号|车牌|车牌号码|号牌号码|号牌|vehicle", 0 },
+	[V_KIND] = { "kind", "车辆类型|类型|车型|type", 0 },
+	[V_COMPANY] = { "company", "所属公司|公司|运输企业|企业名称|所属企业|单位", 0 },
+	[V_LIMIT] = { "limit_kmh", "限速|limit|speed_limit|限速km/h", 0 },
+	[V_HOURS] = { "hours", "通行时段|准行时段|允许时段|时段|permitted_hours", 0 },
+	[V_ROUTES] = { "routes", "核准路线|审批路线|路线|线路|route", 0 },
 };
 
 void fleet_init(struct gps_fleet *f)

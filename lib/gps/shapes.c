@@ -116,14 +116,14 @@ static void to_wgs(struct gps_shape *s)
 enum { P_ID, P_NAME, P_CORRIDOR, P_CRS, P_KIND, P_LIMIT, P_HOURS, P_WKT, NPROPS };
 
 static const struct rec_field prop_fields[NPROPS] = {
-	[P_ID] = { "id", "编号|路线编号|区域编号|route|zone" },
-	[P_NAME] = { "name", "名称|路线名称|区域名称" },
-	[P_CORRIDOR] = { "corridor_m", "corridor|走廊宽度|容差|偏离阈值" },
-	[P_CRS] = { "crs", "坐标系" },
-	[P_KIND] = { "kind", "类型|区域类型" },
-	[P_LIMIT] = { "limit_kmh", "limit|限速" },
-	[P_HOURS] = { "hours", "时段|禁行时段|限行时段" },
-	[P_WKT] = { "wkt", "geometry|geom|shape|几何|坐标" },
+	[P_ID] = { "id", "编号|路线编号|区域编号|route|zone", 0 },
+	[P_NAME] = { "name", "名称|路线名称|区域名称", 0 },
+	[P_CORRIDOR] = { "corridor_m", "corridor|走廊宽度|容差|偏离阈值", 0 },
+	[P_CRS] = { "crs", "坐标系", 0 },
+	[P_KIND] = { "kind", "类型|区域类型", 0 },
+	[P_LIMIT] = { "limit_kmh", "limit|限速", 0 },
+	[P_HOURS] = { "hours", "时段|禁行时段|限行时段", 0 },
+	[P_WKT] = { "wkt", "geometry|geom|shape|几何|坐标", 0 },
 };
 
 static int prop_num(const struct src *sr, struct gps_shape *s, const char *name,

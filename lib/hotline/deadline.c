@@ -99,8 +99,8 @@ static int limits_set(struct hotline_limits *l, const char *type, const char *li
 }
 
 static const struct rec_field limit_fields[] = {
-	{ "type", "诉求类型|类型|工单类型" },
-	{ "limit", "时限|办理时限" },
+	{ "type", "诉求类型|类型|工单类型", 0 },
+	{ "limit", "时限|办理时限", 0 },
 };
 
 static int limit_row(void *ctx, const char *file, long line,

@@ -7,6 +7,9 @@
  * must format as "YYYY-MM-DD HH:MM:SS" and that text must parse back, in
  * automatic mode and with "%Y-%m-%d %H:%M:%S", to the same seconds.
  *
+ * The input split at newlines also goes to timeparse_detect(): a form it finds
+ * must read every value.
+ *
  *   make fuzz && build/fuzz/fuzz_date tests/fuzz/corpus/fuzz_date
  */
 #include "common.h"
@@ -45,10 +48,31 @@ static void check_text(const char *text, int64_t t)
 		abort();
 }
 
+static void check_detect(const uint8_t *data, size_t size)
+{
+	const char *vals[8];
+	size_t lens[8], n = 0, start = 0;
+	struct timeparse_detected d;
+
+	for (size_t i = 0; i <= size && n < 8; i++)
+		if (i == size || data[i] == '\n') {
+			vals[n] = (const char *)data + start;
+			lens[n++] = i - start;
+			start = i + 1;
+		}
+	if (timeparse_detect(vals, lens, n, &d) == 0) {
+		struct timeparse_opts o = { d.form, ZONE };
+		for (size_t i = 0; i < n; i++)
+			if (timeparse_parse(vals[i], lens[i], &o, NULL, NULL) != 0)
+				abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t f;
 
+	check_detect(data, size);
 	for (f = 0; f < ARRAY_SIZE(formats); f++) {
 		struct timeparse_opts o = { formats[f], ZONE };
 		int64_t t = 0;

@@ -10,7 +10,7 @@
 #include "memsrc.h"
 #include "tap.h"
 
-/* Parse text; write "line:f1|f2;" per record into out; returns csvr rc. */
+/* Parse text; write "line:f1|f2;" per record into out; returns csvio_next's rc. */
 static int parse(const char *text, size_t step, struct buf *out, char delim)
 {
 	struct memsrc m = { text, strlen(text), 0, step };
@@ -150,10 +150,29 @@ int main(void)
 	is_str(o.s, "1:a|b;E2:unterminated quoted field", "an unterminated quote names its record's line");
 	parse("a,b\n1,5\" pipe\n", 0, &o, ',');
 	is_str(o.s, "1:a|b;2:1|5\" pipe;", "a quote inside an unquoted field is text");
+	for (size_t step = 0; step <= 2; step++) {
+		parse("a,b\n\"ab\"cd,2\n3,4\n", step, &o, ',');
+		is_str(o.s, "1:a|b;E2:text after the closing quote of a field: '\"ab\"c' (a quote inside a quoted field is written \"\")",
+		       "text after a closing quote is that, on its line, not an unterminated quote (step %zu)", step);
+		parse("a,b\n1,\"x\ny\"z\n", step, &o, ',');
+		is_str(o.s, "1:a|b;E3:text after the closing quote of a field: 'y\"z' (a quote inside a quoted field is written \"\")",
+		       "... on the physical line of the closing quote (step %zu)", step);
+		parse("a,b\n \"x\" , \"y\"\"z\"\n5\" pipe,\"q\"\r\n", step, &o, ',');
+		is_str(o.s, "1:a|b;2:x|y\"z;3:5\" pipe|q;",
+		       "spaces around quotes, \"\", a quote in an unquoted field (step %zu)", step);
+	}
 	parse("a,\"\"\n,\n", 0, &o, ',');
 	is_str(o.s, "1:a|;2:|;", "empty fields");
-	parse("a\tb\n x \t\"y\ty\"\n", 0, &o, '\t');
-	is_str(o.s, "1:a|b;2: x |y\ty;", "TSV keeps spaces, quotes protect tabs");
+	parse("a\tb\n x \t\"y\"\n", 0, &o, '\t');
+	is_str(o.s, "1:a|b;2: x |\"y\";", "TSV keeps spaces, and quotes as text");
+	for (size_t step = 0; step <= 3; step++) {
+		parse("a\tb\nx\\ty\tl1\\nl2\\r\nb\\\\s\t\\q\\\n\n\r\nc\td\r\ne\tf\rg\th", step, &o, '\t');
+		is_str(o.s, "1:a|b;2:x\ty|l1\nl2\r;3:b\\s|\\q\\;6:c|d;7:e|f;7:g|h;",
+		       "TSV escapes \\t \\n \\r \\\\ are decoded, others kept; CRLF, CR, blank lines (step %zu)",
+		       step);
+	}
+	parse("a\tb\n1\t2\t3\n", 0, &o, '\t');
+	is_str(o.s, "1:a|b;2:1|2|3;", "TSV: a ragged row is read as it is");
 	parse("a,b\r1,2\r3,4\r", 0, &o, ',');
 	is_str(o.s, "1:a|b;1:1|2;1:3|4;", "CR-only line ends: records, all on line 1");
 	parse("中文,列\n鲁山县,\"人民路,12号\"\n", 0, &o, ',');

@@ -1,6 +1,7 @@
 /* encoding: UTF-8 validation, BOM, GB18030 detection and conversion, NUL. */
 #include "common.h"
 
+#include <iconv.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -21,7 +22,7 @@ static const char *write_tmp(const char *p, size_t n)
 	return path;
 }
 
-/* Read a file through textin; returns 0 and the text, or -1 and the error. */
+/* Read a file through encoding_in; returns 0 and the text, or -1 and the error. */
 static int read_all(const char *p, size_t n, enum encoding e, struct buf *out,
 		    long *errline)
 {
@@ -43,6 +44,79 @@ static int read_all(const char *p, size_t n, enum encoding e, struct buf *out,
 	encoding_close(t);
 	unlink(path);
 	return rc;
+}
+
+/* Read path through encoding_in: the first read asks for first bytes, every
+ * later one for step bytes; 0 when the text read is want. */
+static int read_split(const char *path, enum encoding e, size_t first, size_t step,
+		      const char *want)
+{
+	struct encoding_in *t = encoding_open(path, e);
+	struct buf got = BUF_INIT;
+	char chunk[4096];
+	size_t ask = first;
+	ssize_t k;
+	int rc;
+
+	while ((k = encoding_read(t, chunk, ask)) > 0) {
+		buf_add(&got, chunk, (size_t)k);
+		ask = step;
+	}
+	rc = k == 0 && strcmp(buf_str(&got), want) == 0 ? 0 : -1;
+	if (rc < 0)
+		printf("# split %zu then %zu: %s\n", first, step,
+		       k < 0 ? encoding_error(t) : buf_str(&got));
+	encoding_close(t);
+	buf_free(&got);
+	return rc;
+}
+
+/* UTF-8 text to another encoding, through iconv. */
+static size_t to_enc(const char *to, const char *s, char *out, size_t cap)
+{
+	iconv_t cd = iconv_open(to, "UTF-8");
+	char *in = (char *)s, *o = out;
+	size_t inleft = strlen(s), outleft = cap;
+
+	if (cd == (iconv_t)-1 || iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1)
+		return 0;
+	iconv_close(cd);
+	return cap - outleft;
+}
+
+/*
+ * Every split point: 1-, 2-, 3- and 4-byte characters (in UTF-8; in
+ * GB18030 1, 2 and 4 bytes), read with a first read of every length, then
+ * 1, 2, 3 or 4096 bytes at a time.  A reader that asks for fewer bytes than
+ * the next character takes must get its first bytes, not an error.
+ */
+static void split_points(void)
+{
+	static const char text[] = "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\xe3\x90\x80,"
+				   "\xe9\xb2\x81\xe5\xb1\xb1\n\xc3\xa9x\xf0\x9f\x98\x80\n";
+	static const size_t steps[] = { 1, 2, 3, 4096 };
+	char gb[256];
+	size_t gbn = to_enc("GB18030", text, gb, sizeof gb);
+	const struct { const char *name; const char *p; size_t n; enum encoding e; } in[] = {
+		{ "UTF-8", text, sizeof text - 1, ENCODING_UTF8 },
+		{ "UTF-8 (auto)", text, sizeof text - 1, ENCODING_AUTO },
+		{ "GB18030", gb, gbn, ENCODING_GB18030 },
+		{ "GB18030 (auto)", gb, gbn, ENCODING_AUTO },
+	};
+
+	ok(gbn > 0 && memcmp(gb, "a\xa8\xa6", 3) == 0, "GB18030 test text (%zu bytes)", gbn);
+	for (size_t i = 0; i < ARRAY_SIZE(in); i++) {
+		char path[64];
+		const char *tmp = write_tmp(in[i].p, in[i].n);
+		int bad = 0;
+		snprintf(path, sizeof path, "%s", tmp ? tmp : "");
+		for (size_t first = 1; first <= sizeof text; first++)
+			for (size_t s = 0; s < ARRAY_SIZE(steps); s++)
+				bad += read_split(path, in[i].e, first, steps[s], text) < 0;
+		ok(bad == 0, "%s: every split point reads the same text (%d wrong)",
+		   in[i].name, bad);
+		unlink(path);
+	}
 }
 
 int main(void)
@@ -76,6 +150,7 @@ int main(void)
 	ok(read_all("\xFF\xFEi\0d\0\n\0", 8, ENCODING_AUTO, &b, &line) == 0 &&
 	   strcmp(b.s, "id\n") == 0, "UTF-16LE with a BOM");
 	ok(read_all("", 0, ENCODING_AUTO, &b, &line) == 0 && b.len == 0, "an empty file");
+	split_points();
 	is_int(encoding_parse("gbk"), ENCODING_GB18030, "gbk is GB18030");
 	is_int(encoding_parse("UTF-8"), ENCODING_UTF8, "UTF-8");
 	is_int(encoding_parse("latin1"), -1, "unknown encodings are refused");

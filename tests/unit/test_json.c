@@ -127,6 +127,11 @@ int main(void)
 	ok(json_parse("\"a\xff\"", 4, a, &v, &e) < 0 && strstr(e.msg, "invalid UTF-8"),
 	   "invalid UTF-8 in a string");
 	ok(json_parse("01", 2, a, &v, &e) < 0, "a leading zero");
+	ok(json_parse("\"abc\\", 5, a, &v, &e) < 0 && strstr(e.msg, "unterminated"),
+	   "a backslash at the very end is an unterminated string (%s)", e.msg);
+	ok(json_parse("\"a\\n\\u4e2d\\ud83d\\ude00b\"", 24, a, &v, &e) == 0 &&
+	   v->len == 10 && memcmp(v->str, "a\n中\xf0\x9f\x98\x80" "b", 10) == 0,
+	   "escapes, with text before, between and after them");
 	ok(json_parse("{\n\"a\":\n x}", 10, a, &v, &e) < 0 && e.line == 3,
 	   "an error names its line (%ld)", e.line);
 	{

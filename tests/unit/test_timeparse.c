@@ -610,8 +610,58 @@ static void test_tz_independence(void)
 	tzset();
 }
 
+/* timeparse_detect over lists of values: the form, or two readings, or none. */
+static void test_detect(void)
+{
+	static const struct {
+		const char *vals[4];
+		int rc;
+		const char *form, *other;
+	} cases[] = {
+		{ { "04/12/2018 11:11:26 AM", "11/13/2018 01:06:56 PM", "12/31/2018 12:00:00 AM" },
+		  0, "%m/%d/%Y %I:%M:%S %p", NULL },
+		{ { "4/12/2018 9:05", "11/30/2018 13:06" }, 0, "%m/%d/%Y %H:%M", NULL },
+		{ { "31/12/2018 09:05", "01/02/2019 13:06" }, 0, "%d/%m/%Y %H:%M", NULL },
+		{ { "03/04/2023", "05/06/2023" }, -2, "%m/%d/%Y", "%d/%m/%Y" },
+		{ { "01/01/2023", "02/02/2023" }, 0, "%m/%d/%Y", NULL },
+		{ { "20230314140533", "20231231235959" }, 0, "%Y%m%d%H%M%S", NULL },
+		{ { "14.03.2023 14:05" }, 0, "%d.%m.%Y %H:%M", NULL },
+		{ { "12-Mar-2023" }, 0, "%d-%b-%Y", NULL },
+		{ { "04/12/2018 11:11:26 AM", "yesterday" }, -1, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t n = 0, lens[4];
+		struct timeparse_detected d;
+		int rc;
+
+		while (n < 4 && cases[i].vals[n]) {
+			lens[n] = strlen(cases[i].vals[n]);
+			n++;
+		}
+		rc = timeparse_detect(cases[i].vals, lens, n, &d);
+		ok(rc == cases[i].rc &&
+		   (!cases[i].form || (d.form && strcmp(d.form, cases[i].form) == 0)) &&
+		   (!cases[i].other || (d.other && strcmp(d.other, cases[i].other) == 0)),
+		   "detect '%s': %d %s%s%s", cases[i].vals[0], rc, d.form ? d.form : "-",
+		   d.other ? " or " : "", d.other ? d.other : "");
+	}
+	{
+		const char *v[] = { "03/04/2023" };
+		size_t l[] = { 10 };
+		struct timeparse_detected d;
+		char t1[TIMEPARSE_TEXT_LEN], t2[TIMEPARSE_TEXT_LEN];
+		timeparse_detect(v, l, 1, &d);
+		timeparse_format(d.t1, 0, t1);
+		timeparse_format(d.t2, 0, t2);
+		ok(d.example == 0 && strcmp(t1, "2023-03-04 00:00:00") == 0 &&
+		   strcmp(t2, "2023-04-03 00:00:00") == 0, "the two readings: %s, %s", t1, t2);
+	}
+}
+
 int main(void)
 {
+	test_detect();
 	test_text_forms();
 	test_leap_years();
 	test_numbers();
