@@ -257,7 +257,7 @@ int stat_opts_check(const struct stat_opts *o)
 /* ---- selection ---------------------------------------------------------------- */
 
 /* The WHERE clause: fixed text; the bounds are ?1 and ?2, now is ?3. */
-const char *stat_where(const struct stat_opts *o)
+static const char *where_for(const struct stat_opts *o)
 {
 	if (o->ids)
 		return "id IN (SELECT id FROM temp.stat_ids)";
@@ -289,7 +289,7 @@ static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct sta
 	b->mto[7] = '\0';
 }
 
-void stat_bind_bounds(sqlite3_stmt *st, const struct stat_bounds *b)
+static void bind_bounds(sqlite3_stmt *st, const struct stat_bounds *b)
 {
 	int n = sqlite3_bind_parameter_count(st);
 	if (n >= 1)
@@ -304,7 +304,23 @@ void stat_bind_bounds(sqlite3_stmt *st, const struct stat_bounds *b)
 		sqlite3_bind_text(st, 5, b->mto, -1, SQLITE_TRANSIENT);
 }
 
-/* The ids asked for, in a temporary table that stat_where() names. */
+int stat_prepare(struct db *d, const struct stat_opts *o, const struct stat_bounds *b,
+		 struct buf *sql, const char *tail, sqlite3_stmt **st)
+{
+	int rc;
+
+	buf_adds(sql, " FROM cases WHERE ");
+	buf_adds(sql, where_for(o));
+	buf_adds(sql, tail);
+	rc = sqlite3_prepare_v2(d->h, sql->s, -1, st, NULL);
+	buf_free(sql);
+	if (rc != SQLITE_OK)
+		return db_fail(d, d->path);
+	bind_bounds(*st, b);
+	return 0;
+}
+
+/* The ids asked for, in a temporary table that where_for() names. */
 static int load_ids(struct db *d, const struct stat_opts *o)
 {
 	sqlite3_stmt *ins;
@@ -484,13 +500,9 @@ static int run_summary(struct db *d, const struct stat_opts *o, const struct sta
 		struct buf sql = BUF_INIT;
 		sqlite3_stmt *q;
 		int rc;
-		buf_adds(&sql, "SELECT " FACT_COLUMNS " FROM cases WHERE ");
-		buf_adds(&sql, stat_where(o));
-		rc = sqlite3_prepare_v2(d->h, sql.s, -1, &q, NULL);
-		buf_free(&sql);
-		if (rc != SQLITE_OK)
-			return db_fail(d, d->path);
-		stat_bind_bounds(q, b);
+		buf_adds(&sql, "SELECT " FACT_COLUMNS);
+		if ((st = stat_prepare(d, o, b, &sql, "", &q)) != 0)
+			return st;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			struct fact f;
 			const char *cat;

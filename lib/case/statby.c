@@ -215,9 +215,6 @@ static void by_sql(struct buf *sql, const struct stat_opts *o)
 		 ? " sum(due_at <= ?3), sum(due_at <= ?3 AND state = 'closed'),"
 		   " sum(due_at <= ?3 AND state = 'closed' AND closed_at <= due_at)"
 		 : " 0, 0, 0");
-	buf_adds(sql, " FROM cases WHERE ");
-	buf_adds(sql, stat_where(o));
-	buf_adds(sql, o->nkeys == 1 ? " GROUP BY 1" : " GROUP BY 1, 2");
 }
 
 int stat_by_rows(struct db *d, const struct stat_opts *o, const struct stat_bounds *b,
@@ -233,11 +230,9 @@ int stat_by_rows(struct db *d, const struct stat_opts *o, const struct stat_boun
 	if (stat_from_facts(o, 1))
 		return rows_from_facts(d, o, b, rows);
 	by_sql(&sql, o);
-	rc = sqlite3_prepare_v2(d->h, sql.s, -1, &st, NULL);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
-		return db_fail(d, d->path);
-	stat_bind_bounds(st, b);
+	if ((rc = stat_prepare(d, o, b, &sql, o->nkeys == 1 ? " GROUP BY 1" : " GROUP BY 1, 2",
+			       &st)) != 0)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct stat_row *r = rows_add(rows);
 		for (int i = 0; i < 2; i++) {

@@ -5,7 +5,9 @@
  *
  *   stat_key_find("month", 5)       the key's definition, or NULL
  *   stat_tally(c, &fact, at)        a case's counts added to c[STAT_C_N]
- *   stat_where(o), stat_bind_bounds(st, &b)    the selection in SQL
+ *   stat_prepare(d, o, &b, &sql, tail, &st)    sql (a SELECT's columns)
+ *                                   + FROM cases WHERE the selection + tail,
+ *                                   prepared and bound; 0 or an exit code
  *   stat_from_facts(o, by_keys)     can the month facts answer?
  *   stat_by_rows(d, o, &b, &rows)   the rows of a report by o->keys
  *   stat_by_print(out, o, &in)      merge, fill, sort and write them
@@ -16,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "db.h"
 #include "out.h"
 #include "timeparse.h"
@@ -58,8 +61,8 @@ struct stat_bounds {
 	char mfrom[8], mto[8];
 };
 
-const char *stat_where(const struct stat_opts *o);
-void stat_bind_bounds(sqlite3_stmt *st, const struct stat_bounds *b);
+int stat_prepare(struct db *d, const struct stat_opts *o, const struct stat_bounds *b,
+		 struct buf *sql, const char *tail, sqlite3_stmt **st);
 int stat_from_facts(const struct stat_opts *o, int by_keys);
 void stat_tally(long long *c, const struct fact *f, int64_t at);
 
