@@ -950,7 +950,9 @@ int stat_run(struct db *d, const struct stat_opts *o, struct out *out)
 	}
 	if (o->template_path || o->report == STAT_SUMMARY)
 		return run_summaries(d, o, out, &b, &pb);
-	snprintf(pname, sizeof pname, "%s to %s", pb.from, pb.to);
+	pname[0] = '\0';
+	if (o->compare != STAT_COMPARE_NONE)
+		snprintf(pname, sizeof pname, "%s to %s", pb.from, pb.to);
 	in = (struct stat_by_input){ &rows, o->compare != STAT_COMPARE_NONE ? &prows : NULL,
 				     o->from, o->to, pf, pt, zone, pname };
 	if ((st = stat_by_rows(d, o, &b, &rows)) == 0 &&
