@@ -24,9 +24,9 @@ ifeq ($(SANITIZE),1)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 
-PKGS = sqlite3 libpcre2-8 zlib
+PKGS = sqlite3 libpcre2-8 zlib xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lpcre2-8 -lz)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lpcre2-8 -lz -lxlsxwriter)
 
 ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
@@ -135,3 +135,14 @@ clean:
 build/genstorm: examples/lushan/genstorm.c tests/bench/rnd.h tests/bench/storm.h
 	@mkdir -p build
 	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genstorm.c -lm
+
+# the generator of the example 12345 export (examples/lushan/README.md) and
+# of the bench's 100,000-ticket export (tests/bench/hotline.bench.sh)
+build/genhotline: examples/lushan/genhotline.c tests/bench/rnd.h tests/bench/phrases.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Itests/bench $(CFLAGS) -o $@ examples/lushan/genhotline.c
+
+# the generator of gps-audit's example day (examples/lushan/README.md)
+build/genfixes: examples/lushan/genfixes.c lib/geo.c lib/geo.h tests/bench/rnd.h tests/bench/genfile.h
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -Ilib -Itests/bench $(CFLAGS) -o $@ examples/lushan/genfixes.c lib/geo.c -lm

@@ -11,6 +11,7 @@
 #include "msg.h"
 #include "opt.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 #include "rejects.h"
 #include "schemas.h"
@@ -27,6 +28,7 @@ enum {
 	OPT_DUP_WINDOW,
 	OPT_CLASSES,
 	OPT_SOURCE,
+	OPT_KEEP_EMPTY,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -38,6 +40,8 @@ static const struct opt_desc tool_opts[] = {
 	  "write bad rows, with their reason, to FILE (CSV)" },
 	{ "keep-going", 'k', no_argument, NULL,
 	  "import the good rows of a file that has bad ones" },
+	{ "keep-empty", OPT_KEEP_EMPTY, no_argument, NULL,
+	  "an empty cell leaves a case's field as it is (else it clears it)" },
 	{ "on-conflict", OPT_ON_CONFLICT, required_argument, "MODE",
 	  "a case already in the store: update (default), skip or fail" },
 	{ "dup-radius", OPT_DUP_RADIUS, required_argument, "METRES",
@@ -84,6 +88,7 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_DATE_FORMAT: a->io.date_format = arg; return 0;
 	case OPT_REJECTS: a->rejects = arg; return 0;
 	case 'k': a->io.keep_going = 1; return 0;
+	case OPT_KEEP_EMPTY: a->io.keep_empty = 1; return 0;
 	case OPT_CLASSES: a->classes = arg; return 0;
 	case OPT_SOURCE: a->io.source = arg; return 0;
 	case OPT_ON_CONFLICT:
@@ -136,6 +141,23 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return 0;
 }
 
+/* No output may be one of the files read (case-import --rejects m.csv m.csv). */
+static int check_paths(const struct args *a, const char *classes, int argc, char **argv)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (optind >= argc)
+		paths_input(&pa, NULL, "-");
+	for (int i = optind; i < argc; i++)
+		paths_input(&pa, NULL, argv[i]);
+	paths_input(&pa, "--classes", classes);
+	paths_output(&pa, "--rejects", a->rejects);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 /* Import every file named (stdin when none); the first failure's status. */
 static int import_all(struct import_run *run, int argc, char **argv)
 {
@@ -186,8 +208,9 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		goto out;
-	if ((st = taxonomy_load(&tax, config_path(a.classes, "classes.csv", cfgbuf,
-						  sizeof cfgbuf))) != 0)
+	a.classes = config_path(a.classes, "classes.csv", cfgbuf, sizeof cfgbuf);
+	if ((st = check_paths(&a, a.classes, argc, argv)) != 0 ||
+	    (st = taxonomy_load(&tax, a.classes)) != 0)
 		goto out;
 	a.io.tax = tax;
 	if (a.rejects && !(a.io.rejects = rejects_open(a.rejects, &st)))

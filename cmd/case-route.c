@@ -15,6 +15,7 @@
 #include "opt.h"
 #include "ids.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 #include "rejects.h"
 #include "schemas.h"
@@ -161,6 +162,27 @@ static int parse_args(struct args *a, int argc, char **argv)
 	return 0;
 }
 
+/* No output may be one of the files read (--rejects ev.csv --events ev.csv). */
+static int check_paths(const struct args *a, const char *classes, const char *calfile,
+		       int ids_on_stdin)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (ids_on_stdin)
+		paths_input(&pa, NULL, "-");
+	paths_input(&pa, "--events", a->events);
+	paths_input(&pa, "--rules", a->rto.rules);
+	paths_input(&pa, "--units", a->rto.units);
+	paths_input(&pa, "--owners", a->rto.owners);
+	paths_input(&pa, "--classes", classes);
+	paths_input(&pa, "--calendar", calfile);
+	paths_output(&pa, "--rejects", a->rejects);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 /* The configuration: taxonomy, units, owners, rules, calendar. */
 struct config {
 	struct taxonomy *tax;
@@ -193,18 +215,22 @@ static int routing_config(struct args *a, struct config *cf)
 	return 0;
 }
 
-static int load_config(struct args *a, struct config *cf)
+static int load_config(struct args *a, struct config *cf, int argc)
 {
+	const char *classes = config_path(a->classes, "classes.csv", cf->classes,
+					  sizeof cf->classes);
+	const char *calfile = config_path(a->calfile, "calendar.csv", cf->calendar,
+					  sizeof cf->calendar);
 	int st;
 
-	if ((st = taxonomy_load(&cf->tax, config_path(a->classes, "classes.csv",
-						      cf->classes, sizeof cf->classes))) != 0)
+	/* events and the overdue list use no rule, unit or owner */
+	if (!a->events && !a->overdue && (st = routing_config(a, cf)) != 0)
+		return st;
+	if ((st = check_paths(a, classes, calfile, !a->events && !a->overdue && !a->pending &&
+			      !a->check && optind == argc)) != 0 ||
+	    (st = taxonomy_load(&cf->tax, classes)) != 0)
 		return st;
 	a->rto.tax = cf->tax;
-	/* events and the overdue list use no rule, unit or owner */
-	if (!a->events && !a->overdue &&
-	    (st = routing_config(a, cf)) != 0)
-		return st;
 	if ((st = router_load(&cf->rt, &a->rto)) != 0)
 		return st;
 	if (a->check)
@@ -214,8 +240,7 @@ static int load_config(struct args *a, struct config *cf)
 		return st;
 	}
 	a->ro.tax = cf->tax;
-	return calendar_load(&cf->cal, config_path(a->calfile, "calendar.csv", cf->calendar,
-						   sizeof cf->calendar), a->work_hours);
+	return calendar_load(&cf->cal, calfile, a->work_hours);
 }
 
 /* The cases named: the arguments, else the ids on stdin, all read before
@@ -279,14 +304,17 @@ int main(int argc, char **argv)
 	memset(&cf, 0, sizeof cf);
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		return st < 0 ? 0 : st;
-	if ((st = load_config(&a, &cf)) != 0 || a.check)
+	if ((st = load_config(&a, &cf, argc)) != 0 || a.check)
 		goto out;
 	a.ro.cal = cf.cal;
 	if ((st = read_ids(&a, argc, argv, &ids)) != 0)
 		goto out;
 	if (a.rejects && !(a.ro.rejects = rejects_open(a.rejects, &st)))
 		goto out;
-	if ((st = opt_open_store(&a.co, &db)) == 0)
+	/* only a run that writes creates a store: the others report on one */
+	st = a.events || !(a.overdue || a.explain) ? opt_open_store(&a.co, &db)
+						   : opt_open_existing_store(&a.co, &db);
+	if (st == 0)
 		st = run(&a, db, cf.rt, &ids);
 	r = rejects_close(a.ro.rejects);
 	st = st ? st : r;

@@ -5,6 +5,7 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,10 +13,13 @@
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
+#include "hotline/stat.h"
+#include "hotline/words.h"
 #include "msg.h"
 #include "opt.h"
 #include "ids.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 #include "schemas.h"
 #include "case/stat.h"
@@ -39,6 +43,7 @@ enum {
 	OPT_NO_CACHE,
 	OPT_SORT,
 	OPT_PIVOT,
+	OPT_SATISFIED,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -65,6 +70,8 @@ static const struct opt_desc tool_opts[] = {
 	  "order the rows by a column (-COLUMN: descending)" },
 	{ "pivot", OPT_PIVOT, no_argument, NULL,
 	  "by ROWS,COLUMNS as a cross-tab of the cases received, with totals" },
+	{ "satisfied", OPT_SATISFIED, required_argument, "LEVELS",
+	  "hotline: the satisfaction levels that count as satisfied (default: 非常满意,满意,基本满意)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -81,18 +88,22 @@ static const struct opt_word compare_words[] = {
 };
 
 static const struct usage usage = {
-	"[options] [summary | by KEY[,KEY2]]",
+	"[options] [summary | by KEY[,KEY2] | hotline [by KEY]]",
 	"Report on cases: the summary of the standard indicators (received,\n"
 	"closed, 结案率, 按期结案率, 处置率 ...), or counts and rates by one or two\n"
 	"keys (category big_class class kind unit street community source reporter\n"
 	"month week day hour state).  The cases are those of a period, or the ids\n"
-	"piped in on standard input (case-import june.csv | case-stat), or all.",
+	"piped in on standard input (case-import june.csv | case-stat), or all.\n"
+	"hotline reports on the 12345 tickets (受理, 办结, 办理中, 超期, 按时办结率,\n"
+	"办结率, 满意率), or by category type unit channel status month.",
 };
 
 /* What the command line asked for, before the store gives it its zone. */
 struct args {
 	struct opt_common co;
 	struct stat_opts so;
+	struct hotline_stat_opts ho;    /* the 12345 tickets' report */
+	int hotline;
 	const char *calfile, *work_hours, *at;
 	const char *period_what[4], *period_arg[4];
 	size_t nperiod;
@@ -144,6 +155,16 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_NO_CACHE: a->so.no_cache = 1; return 0;
 	case OPT_SORT: a->so.sort = arg; return 0;
 	case OPT_PIVOT: a->so.pivot = 1; return 0;
+	case OPT_SATISFIED: {
+		const char *bad;
+		size_t badn;
+		if (hotline_sat_list(arg, &a->ho.satisfied, &bad, &badn) < 0 || !a->ho.satisfied) {
+			msg_err("--satisfied '%s': expected levels of 非常满意 满意 基本满意 不满意, "
+				"e.g. 非常满意,满意", arg);
+			return msg_usage_hint();
+		}
+		return 0;
+	}
 	default: return msg_usage_hint();
 	}
 	return r < 0 ? msg_usage_hint() : 0;
@@ -163,10 +184,20 @@ static int take_report(struct args *a, int argc, char **argv)
 			return msg_usage_hint();
 		return 0;
 	}
-	if (strcmp(argv[optind], "hotline") == 0)
-		msg_err("'hotline' reports on 12345 tickets, which hotline-sync will bring: not yet");
-	else
-		msg_err("unknown report '%s' (summary, or by KEY[,KEY2])", argv[optind]);
+	if (strcmp(argv[optind], "hotline") == 0 &&
+	    (optind + 1 == argc || (optind + 3 == argc && strcmp(argv[optind + 1], "by") == 0))) {
+		a->hotline = 1;
+		a->ho.key = optind + 3 == argc ? argv[optind + 2] : NULL;
+		if (a->ho.key && hotline_stat_key_check(a->ho.key) != 0)
+			return msg_usage_hint();
+		if (a->so.compare != STAT_COMPARE_NONE) {
+			msg_err("--compare is not offered for 'hotline'");
+			return msg_usage_hint();
+		}
+		return 0;
+	}
+	msg_err("unknown report '%s' (summary, by KEY[,KEY2], or hotline [by KEY])",
+		argv[optind]);
 	return msg_usage_hint();
 }
 
@@ -178,6 +209,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 	opt_common_init(&a->co);
 	a->so.from = INT64_MIN;
 	a->so.to = INT64_MAX;
+	a->ho.satisfied = HOTLINE_SAT_DEFAULT;
 	opt_parser_init(&p, tool_opts);
 	while (!st && (c = opt_next(&p, &a->co, argc, argv, tool_opts, &usage)) != -1)
 		st = c == OPT_EXIT ? (a->co.exit_status ? a->co.exit_status : -1)
@@ -227,7 +259,7 @@ static int read_ids(struct args *a, struct ids *ids)
 	struct stat sb;
 	int st;
 
-	if (a->nperiod || fstat(STDIN_FILENO, &sb) != 0 ||
+	if (a->hotline || a->nperiod || fstat(STDIN_FILENO, &sb) != 0 ||
 	    !(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode)))
 		return 0;
 	st = ids_read("-", (enum rec_fmt)a->co.input_format, a->co.encoding, ids);
@@ -235,6 +267,77 @@ static int read_ids(struct args *a, struct ids *ids)
 		msg_warn("no case ids on standard input");
 	a->so.ids = ids;
 	return st;
+}
+
+/* The 12345 figures over the period and with the options of the cases'. */
+static void hotline_opts(struct args *a)
+{
+	const struct stat_opts *so = &a->so;
+	struct hotline_stat_opts *ho = &a->ho;
+
+	ho->from = so->from;
+	ho->to = so->to;
+	ho->at = so->at;
+	ho->by_time = so->by_time == STAT_BY_CLOSED ? HOTLINE_BY_DONE
+		    : so->by_time == STAT_BY_DUE ? HOTLINE_BY_DUE : HOTLINE_BY_RECEIVED;
+	ho->basis_due = so->basis == STAT_BASIS_DUE;
+	ho->top = so->top;
+}
+
+/* The report asked for, to out: the tickets', or the cases' (whose
+ * template may hold {{hotline.…}} too). */
+static int report(struct args *a, struct db *db, struct out *out)
+{
+	struct hotline_stat_fill *fill;
+	struct tmpl_source more;
+	int st;
+
+	hotline_opts(a);
+	if (a->hotline && !a->so.template_path)
+		return hotline_stat_run(db, &a->ho, out);
+	if (!a->so.template_path)
+		return stat_run(db, &a->so, out);
+	fill = hotline_stat_fill_new(db, &a->ho);
+	more = (struct tmpl_source){ hotline_stat_placeholder, fill };
+	a->so.more_placeholders = &more;
+	a->so.nmore = 1;
+	st = stat_run(db, &a->so, out);
+	hotline_stat_fill_free(fill);
+	return st;
+}
+
+/* No output may be one of the files read (-o report.txt --template report.txt). */
+static int check_paths(const struct args *a, const char *calfile, int ids_on_stdin)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (ids_on_stdin)
+		paths_input(&pa, NULL, "-");
+	paths_input(&pa, "--template", a->so.template_path);
+	paths_input(&pa, "--calendar", calfile);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
+/* What can be checked before the store is open: the period (in the
+ * default zone: the store's only moves its bounds), the template with
+ * xlsx, and the files.  0, or 64 after a message. */
+static int check_args(struct args *a, const char *calfile)
+{
+	struct args scratch = *a;
+	struct stat sb;
+	int stdin_ids = !a->hotline && !a->nperiod && fstat(STDIN_FILENO, &sb) == 0 &&
+			(S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode));
+
+	if (a->so.template_path && opt_out_format(&a->co) == OUT_XLSX) {
+		msg_err("--template fills a text: not with -f xlsx");
+		return msg_usage_hint();
+	}
+	if (set_period(&scratch, 480) != 0)
+		return EXIT_USAGE;
+	return check_paths(a, calfile, stdin_ids);
 }
 
 int main(int argc, char **argv)
@@ -245,6 +348,7 @@ int main(int argc, char **argv)
 	struct ids ids = IDS_INIT;
 	struct out *out = NULL;
 	char cfg[4096];
+	const char *calfile;
 	int st;
 
 	prog_init(argv[0]);
@@ -252,16 +356,20 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		return st < 0 ? 0 : st;
-	if ((st = calendar_load(&cal, config_path(a.calfile, "calendar.csv", cfg, sizeof cfg),
-				a.work_hours)) != 0)
+	calfile = config_path(a.calfile, "calendar.csv", cfg, sizeof cfg);
+	if ((st = check_args(&a, calfile)) != 0 ||
+	    (st = calendar_load(&cal, calfile, a.work_hours)) != 0)
 		goto out;
-	if ((st = opt_open_store(&a.co, &db)) != 0 ||
-	    (st = set_period(&a, db_zone_min(db))) != 0 || (st = read_ids(&a, &ids)) != 0)
+	/* ids first: in `case-import june.csv | case-stat` on a new store, the
+	 * store is there once the importer has committed and printed; and a
+	 * report never creates a store: a mistyped -D is 66, not zeros */
+	if ((st = read_ids(&a, &ids)) != 0 || (st = opt_open_existing_store(&a.co, &db)) != 0 ||
+	    (st = set_period(&a, db_zone_min(db))) != 0)
 		goto out;
 	a.so.cal = cal;
 	if (!(out = opt_open_out(&a.co, &st)))
 		goto out;
-	st = stat_run(db, &a.so, out);
+	st = report(&a, db, out);
 	if (st)
 		out_discard(out);
 	{

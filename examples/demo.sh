@@ -14,3 +14,9 @@ bin/case-stat -D "$db" --year 2023 --at '2024-01-01' by category -f table
 echo
 echo "== case-stat -D $db --year 2023 --template examples/lushan/report.tmpl"
 bin/case-stat -D "$db" --year 2023 --at '2024-01-01' --template examples/lushan/report.tmpl
+echo
+echo "== hotline-sync -D $db --at 2024-01-01 examples/lushan/hotline-2023.csv | head -3"
+bin/hotline-sync -D "$db" --at '2024-01-01' examples/lushan/hotline-2023.csv | head -3
+echo
+echo "== case-stat -D $db --year 2023 --template examples/lushan/hotline.tmpl"
+bin/case-stat -D "$db" --year 2023 --at '2024-01-01' --template examples/lushan/hotline.tmpl

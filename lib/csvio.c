@@ -90,8 +90,10 @@ static void cb_field(void *s, size_t len, void *data)
 {
 	struct csvr *r = data;
 
-	XGROW(r->foff, r->nf + 1, r->fcap);
-	r->flen = xreallocarray(r->flen, r->fcap, sizeof *r->flen);
+	if (r->nf + 1 > r->fcap) {
+		XGROW(r->foff, r->nf + 1, r->fcap);
+		r->flen = xreallocarray(r->flen, r->fcap, sizeof *r->flen);
+	}
 	r->foff[r->nf] = r->store.len;
 	r->flen[r->nf] = len;
 	buf_add(&r->store, s ? s : "", s ? len : 0);

@@ -2,25 +2,54 @@
  * db.h - the store: open, pragmas, migrations, transactions, statements.
  *
  *   struct db *d;
- *   int st = db_open(&d, path, &opts);  0, or an exit code after a message:
- *                                        66/73 cannot open or create, 75 locked,
- *                                        78 a store from a newer version
+ *   int st = db_open(&d, &opts);         0, or an exit code after a message:
+ *                                        64 not a path (":memory:", a URI),
+ *                                        66 no such store (must_exist),
+ *                                        73 cannot open or create, 75 locked,
+ *                                        78 a store from a newer version, or
+ *                                        not a store (a foreign database)
  *   db_begin(d)  BEGIN IMMEDIATE (a writer takes its lock at once, so two
  *                cron runs queue on the busy timeout instead of deadlocking)
  *   db_commit(d) / db_rollback(d)
  *   sqlite3_stmt *st = db_stmt(d, sql);  prepared once per connection and
  *                                        reused (reset, bindings cleared)
+ *   db_busy_wait(d, 0)  fail at once (SQLITE_BUSY) while another writer
+ *                       holds the store, for work that may be skipped (a
+ *                       reader's cache); db_busy_wait(d, 1) waits again
  *   db_exit_status(rc)  an SQLite result code -> exit code (BUSY/LOCKED 75,
  *                       FULL/IOERR 74, else 70)
  *   db_fail(d, what)    prints "prog: what: sqlite message", returns that
- *                       exit code
+ *                       exit code, and keeps it for db_failed()
+ *   db_failed(d)        0, or the exit code of the first db_fail() on d: a
+ *                       function that returns a reason text for bad data
+ *                       (or a count, or NULL) reports a store error with
+ *                       db_fail() where it happens, and its caller asks
+ *                       db_failed(d) -- a store error is never a magic
+ *                       string compared with strcmp
  *
  * The path is opts.path, else $CITYOPS_DB, else ./cityops.db.  A new store is
  * created mode 0600 (SQLite gives its -wal and -shm files the same mode),
  * then its schema is built by the migrations, in one transaction keyed on
  * PRAGMA user_version.  Pragmas: journal_mode=WAL, synchronous=NORMAL,
- * foreign_keys=ON, busy_timeout (default 10 s).  meta holds timezone
+ * foreign_keys=ON.
+ *
+ * Waiting: a writer that finds the store locked by another waits for it
+ * (db_opts.busy_ms, default 10 minutes, so that cron runs queue behind a
+ * bureau's largest import instead of failing); after DB_BUSY_NOTICE_MS it
+ * says once on stderr (a warning: -q hides it) what it waits for: the
+ * other run's batch if the store shows one as running, else the process
+ * that holds the lock (Linux /proc/locks).  busy_ms 0 fails at once with
+ * 75.  Readers never wait: WAL lets them read the last commit.
+ *  meta holds timezone
  * (+08:00 unless the store says otherwise), created_at, created_by_version.
+ *
+ * Only a cityops store is opened.  A store carries PRAGMA application_id
+ * DB_APPLICATION_ID (set by the first migration this version runs; stores
+ * of earlier versions have 0, a user_version and the meta and batches
+ * tables, and are recognised by those).  A database that is neither empty
+ * nor a store is refused with 78 before anything is written to it, and so
+ * is a file that is not an SQLite database.  SQLite's special names
+ * (":memory:", "file:" URIs) are refused with 64: a store is a path.
  *
  * Times are kept in the store's zone; db_zone_min(d) is its offset, minutes.
  *
@@ -46,6 +75,14 @@
 
 #include <sqlite3.h>
 
+/* How long a writer waits for another by default: a bureau's largest run. */
+#define DB_BUSY_DEFAULT_MS (10 * 60 * 1000)
+/* After this long a wait says on stderr what it waits for. */
+#define DB_BUSY_NOTICE_MS 2000
+
+/* PRAGMA application_id of a store: "CITY" */
+#define DB_APPLICATION_ID 0x43495459
+
 struct db_migration {
 	int version;                /* this step takes the store to version */
 	const char *const *sql;     /* NULL-terminated statements */
@@ -63,7 +100,8 @@ int db_schema_version(void);
 
 struct db_opts {
 	const char *path;
-	int busy_ms;       /* 0: 10000 */
+	int busy_ms;       /* wait this long for another writer: 0 fails
+			    * at once (75); < 0: DB_BUSY_DEFAULT_MS */
 	int readonly;      /* do not create; open read-only */
 	int must_exist;    /* do not create: a missing store is 66 ("PATH: no
 			    * such store"), for runs that only read */
@@ -75,6 +113,9 @@ struct db {
 	int created;       /* the store was created by this open */
 	int zone_min;
 	int busy_ms;
+	int64_t busy_since;  /* when the current wait began (ms, monotonic) */
+	int busy_told;       /* the wait was explained on stderr */
+	int failed;          /* the exit code of the first db_fail(), else 0 */
 	struct db_stmt_ent *stmts;
 	size_t nstmts, stmtcap;
 };
@@ -89,6 +130,8 @@ int db_exec(struct db *d, const char *sql);
 sqlite3_stmt *db_stmt(struct db *d, const char *sql);
 int db_exit_status(int rc);
 int db_fail(struct db *d, const char *what);
+int db_failed(const struct db *d);
 int db_zone_min(const struct db *d);
+void db_busy_wait(struct db *d, int wait);
 
 #endif

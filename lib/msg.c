@@ -153,7 +153,17 @@ void prog_init(const char *argv0)
 		p = strrchr(argv0, '/');
 		prog_name = p ? p + 1 : argv0;
 	}
+	/* The user's locale for the language of strerror() only: numbers
+	 * (strtod, printf's %f: de_DE's "0,96" is not JSON), times (strptime's
+	 * %p and %b), case folding (tr_TR: strcasecmp("I", "i") != 0) and
+	 * collation are the same under every locale.  C.UTF-8 keeps ctype's
+	 * folding ASCII and gettext's output UTF-8. */
 	setlocale(LC_ALL, "");
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "C");
+	setlocale(LC_NUMERIC, "C");
+	setlocale(LC_TIME, "C");
+	setlocale(LC_COLLATE, "C");
 	/* A closed pipe is reported as EPIPE by write(), and we exit 0 quietly
 	 * then; the default SIGPIPE would also be quiet but skips the flush of
 	 * the store's transaction rollback, so we take the error instead. */

@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@ const struct opt_desc opt_common_table[] = {
 	{ "db", 'D', required_argument, "PATH",
 	  "the store (default: $CITYOPS_DB, else ./cityops.db)" },
 	{ "format", 'f', required_argument, "FMT",
-	  "output: csv tsv json jsonl table md (default: table on a terminal, else csv)" },
+	  "output: csv tsv json jsonl table md xlsx (default: table on a terminal, else csv)" },
 	{ "input-format", 'i', required_argument, "FMT",
 	  "input: csv tsv json jsonl (default: from the name, else sniffed)" },
 	{ "output", 'o', required_argument, "FILE",
@@ -22,6 +23,10 @@ const struct opt_desc opt_common_table[] = {
 	  "input encoding: auto utf-8 gb18030 gbk (default: auto)" },
 	{ "bom", OPT_BOM, no_argument, NULL,
 	  "write a UTF-8 byte-order mark first (for Excel)" },
+	{ "lang", OPT_LANG, required_argument, "LANG",
+	  "column headers and labels: en (default) or zh (中文)" },
+	{ "total", OPT_TOTAL, no_argument, NULL,
+	  "add the total row (合计) to a report in every format" },
 	{ "dry-run", 'n', no_argument, NULL,
 	  "do everything, then roll back; print what would change" },
 	{ "quiet", 'q', no_argument, NULL,
@@ -30,7 +35,7 @@ const struct opt_desc opt_common_table[] = {
 	{ "no-progress", OPT_NO_PROGRESS, no_argument, NULL,
 	  "no progress line, even on a terminal" },
 	{ "busy-timeout", OPT_BUSY_TIMEOUT, required_argument, "MS",
-	  "wait this long for a locked store (default: 10000)" },
+	  "wait this long for another writer; 0: fail at once (default: 600000)" },
 	{ "help", 'h', no_argument, NULL, "show this help and exit" },
 	{ "version", 'V', no_argument, NULL, "show the version and exit" },
 	{ "list-options", OPT_LIST_OPTIONS, no_argument, NULL, NULL },
@@ -43,7 +48,7 @@ void opt_common_init(struct opt_common *co)
 	co->format = -1;
 	co->input_format = REC_AUTO;
 	co->encoding = ENC_AUTO;
-	co->busy_ms = 10000;
+	co->busy_ms = DB_BUSY_DEFAULT_MS;
 }
 
 static size_t count(const struct opt_desc *d)
@@ -134,24 +139,57 @@ static void list_options(const struct opt_desc *tool)
 		}
 }
 
+static const struct opt_word lang_words[] = {
+	{ "en", 0 }, { "zh", 1 }, { NULL, 0 },
+};
+
+/* The options of the output: as opt_common_handle(), -1 for another. */
+static int handle_output(struct opt_common *co, int c, const char *arg)
+{
+	int v;
+
+	switch (c) {
+	case 'f':
+		v = out_format_parse(arg);
+		if (v < 0) {
+			msg_err("unknown output format '%s' (csv tsv json jsonl table md xlsx)", arg);
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->format = v;
+		return 1;
+	case 'o':
+		co->output = arg;
+		return 1;
+	case OPT_BOM:
+		co->bom = 1;
+		return 1;
+	case OPT_LANG:
+		if ((v = opt_word("lang", arg, lang_words)) < 0) {
+			co->exit_status = msg_usage_hint();
+			return 2;
+		}
+		co->lang_zh = v;
+		return 1;
+	case OPT_TOTAL:
+		co->total = 1;
+		return 1;
+	default:
+		return -1;
+	}
+}
+
 int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		      const struct opt_desc *tool, const struct usage *u)
 {
 	const char *why;
 	int v;
 
+	if ((v = handle_output(co, c, arg)) >= 0)
+		return v;
 	switch (c) {
 	case 'D':
 		co->db = arg;
-		return 1;
-	case 'f':
-		v = out_format_parse(arg);
-		if (v < 0) {
-			msg_err("unknown output format '%s' (csv tsv json jsonl table md)", arg);
-			co->exit_status = msg_usage_hint();
-			return 2;
-		}
-		co->format = v;
 		return 1;
 	case 'i':
 		v = rec_fmt_parse(arg);
@@ -162,9 +200,6 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		}
 		co->input_format = v;
 		return 1;
-	case 'o':
-		co->output = arg;
-		return 1;
 	case OPT_ENCODING:
 		v = enc_parse(arg);
 		if (v < 0) {
@@ -173,9 +208,6 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 			return 2;
 		}
 		co->encoding = (enum enc)v;
-		return 1;
-	case OPT_BOM:
-		co->bom = 1;
 		return 1;
 	case 'n':
 		co->dry_run = 1;
@@ -190,9 +222,9 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		co->no_progress = 1;
 		return 1;
 	case OPT_BUSY_TIMEOUT:
-		co->busy_ms = (int)strnum_ll(arg, 0, 3600000, &why);
+		co->busy_ms = (int)strnum_ll(arg, 0, 86400000, &why);
 		if (why) {
-			msg_err("--busy-timeout '%s' is %s (milliseconds, 0-3600000)", arg, why);
+			msg_err("--busy-timeout '%s' is %s (milliseconds, 0-86400000)", arg, why);
 			co->exit_status = msg_usage_hint();
 			return 2;
 		}
@@ -217,13 +249,25 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 	}
 }
 
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
 enum out_format opt_out_format(const struct opt_common *co)
 {
 	if (co->format >= 0)
 		return (enum out_format)co->format;
 	if (co->output && strcmp(co->output, "-") != 0)
-		return OUT_CSV;
+		return has_suffix(co->output, ".xlsx") ? OUT_XLSX : OUT_CSV;
 	return out_default_format(STDOUT_FILENO);
+}
+
+int opt_out_flags(const struct opt_common *co)
+{
+	return (co->bom ? OUT_F_BOM : 0) | (co->lang_zh ? OUT_F_ZH : 0) |
+	       (co->total ? OUT_F_WANT_TOTAL : 0);
 }
 
 struct out *opt_open_out(const struct opt_common *co, int *status)
@@ -232,7 +276,25 @@ struct out *opt_open_out(const struct opt_common *co, int *status)
 
 	if (!z)
 		return NULL;
-	return out_open(z, opt_out_format(co), co->bom ? OUT_F_BOM : 0);
+	return out_open(z, opt_out_format(co), opt_out_flags(co));
+}
+
+/* What the options say together, once they are all read: 0 or 64. */
+static int check_common(const struct opt_common *co)
+{
+	int to_stdout = !co->output || strcmp(co->output, "-") == 0;
+
+	if (opt_out_format(co) != OUT_XLSX || !to_stdout)
+		return 0;
+	if (!co->output)
+		msg_err("-f xlsx writes a workbook: give -o FILE.xlsx (or -o - to "
+			"send it to standard output)");
+	else if (isatty(STDOUT_FILENO))
+		msg_err("-f xlsx writes a workbook, not text for a terminal: "
+			"give -o FILE.xlsx");
+	else
+		return 0;
+	return msg_usage_hint();
 }
 
 int opt_progress(const struct opt_common *co)
@@ -259,6 +321,13 @@ int opt_open_store(const struct opt_common *co, struct db **out)
 int opt_open_existing_store(const struct opt_common *co, struct db **out)
 {
 	return open_store(co, 1, out);
+}
+
+int opt_check_paths(const struct opt_common *co, struct paths *pa)
+{
+	paths_output(pa, "-o", co->output ? co->output : "-");
+	paths_output(pa, "the store", db_default_path(co->db));
+	return paths_check(pa);
 }
 
 int opt_parse_at(const char *at, int zone_min, int64_t *out)
@@ -321,5 +390,7 @@ int opt_next(struct opt_parser *p, struct opt_common *co, int argc, char **argv,
 		if (r == 0)
 			return c;
 	}
+	if ((co->exit_status = check_common(co)) != 0)
+		return OPT_EXIT;
 	return -1;
 }

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "encoding.h"
 #include "out.h"
+#include "paths.h"
 #include "rec.h"
 
 struct opt_desc {
@@ -38,6 +39,8 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_BUSY_TIMEOUT,
 	OPT_LIST_OPTIONS,
+	OPT_LANG,
+	OPT_TOTAL,
 	OPT_TOOL_BASE = 512,  /* tools number their own long-only options from here */
 };
 
@@ -48,6 +51,8 @@ struct opt_common {
 	const char *output;
 	enum enc encoding;
 	int bom;
+	int lang_zh;         /* --lang zh: Chinese headers and labels */
+	int total;           /* --total: a total row in every format */
 	int dry_run;
 	int no_progress;
 	int busy_ms;
@@ -74,10 +79,16 @@ void opt_parser_free(struct opt_parser *p);
 int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		      const struct opt_desc *tool, const struct usage *u);
 void opt_help(const struct opt_desc *tool, const struct usage *u);
-/* The output format: -f, else table on a terminal, else csv. */
+/* The output format: -f, else xlsx for -o NAME.xlsx, else csv for -o,
+ * else table on a terminal, else csv.  -f xlsx (or -o x.xlsx) to standard
+ * output needs -o - and no terminal: opt_next() refuses it with 64. */
 enum out_format opt_out_format(const struct opt_common *co);
+/* The out flags of the shared options: OUT_F_BOM (--bom), OUT_F_ZH
+ * (--lang zh), OUT_F_WANT_TOTAL (--total), for a domain that opens its own
+ * out; opt_open_out() sets them. */
+int opt_out_flags(const struct opt_common *co);
 /* The tool's output, for domain code to write rows to: -o FILE (else
- * stdout; .gz compresses) in opt_out_format(), with --bom.  NULL with
+ * stdout; .gz compresses) in opt_out_format(), with opt_out_flags().  NULL with
  * *status 73 after a message.  The tool closes it with out_close(). */
 struct out *opt_open_out(const struct opt_common *co, int *status);
 /* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */
@@ -116,6 +127,12 @@ int opt_open_store(const struct opt_common *co, struct db **out);
  * refused with 66 ("cityops.db: no such store"), so that a mistyped -D
  * never reports on an empty store. */
 int opt_open_existing_store(const struct opt_common *co, struct db **out);
+
+/* Refuse outputs that are inputs (paths.h): adds -o (else the standard
+ * output) and the store to the tool's own list pa, then paths_check()s it:
+ * 0, or 64 after a message.  Call it before anything is opened for
+ * writing. */
+int opt_check_paths(const struct opt_common *co, struct paths *pa);
 
 extern const struct opt_desc opt_common_table[];
 

@@ -1,11 +1,15 @@
 #include "common.h"
 
+#include <locale.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "encoding.h"
+#include "msg.h"
 #include "out.h"
 #include "width.h"
+#include "xlsx.h"
 #include "zio.h"
 
 /*
@@ -31,6 +35,8 @@ struct out {
 	int started;
 	int finished;
 	int failed;
+	int in_total;        /* out_total() is writing its row */
+	int total_done;      /* the total row is out: no row may follow */
 	size_t nrows;
 	struct buf line;
 	/* json, jsonl: "\"name\":" of each column, at keyoff[i] in keys */
@@ -40,11 +46,14 @@ struct out {
 	struct buf text;
 	struct out_cell *cells;
 	size_t ncells, cellcap;
+	/* xlsx: the workbook, written out by out_finish() */
+	struct xlsx *xlsx;
 };
 
 static const char *const format_names[] = {
 	[OUT_CSV] = "csv",     [OUT_TSV] = "tsv",     [OUT_JSON] = "json",
 	[OUT_JSONL] = "jsonl", [OUT_TABLE] = "table", [OUT_MD] = "md",
+	[OUT_XLSX] = "xlsx",
 };
 
 int out_format_parse(const char *s)
@@ -74,6 +83,34 @@ enum out_format out_default_format(int fd)
 size_t out_display_width(const char *s, size_t n)
 {
 	return width_of(s, n);
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+size_t out_double(double v, char buf[OUT_DOUBLE_LEN])
+{
+	const char *dp = localeconv()->decimal_point;
+	char *p;
+	size_t n, k;
+
+	buf[0] = '\0';
+	if (!isfinite(v))
+		return 0;
+	if (v == 0)
+		v = 0;  /* -0 */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, OUT_DOUBLE_LEN, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;  /* read in the same locale it was written in */
+	}
+	n = strlen(buf);
+	k = strlen(dp);
+	if (strcmp(dp, ".") != 0 && k && (p = strstr(buf, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + k, (size_t)(buf + n - (p + k)) + 1);
+		n -= k - 1;
+	}
+	return n;
 }
 
 /* ---- csv and tsv ------------------------------------------------------ */
@@ -422,6 +459,33 @@ static void table_flush(struct out *o)
 	free(w);
 }
 
+/* ---- xlsx ------------------------------------------------------------- */
+
+static void xlsx_columns(struct out *o)
+{
+	const char **names = xcalloc(o->ncols ? o->ncols : 1, sizeof *names);
+	enum out_type *types = xcalloc(o->ncols ? o->ncols : 1, sizeof *types);
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		names[i] = o->cols[i].name;
+		types[i] = o->cols[i].type;
+	}
+	o->xlsx = xlsx_new();
+	if (!o->xlsx || xlsx_header(o->xlsx, names, types, o->ncols) < 0)
+		o->failed = 1;
+	free(names);
+	free(types);
+}
+
+static void xlsx_end(struct out *o)
+{
+	if ((o->flags & OUT_F_TOTAL) && !o->total_done && o->nrows &&
+	    xlsx_bold_last(o->xlsx) < 0)
+		o->failed = 1;
+	if (!o->failed && xlsx_finish(o->xlsx, o->z) < 0)
+		o->failed = 1;
+}
+
 /* ---- the writer ------------------------------------------------------- */
 
 struct out *out_open(struct zout *z, enum out_format fmt, int flags)
@@ -475,19 +539,20 @@ void out_columns(struct out *o, const struct out_col *cols, size_t ncols)
 	} else if (o->fmt == OUT_TABLE) {
 		for (i = 0; i < ncols; i++)
 			table_add(o, o->cols[i].name, strlen(o->cols[i].name));
+	} else if (o->fmt == OUT_XLSX) {
+		xlsx_columns(o);
 	}
-}
-
-int out_total_row(struct out *o, const char *const *vals, const size_t *lens)
-{
-	o->flags |= OUT_F_TOTAL;
-	return out_row(o, vals, lens);
 }
 
 int out_raw(struct out *o, const char *s, size_t n)
 {
 	if (o->has_cols || o->finished || o->failed)
 		return -1;
+	if (o->fmt == OUT_XLSX) {
+		msg_err("a text cannot be written as an xlsx workbook: give -f another format");
+		o->failed = 1;
+		return -1;
+	}
 	o->raw = 1;
 	if (zout_write(o->z, s, n) < 0)
 		o->failed = 1;
@@ -533,12 +598,16 @@ int out_row(struct out *o, const char *const *vals, const size_t *lens)
 	size_t i, n;
 	const char *v;
 
-	if (o->finished || o->failed || !o->has_cols || o->discard)
+	if (o->finished || o->failed || !o->has_cols || o->discard || o->total_done)
 		return -1;
 	if (!o->started)
 		out_start(o);
 	o->nrows++;
 	switch (o->fmt) {
+	case OUT_XLSX:
+		if (xlsx_row(o->xlsx, vals, lens, o->in_total) < 0)
+			o->failed = 1;
+		return o->failed ? -1 : 0;
 	case OUT_CSV:
 	case OUT_TSV:
 		for (i = 0; i < o->ncols; i++) {
@@ -583,6 +652,25 @@ int out_row(struct out *o, const char *const *vals, const size_t *lens)
 	return write_line(o);
 }
 
+int out_total(struct out *o, const char *const *vals, const size_t *lens)
+{
+	int r;
+
+	o->in_total = 1;
+	r = out_row(o, vals, lens);
+	o->in_total = 0;
+	if (r == 0) {
+		o->flags |= OUT_F_TOTAL;
+		o->total_done = 1;
+	}
+	return r;
+}
+
+int out_flags(const struct out *o)
+{
+	return o->flags;
+}
+
 int out_finish(struct out *o)
 {
 	if (o->finished)
@@ -602,6 +690,8 @@ int out_finish(struct out *o)
 		buf_adds(&o->line, o->nrows ? "\n]\n" : "[]\n");
 	if (o->fmt == OUT_TABLE)
 		table_flush(o);
+	else if (o->fmt == OUT_XLSX)
+		xlsx_end(o);
 	else
 		write_line(o);
 	if (zout_flush(o->z) < 0 || zout_error(o->z))
@@ -623,6 +713,7 @@ void out_free(struct out *o)
 	free(o->keyoff);
 	buf_free(&o->text);
 	free(o->cells);
+	xlsx_free(o->xlsx);
 	free(o);
 }
 

@@ -10,8 +10,8 @@
  *           { "rate", OUT_RATE, "比率" } };
  *   out_columns(o, cols, 3);  once, before the first row
  *   out_row(o, vals, lens);   vals[i] NULL = no value; lens NULL: strlen
- *   out_total_row(o, vals, lens);  the last row, a total (合计): set off by
- *                             a rule in table and md, bold in xlsx
+ *   out_total(o, vals, lens); the total row (合计), last: set off as a total
+ *                             in table and xlsx, a plain row elsewhere
  *   out_raw(o, text, n);      or: a text that is the whole output (a filled
  *                             template, a JSON document), instead of rows
  *   out_discard(o);           or: write nothing at all, not even a header
@@ -39,28 +39,52 @@
  *   jsonl one object per line
  *   table columns aligned by display width (a CJK character is two columns,
  *         combining marks zero), numbers right-aligned, a rule under the
- *         header; control characters shown as spaces.  With OUT_F_TOTAL the
- *         last row given is set off by a rule (a total row).
+ *         header; control characters shown as spaces; a rule above the
+ *         total row.
  *   md    a GitHub pipe table; | escaped as \|, newlines as <br>
+ *   xlsx  an Excel workbook (xlsx.h): the header row bold and frozen, OUT_NUM
+ *         as numbers, OUT_RATE as percentages (0.0%), OUT_TIME as date-times,
+ *         "-" and no value as empty cells, column widths fitted to the text
+ *         (CJK counts two), the total row bold.  A binary: opt refuses it to
+ *         a terminal.  out_raw() on it fails.
  * Flag OUT_F_BOM writes a UTF-8 BOM first (csv, tsv) so Excel reads Chinese.
  * OUT_F_NOHEADER omits the header line (csv, tsv).
+ * OUT_F_TOTAL: the last row given is a total row (as if out_total() had
+ * written it): a rule above it in table, bold in xlsx.
+ * OUT_F_ZH: each column's Chinese header (out_col.zh) instead of its name.
+ * OUT_F_WANT_TOTAL: the user asked for a total row (--total); the writer
+ * does nothing with it: a domain that has a total row reads it with
+ * out_flags() and then writes the row with out_total() in every format.
+ * out_flags(o) gives the flags, so that domain code can follow --lang
+ * (OUT_F_ZH: Chinese labels in its cells too) and --total.
  *
- * out_format_parse("csv") -> OUT_CSV, -1 when unknown.
+ * out_format_parse("csv") -> OUT_CSV, -1 when unknown (also "xlsx").
  * out_default_format(fd): OUT_TABLE if fd is a terminal, else OUT_CSV.
  * out_display_width(s, n): terminal columns of a UTF-8 string.
+ *
+ * Numbers: out_double(v, buf) writes a double in its shortest form that
+ * reads back as the same double (the first of %.15g, %.16g, %.17g that
+ * round-trips): 99.85, not 99.850000000000009; 0.30000000000000004 where
+ * that is the value.  '.' whatever the locale; no exponent between 1e-4 and
+ * 1e15; -0 is 0.  Non-finite values write "" and return 0: pass NULL (no
+ * value) then.  Returns the length.  The JSON writers print an OUT_NUM or
+ * OUT_RATE text that is a JSON number as it is, so a domain formats its
+ * doubles with out_double() (or "%.4f"-style fixed decimals) and the text
+ * goes out unchanged.
  */
 #ifndef CITYOPS_OUT_H
 #define CITYOPS_OUT_H
 
 #include "zio.h"
 
-enum out_format { OUT_CSV, OUT_TSV, OUT_JSON, OUT_JSONL, OUT_TABLE, OUT_MD };
+enum out_format { OUT_CSV, OUT_TSV, OUT_JSON, OUT_JSONL, OUT_TABLE, OUT_MD, OUT_XLSX };
 enum out_type { OUT_STR, OUT_NUM, OUT_RATE, OUT_TIME };
 
 #define OUT_F_BOM 1
 #define OUT_F_NOHEADER 2
 #define OUT_F_TOTAL 4
 #define OUT_F_ZH 8
+#define OUT_F_WANT_TOTAL 16
 
 struct out_col {
 	const char *name;
@@ -74,8 +98,9 @@ void out_columns(struct out *o, const struct out_col *cols, size_t ncols);
 struct out *out_new(struct zout *z, enum out_format fmt,
 		    const struct out_col *cols, size_t ncols, int flags);
 int out_row(struct out *o, const char *const *vals, const size_t *lens);
-int out_total_row(struct out *o, const char *const *vals, const size_t *lens);
+int out_total(struct out *o, const char *const *vals, const size_t *lens);
 int out_raw(struct out *o, const char *s, size_t n);
+int out_flags(const struct out *o);
 void out_discard(struct out *o);
 enum out_format out_fmt(const struct out *o);
 int out_finish(struct out *o);
@@ -86,5 +111,8 @@ int out_format_parse(const char *s);
 enum out_format out_default_format(int fd);
 const char *out_format_name(enum out_format f);
 size_t out_display_width(const char *s, size_t n);
+
+#define OUT_DOUBLE_LEN 32
+size_t out_double(double v, char buf[OUT_DOUBLE_LEN]);
 
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make deps: install the Debian packages that building and testing need.
 # As root it runs apt-get; otherwise it prints the command to run.
-pkgs="build-essential pkg-config libsqlite3-dev libcsv-dev libpcre2-dev zlib1g-dev sqlite3 mandoc"
+pkgs="build-essential pkg-config libsqlite3-dev libcsv-dev libpcre2-dev zlib1g-dev libxlsxwriter-dev sqlite3 mandoc python3 locales"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

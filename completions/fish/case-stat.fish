@@ -15,10 +15,10 @@ function __case_stat_args
             continue
         end
         switch $w
-            case -D -f -i -o --db --format --input-format --output --encoding \
+            case -D -f -i -o --db --format --input-format --output --encoding --lang \
                 --month --quarter --year --from --to --by-time --denominator \
                 --top --compare --template --at --calendar --work-hours \
-                --sort --busy-timeout
+                --sort --busy-timeout --satisfied
                 set skip 1
             case '-*'
             case '*'
@@ -62,6 +62,16 @@ end
 complete -c case-stat -n __case_stat_needs_report -a summary -d 'The standard indicators (default)'
 complete -c case-stat -n __case_stat_needs_report -a by -d 'Counts and rates by one or two keys'
 complete -c case-stat -n __case_stat_needs_key -a '(__case_stat_keys)' -d 'Key'
+complete -c case-stat -n __case_stat_needs_report -a hotline -d 'The 12345 tickets'
+
+function __case_stat_hotline_needs
+    # hotline_needs N: the report is hotline and N words came after it
+    set -l a (__case_stat_args)
+    test (count $a) -eq (math $argv[1] + 1); and test "$a[1]" = hotline
+end
+
+complete -c case-stat -n '__case_stat_hotline_needs 0' -a by -d 'The figures by a key'
+complete -c case-stat -n '__case_stat_hotline_needs 1' -a 'category type unit channel status month' -d 'Key'
 
 # the tool's own options
 complete -c case-stat -l month -x -d 'The cases of a month (YYYY-MM)'
@@ -80,18 +90,21 @@ complete -c case-stat -l work-hours -x -d 'Working hours (08:30-12:00,14:30-18:0
 complete -c case-stat -l no-cache -d 'Count from the cases, not the facts kept per month'
 complete -c case-stat -l sort -x -a '(__case_stat_columns)' -d 'Order the rows by a column (-COLUMN: descending)'
 complete -c case-stat -l pivot -d 'By ROWS,COLUMNS as a cross-tab of the cases received'
+complete -c case-stat -l satisfied -x -d 'Hotline: the levels that count as satisfied'
 
 # the options every cityops tool shares
 complete -c case-stat -s D -l db -r -F -d 'The store'
-complete -c case-stat -s f -l format -x -a 'csv tsv json jsonl table md' -d 'Output format'
+complete -c case-stat -s f -l format -x -a 'csv tsv json jsonl table md xlsx' -d 'Output format'
 complete -c case-stat -s i -l input-format -x -a 'csv tsv json jsonl' -d 'Input format of ids on stdin'
 complete -c case-stat -s o -l output -r -F -d 'Write there instead of stdout'
 complete -c case-stat -l encoding -x -a 'auto utf-8 gb18030 gbk' -d 'Input encoding'
 complete -c case-stat -l bom -d 'Write a UTF-8 byte-order mark first'
+complete -c case-stat -l lang -x -a 'en zh' -d 'Column headers and labels: en or zh'
+complete -c case-stat -l total -d 'Add the total row (合计) in every format'
 complete -c case-stat -s n -l dry-run -d 'Accepted; case-stat changes nothing'
 complete -c case-stat -s q -l quiet -d 'Hide warnings, progress and summaries'
 complete -c case-stat -s v -l verbose -d 'Say more'
 complete -c case-stat -l no-progress -d 'No progress line, even on a terminal'
-complete -c case-stat -l busy-timeout -x -d 'Wait this long (ms) for a locked store'
+complete -c case-stat -l busy-timeout -x -d 'Wait this long (ms) for another writer; 0: fail at once'
 complete -c case-stat -s h -l help -d 'Show the help and exit'
 complete -c case-stat -s V -l version -d 'Show the version and exit'

@@ -304,7 +304,7 @@ int facts_each_month(struct db *d, const char *from, const char *to,
 			/* never wait for a lock here: a writer at work will
 			 * change the months anyway */
 			if (!tried++)
-				sqlite3_busy_timeout(d->h, 0);
+				db_busy_wait(d, 0);
 			if (month_keep(d, &b.m) == 0)
 				kept++;
 			else
@@ -314,7 +314,7 @@ int facts_each_month(struct db *d, const char *from, const char *to,
 	}
 	month_free(&b);
 	if (tried)
-		sqlite3_busy_timeout(d->h, d->busy_ms);
+		db_busy_wait(d, 1);
 	if (st == 0 && kept && db_commit(d) != SQLITE_OK)
 		msg_verb("months not kept: %s", sqlite3_errmsg(d->h));
 	db_rollback(d);

@@ -52,9 +52,12 @@ struct import_run {
 	struct spool *records;    /* printed records wait here for the commit */
 	int landed, failed_files;
 	/* per file */
+	struct rec_opts ro;
 	struct rec_src *src;
 	const char *name;
 	struct batch batch;
+	long long behind;         /* rows left behind the store */
+	sqlite3_stmt *update[2];  /* the file's update: full, and behind */
 	struct file_stats fs;
 	int bulk;                 /* loading into empty tables */
 	pthread_t reader;
@@ -212,29 +215,126 @@ static const char sql_insert[] =
 	" reporter, reported_at, registered_at, dispatched_at, handled_at,"
 	" closed_at, due_at, state, unit, ticket_id, lon, lat, self_disposed,"
 	" reworks, postponements, batch_id, updated_at)"
-	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-	"?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30)";
+	" VALUES (?1,?2,coalesce(?3,'event'),?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+	"?16,?17,?18,?19,?20,coalesce(?21,'registered'),?22,?23,?24,?25,coalesce(?26,0),"
+	"coalesce(?27,0),coalesce(?28,0),?29,?30)";
 
-static const char sql_update[] =
-	"UPDATE cases SET source=?2, kind=?3, class_code=?4, big_class=?5,"
-	" small_class=?6, description=?7, address=?8, district=?9, street=?10,"
-	" community=?11, grid=?12, object_id=?13, reporter=?14, reported_at=?15,"
-	" registered_at=?16, dispatched_at=?17, handled_at=?18, closed_at=?19,"
-	" due_at=?20, state=?21, unit=?22, ticket_id=?23, lon=?24, lat=?25,"
-	" self_disposed=?26, reworks=?27, postponements=?28, batch_id=?29,"
-	" updated_at=?30"
-	" WHERE id=?1 AND NOT (source IS ?2 AND kind IS ?3 AND class_code IS ?4"
-	" AND big_class IS ?5 AND small_class IS ?6 AND description IS ?7"
-	" AND address IS ?8 AND district IS ?9 AND street IS ?10"
-	" AND community IS ?11 AND grid IS ?12 AND object_id IS ?13"
-	" AND reporter IS ?14 AND reported_at IS ?15 AND registered_at IS ?16"
-	" AND dispatched_at IS ?17 AND handled_at IS ?18 AND closed_at IS ?19"
-	" AND due_at IS ?20 AND state IS ?21 AND unit IS ?22 AND ticket_id IS ?23"
-	" AND lon IS ?24 AND lat IS ?25 AND self_disposed IS ?26"
-	" AND reworks IS ?27 AND postponements IS ?28)";
+/*
+ * An update sets only what the file carries (DESIGN §7.1, case-import(1)):
+ * a column the file does not have is left as the store has it, and an empty
+ * cell in a column it has clears the field, unless --keep-empty.  JSON says
+ * per record what it carries: a key that is absent or null leaves the field
+ * as it is.  A row behind the store (see behind()) leaves the workflow's
+ * columns too.  The statement is made per file from this fixed table (no
+ * value is ever pasted: only these names), with ?N as bind_row() binds.
+ */
+#define FB(f) (1ull << (f))
+#define CLASS_FIELDS (FB(F_KIND) | FB(F_CLASS_CODE) | FB(F_SMALL_CLASS) | \
+		      FB(F_BIG_CLASS) | FB(F_CATEGORY))
 
-static const char sql_old_times[] =
-	"SELECT reported_at, registered_at, dispatched_at, handled_at, closed_at"
+static const struct update_col {
+	const char *name;
+	int param;
+	uint64_t fields;          /* the input fields that carry it */
+	int workflow;             /* a step's time, the state, unit, due ... */
+	int not_null;             /* never cleared: no value keeps it */
+} update_cols[] = {
+	{ "source", 2, FB(F_SOURCE), 0, 0 },
+	{ "kind", 3, CLASS_FIELDS, 0, 1 },
+	{ "class_code", 4, CLASS_FIELDS, 0, 0 },
+	{ "big_class", 5, CLASS_FIELDS, 0, 0 },
+	{ "small_class", 6, CLASS_FIELDS, 0, 0 },
+	{ "description", 7, FB(F_DESCRIPTION), 0, 0 },
+	{ "address", 8, FB(F_ADDRESS), 0, 0 },
+	{ "district", 9, FB(F_DISTRICT), 0, 0 },
+	{ "street", 10, FB(F_STREET), 0, 0 },
+	{ "community", 11, FB(F_COMMUNITY), 0, 0 },
+	{ "grid", 12, FB(F_GRID), 0, 0 },
+	{ "object_id", 13, FB(F_OBJECT_ID), 0, 0 },
+	{ "reporter", 14, FB(F_REPORTER), 0, 0 },
+	{ "reported_at", 15, FB(F_REPORTED_AT), 0, 1 },
+	{ "registered_at", 16, FB(F_REGISTERED_AT), 1, 0 },
+	{ "dispatched_at", 17, FB(F_DISPATCHED_AT), 1, 0 },
+	{ "handled_at", 18, FB(F_HANDLED_AT), 1, 0 },
+	{ "closed_at", 19, FB(F_CLOSED_AT), 1, 0 },
+	{ "due_at", 20, FB(F_DUE_AT), 1, 0 },
+	{ "state", 21, FB(F_STATE) | FB(F_CLOSED_AT), 1, 1 },
+	{ "unit", 22, FB(F_UNIT), 1, 0 },
+	{ "ticket_id", 23, FB(F_TICKET_ID), 0, 0 },
+	{ "lon", 24, FB(F_LON) | FB(F_LAT), 0, 0 },
+	{ "lat", 25, FB(F_LON) | FB(F_LAT), 0, 0 },
+	{ "self_disposed", 26, FB(F_SELF_DISPOSED) | FB(F_STATE), 1, 1 },
+	{ "reworks", 27, FB(F_REWORKS), 1, 1 },
+	{ "postponements", 28, FB(F_POSTPONEMENTS), 1, 1 },
+};
+
+/* The input fields the file carries: a CSV or TSV file's header says; a
+ * JSON file may carry any, record by record. */
+static uint64_t fields_carried(const struct import_run *r)
+{
+	uint64_t have = 0;
+
+	if (rec_format(r->src) != REC_CSV && rec_format(r->src) != REC_TSV)
+		return ~0ull;
+	for (int f = 0; f < NFIELDS; f++)
+		if (rec_has(r->src, (size_t)f))
+			have |= FB(f);
+	if (r->o->source)
+		have |= FB(F_SOURCE);
+	return have;
+}
+
+/* The UPDATE of a file's rows; behind: without the workflow's columns. */
+static void update_sql(const struct import_run *r, int behind, struct buf *sql)
+{
+	uint64_t have = fields_carried(r);
+	int json = have == ~0ull;
+	struct buf cond = BUF_INIT;
+
+	buf_adds(sql, "UPDATE cases SET ");
+	for (size_t i = 0; i < ARRAY_SIZE(update_cols); i++) {
+		const struct update_col *c = &update_cols[i];
+		if (!(have & c->fields) || (behind && c->workflow))
+			continue;
+		if (json || r->o->keep_empty || c->not_null) {
+			buf_addf(sql, "%s = coalesce(?%d, %s), ", c->name, c->param, c->name);
+			buf_addf(&cond, " AND (?%d IS NULL OR %s IS ?%d)", c->param, c->name, c->param);
+		} else {
+			buf_addf(sql, "%s = ?%d, ", c->name, c->param);
+			buf_addf(&cond, " AND %s IS ?%d", c->name, c->param);
+		}
+	}
+	buf_addf(sql, "batch_id = ?29, updated_at = ?30 WHERE id = ?1 AND NOT (1%s)",
+		 buf_str(&cond));
+	buf_free(&cond);
+}
+
+/* Prepare the file's two updates; 0 or -1. */
+static int prepare_updates(struct import_run *r)
+{
+	for (int behind = 0; behind < 2; behind++) {
+		struct buf sql = BUF_INIT;
+		int rc;
+		update_sql(r, behind, &sql);
+		rc = sqlite3_prepare_v2(r->db->h, sql.s, -1, &r->update[behind], NULL);
+		buf_free(&sql);
+		if (rc != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static void finalize_updates(struct import_run *r)
+{
+	for (int i = 0; i < 2; i++) {
+		sqlite3_finalize(r->update[i]);
+		r->update[i] = NULL;
+	}
+}
+
+static const char sql_old[] =
+	"SELECT reported_at, registered_at, dispatched_at, handled_at, closed_at, state,"
+	" (SELECT max(at) FROM case_events WHERE case_id = ?1), category"
 	" FROM cases WHERE id = ?1";
 
 static const char sql_event[] =
@@ -264,9 +364,18 @@ static void bind_row(struct import_run *r, sqlite3_stmt *st, const struct block 
 		sqlite3_bind_null(st, 24);
 		sqlite3_bind_null(st, 25);
 	}
-	sqlite3_bind_int(st, 26, row->self_disposed);
-	sqlite3_bind_int(st, 27, row->reworks);
-	sqlite3_bind_int(st, 28, row->postponements);
+	if (row->self_disposed != CROW_ABSENT)
+		sqlite3_bind_int(st, 26, row->self_disposed);
+	else
+		sqlite3_bind_null(st, 26);
+	if (row->reworks != CROW_ABSENT)
+		sqlite3_bind_int(st, 27, row->reworks);
+	else
+		sqlite3_bind_null(st, 27);
+	if (row->postponements != CROW_ABSENT)
+		sqlite3_bind_int(st, 28, row->postponements);
+	else
+		sqlite3_bind_null(st, 28);
 	sqlite3_bind_int64(st, 29, r->batch.id);
 	sqlite3_bind_text(st, 30, r->now_text, -1, SQLITE_STATIC);
 }
@@ -277,10 +386,22 @@ static const enum case_step time_steps[5] = {
 	CASE_STEP_CLOSE,
 };
 
-/* The times a case had before this row: none when it is new. */
+/* What the store had of a case before this row. */
 struct old_times {
 	char t[5][TP_TEXT_LEN];
 	int had[5];
+	int state;                 /* enum case_state, or -1 */
+	char last_event[TP_TEXT_LEN];
+	char category[256];
+	int has_category;
+};
+
+/* The case as the store has it after a row: what is printed for the row. */
+struct landed {
+	const char *state;
+	const char *category;
+	size_t category_len;
+	char category_buf[256];
 };
 
 /* Events for the steps whose time is new. */
@@ -296,7 +417,7 @@ static int add_events(struct import_run *r, const struct block *b,
 			continue;
 		if (old && old->had[i] && strlen(old->t[i]) == n && memcmp(old->t[i], t, n) == 0)
 			continue;
-		if (step == CASE_STEP_CLOSE && row->self_disposed)
+		if (step == CASE_STEP_CLOSE && row->self_disposed > 0)
 			step = CASE_STEP_SELF_DISPOSE;
 		if (!(st = db_stmt(r->db, sql_event)))
 			return -1;
@@ -317,7 +438,8 @@ enum upsert_result { UP_INSERTED, UP_UPDATED, UP_UNCHANGED, UP_EXISTS, UP_ERROR 
 static int read_old_times(struct import_run *r, const struct block *b,
 			  const struct crow *row, struct old_times *old)
 {
-	sqlite3_stmt *st = db_stmt(r->db, sql_old_times);
+	sqlite3_stmt *st = db_stmt(r->db, sql_old);
+	const unsigned char *s;
 
 	if (!st)
 		return -1;
@@ -329,38 +451,105 @@ static int read_old_times(struct import_run *r, const struct block *b,
 		old->had[i] = t != NULL;
 		snprintf(old->t[i], TP_TEXT_LEN, "%s", t ? (const char *)t : "");
 	}
+	s = sqlite3_column_text(st, 5);
+	old->state = s ? case_state_parse((const char *)s, strlen((const char *)s)) : -1;
+	s = sqlite3_column_text(st, 6);
+	snprintf(old->last_event, TP_TEXT_LEN, "%s", s ? (const char *)s : "");
+	s = sqlite3_column_text(st, 7);
+	old->has_category = s != NULL;
+	snprintf(old->category, sizeof old->category, "%s", s ? (const char *)s : "");
 	sqlite3_reset(st);
 	return 0;
 }
 
+/* How far along the workflow a state is: a row never takes a case back. */
+static int progress_of(int state)
+{
+	static const int rank[CASE_NSTATES] = {
+		[CASE_REPORTED] = 0, [CASE_REGISTERED] = 1, [CASE_PARKED] = 1,
+		[CASE_DISPATCHED] = 2, [CASE_HANDLING] = 3, [CASE_HANDLED] = 4,
+		[CASE_CLOSED] = 5, [CASE_VOID] = 5,
+	};
+	return state >= 0 && state < CASE_NSTATES ? rank[state] : 0;
+}
+
+/*
+ * Is the row behind the store: does it say the case is at an earlier step
+ * than the store does, or at the same step but with times that the store's
+ * events have gone past (an export taken before case-route dispatched, say)?
+ * Its workflow then stays as the store has it.
+ */
+static int behind(const struct block *b, const struct crow *row, const struct old_times *old)
+{
+	size_t n, tn;
+	const char *s = crow_col(row, &b->data, T_STATE, &n);
+	char newest[TP_TEXT_LEN] = "";
+	int st, ahead, back;
+
+	if (!s || old->state < 0)
+		return 0; /* the row says nothing of the workflow */
+	st = case_state_parse(s, n);
+	ahead = progress_of(st) > progress_of(old->state);
+	back = progress_of(st) < progress_of(old->state);
+	if (ahead || back)
+		return back;
+	for (int i = 0; i < 5; i++) {
+		const char *t = crow_col(row, &b->data, crow_time_cols[i], &tn);
+		if (t && tn < TP_TEXT_LEN && (tn > strlen(newest) || memcmp(t, newest, tn) > 0)) {
+			memcpy(newest, t, tn);
+			newest[tn] = '\0';
+		}
+	}
+	return strcmp(newest, old->last_event) < 0;
+}
+
 /* A case already in the store: --on-conflict says what to do. */
 static enum upsert_result update(struct import_run *r, const struct block *b,
-				 const struct crow *row)
+				 const struct crow *row, struct landed *ld)
 {
 	struct old_times old;
 	sqlite3_stmt *st;
+	int late, rc;
 
 	if (r->o->on_conflict == IMPORT_CONFLICT_FAIL)
 		return UP_EXISTS;
 	if (r->o->on_conflict == IMPORT_CONFLICT_SKIP)
 		return UP_UNCHANGED;
-	if (read_old_times(r, b, row, &old) < 0 || !(st = db_stmt(r->db, sql_update)))
+	if (read_old_times(r, b, row, &old) < 0)
 		return UP_ERROR;
+	late = behind(b, row, &old);
+	st = r->update[late];
+	r->behind += late;
+	if ((late || row->len[T_STATE] == CROW_NONE) && old.state >= 0)
+		ld->state = case_states[old.state].name;
+	if (row->len[T_KIND] == CROW_NONE) {
+		snprintf(ld->category_buf, sizeof ld->category_buf, "%s", old.category);
+		ld->category = old.has_category ? ld->category_buf : NULL;
+		ld->category_len = strlen(ld->category_buf);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	bind_row(r, st, b, row);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
 		return UP_ERROR;
 	if (sqlite3_changes(r->db->h) == 0)
 		return UP_UNCHANGED;
-	if (r->bulk)
+	if (r->bulk || late)
 		return UP_UPDATED;
 	return add_events(r, b, row, &old) < 0 ? UP_ERROR : UP_UPDATED;
 }
 
 static enum upsert_result upsert(struct import_run *r, const struct block *b,
-				 const struct crow *row)
+				 const struct crow *row, struct landed *ld)
 {
 	sqlite3_stmt *st = db_stmt(r->db, sql_insert);
 	int rc;
+	size_t n;
+
+	ld->state = crow_col(row, &b->data, T_STATE, &n) ? NULL : "registered";
+	ld->category = crow_col(row, &b->data, T_CATEGORY, &ld->category_len);
 
 	if (!st)
 		return UP_ERROR;
@@ -375,7 +564,7 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY && rc != SQLITE_CONSTRAINT_UNIQUE &&
 	    sqlite3_extended_errcode(r->db->h) != SQLITE_CONSTRAINT_PRIMARYKEY)
 		return UP_ERROR;
-	return update(r, b, row);
+	return update(r, b, row, ld);
 }
 
 static void reject(struct import_run *r, const struct block *b, const struct crow *row,
@@ -544,11 +733,12 @@ static void progress(const char *name, long long n, int done)
 /* Open the file and check its header; 0 or an exit code. */
 static int open_source(struct import_run *r, const char *path)
 {
-	struct rec_opts ro = { r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
 	struct buf h = BUF_INIT;
 	int st = 0;
 
-	r->src = rec_open(path, import_fields, NFIELDS, &ro, &st);
+	/* the source keeps a pointer to its options: they live in the run */
+	r->ro = (struct rec_opts){ r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
+	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
 	r->name = rec_name(r->src);
@@ -569,28 +759,38 @@ static int open_source(struct import_run *r, const char *path)
  * with the indexes made after it.  0, or -1 (a store error). */
 static int begin_file(struct import_run *r)
 {
+	r->behind = 0;
 	if (db_begin(r->db) != SQLITE_OK || batch_begin(r->db, &r->batch, "case-import", r->name) < 0 ||
-	    table_empty(r, &r->bulk) < 0 || (r->bulk && set_bulk_ddl(r, 0) < 0))
+	    table_empty(r, &r->bulk) < 0 || (r->bulk && set_bulk_ddl(r, 0) < 0) ||
+	    prepare_updates(r) < 0)
 		return -1;
 	db_exec(r->db, "PRAGMA cache_size = -16384");
 	return 0;
 }
 
-/* Keep the record of a row that landed, for the output. */
-static void keep_record(struct import_run *r, const struct block *b, const struct crow *row)
+/* Keep the record of a row that landed, for the output: the case as the
+ * store now has it. */
+static void keep_record(struct import_run *r, const struct block *b, const struct crow *row,
+			const struct landed *ld)
 {
-	static const int cols[4] = { T_ID, T_STATE, T_CATEGORY, T_REPORTED_AT };
 	const char *v[4];
 	size_t len[4];
 
-	for (int i = 0; i < 4; i++)
-		v[i] = crow_col(row, &b->data, cols[i], &len[i]);
+	v[0] = crow_col(row, &b->data, T_ID, &len[0]);
+	v[1] = crow_col(row, &b->data, T_STATE, &len[1]);
+	if (ld->state) {
+		v[1] = ld->state;
+		len[1] = strlen(ld->state);
+	}
+	v[2] = ld->category;
+	len[2] = ld->category_len;
+	v[3] = crow_col(row, &b->data, T_REPORTED_AT, &len[3]);
 	spool_add(r->records, v, len);
 }
 
 /* The counts and warnings of a row that was written. */
 static void count_row(struct import_run *r, const struct block *b, const struct crow *row,
-		      enum upsert_result up)
+		      enum upsert_result up, const struct landed *ld)
 {
 	struct file_stats *fs = &r->fs;
 
@@ -608,7 +808,7 @@ static void count_row(struct import_run *r, const struct block *b, const struct 
 		fs->tmin = row->t_reported;
 	if (row->t_reported > fs->tmax)
 		fs->tmax = row->t_reported;
-	keep_record(r, b, row);
+	keep_record(r, b, row, ld);
 }
 
 /* One row of a block: refused, validated only (the file will roll back),
@@ -616,6 +816,7 @@ static void count_row(struct import_run *r, const struct block *b, const struct 
 static int write_row(struct import_run *r, const struct block *b, const struct crow *row)
 {
 	enum upsert_result up;
+	struct landed ld = { NULL, NULL, 0, "" };
 	size_t n;
 	const char *s;
 
@@ -627,7 +828,7 @@ static int write_row(struct import_run *r, const struct block *b, const struct c
 	}
 	if (r->batch.rejected && !r->o->keep_going)
 		return 0;
-	if ((up = upsert(r, b, row)) == UP_ERROR)
+	if ((up = upsert(r, b, row, &ld)) == UP_ERROR)
 		return -1;
 	if (up == UP_EXISTS) {
 		char why[600];
@@ -636,7 +837,7 @@ static int write_row(struct import_run *r, const struct block *b, const struct c
 		reject(r, b, row, why, strlen(why));
 		return 0;
 	}
-	count_row(r, b, row, up);
+	count_row(r, b, row, up, &ld);
 	return 0;
 }
 
@@ -697,11 +898,29 @@ static int finish_file(struct import_run *r, struct timespec t0)
 	return 0;
 }
 
+/* The file's summary line on stderr. */
+static void summary(const struct import_run *r)
+{
+	char behind[64] = "";
+
+	void (*say)(const char *, ...) ATTR_PRINTF(1, 2) = msg_info;
+
+	if (r->behind)
+		snprintf(behind, sizeof behind, ", %lld behind the store", r->behind);
+	/* rows were refused: cron's mail must say so, even under -q */
+	if (r->batch.rejected)
+		say = msg_err;
+	say("%s: %lld read, %lld inserted, %lld updated, %lld unchanged, "
+	    "%lld rejected%s%s", r->name, r->batch.read, r->batch.inserted,
+	    r->batch.updated, r->batch.unchanged, r->batch.rejected, behind,
+	    r->o->dry_run ? " (dry run: nothing written)" : "");
+}
+
 static int import_one(struct import_run *r, const char *path)
 {
 	struct spool_mark mark = spool_mark(r->records);
 	struct timespec t0;
-	int st;
+	int st, landed = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r->fs, 0, sizeof r->fs);
@@ -726,19 +945,23 @@ static int import_one(struct import_run *r, const char *path)
 	}
 	if (!st && finish_file(r, t0) < 0)
 		st = db_fail(r->db, r->name);
-	if (!st)
-		msg_info("%s: %lld read, %lld inserted, %lld updated, %lld unchanged, "
-			 "%lld rejected%s", r->name, r->batch.read, r->batch.inserted,
-			 r->batch.updated, r->batch.unchanged, r->batch.rejected,
-			 r->o->dry_run ? " (dry run: nothing written)" : "");
+	if (!st) {
+		summary(r);
+		landed = 1;
+		/* with --keep-going the good rows landed, and the bad ones
+		 * still make the status 65 */
+		if (r->batch.rejected)
+			st = EXIT_DATA_ERR;
+	}
 out:
 	if (r->blocks[0])
 		reader_stop(r);
+	finalize_updates(r);
 	db_rollback(r->db);
-	if (st)
-		spool_truncate(r->records, mark); /* these records did not land */
-	else
+	if (landed)
 		r->landed++;
+	else
+		spool_truncate(r->records, mark); /* these records did not land */
 	r->bulk = 0;
 	rec_close(r->src);
 	r->src = NULL;

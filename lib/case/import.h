@@ -41,6 +41,7 @@ struct import_opts {
 	struct rejects *rejects;   /* bad rows go here (NULL: nowhere) */
 	const char *source;        /* source for rows without one */
 	int keep_going;
+	int keep_empty;            /* an empty cell leaves a field as it is */
 	int dry_run;
 	int progress;              /* a progress line on stderr */
 	enum import_conflict on_conflict;

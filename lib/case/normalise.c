@@ -12,31 +12,31 @@
 #include "case/taxonomy.h"
 
 const struct rec_field import_fields[NFIELDS] = {
-	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id" },
-	[F_SOURCE] = { "source", "来源|案件来源|问题来源|上报渠道" },
+	[F_ID] = { "id", "案件编号|案卷编号|工单编号|案件号|案卷号|编号|case_id|unique_key|service_request_id|service_request_num|case_enquiry_id|sr_number|request_id" },
+	[F_SOURCE] = { "source", "来源|案件来源|问题来源|上报渠道|method_received|open_data_channel_type" },
 	[F_KIND] = { "kind", "问题类型|案件类型|案卷类型" },
 	[F_CLASS_CODE] = { "class_code", "小类编码|类别编码|分类编码|问题编码" },
-	[F_BIG_CLASS] = { "big_class", "大类|问题大类|大类名称|案件大类" },
-	[F_SMALL_CLASS] = { "small_class", "小类|问题小类|小类名称|案件小类" },
+	[F_BIG_CLASS] = { "big_class", "大类|问题大类|大类名称|案件大类|complaint_type|sr_type|service_name" },
+	[F_SMALL_CLASS] = { "small_class", "小类|问题小类|小类名称|案件小类|descriptor|type|subtype" },
 	[F_CATEGORY] = { "category", "类别|案件类别|问题类别" },
-	[F_DESCRIPTION] = { "description", "问题描述|诉求内容|案件描述|描述|内容" },
-	[F_ADDRESS] = { "address", "问题地址|事发地址|案件地址|地址|位置描述|incident_address" },
+	[F_DESCRIPTION] = { "description", "问题描述|诉求内容|案件描述|描述|内容|case_title|resolution_description" },
+	[F_ADDRESS] = { "address", "问题地址|事发地址|案件地址|地址|位置描述|incident_address|location" },
 	[F_DISTRICT] = { "district", "区县|所属区县|区域|borough" },
 	[F_STREET] = { "street", "街道|所属街道|乡镇|街道办事处|街乡" },
-	[F_COMMUNITY] = { "community", "社区|所属社区|居委会|村社区" },
+	[F_COMMUNITY] = { "community", "社区|所属社区|居委会|村社区|neighborhood" },
 	[F_GRID] = { "grid", "网格|单元网格|网格编码|网格号" },
 	[F_LON] = { "lon", "经度|longitude|lng|x坐标" },
 	[F_LAT] = { "lat", "纬度|latitude|y坐标" },
 	[F_OBJECT_ID] = { "object_id", "部件编号|部件标识|部件标识码|对象编号" },
 	[F_REPORTER] = { "reporter", "上报人|监督员|采集员|信息采集员|上报人员" },
-	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间" },
+	[F_REPORTED_AT] = { "reported_at", "上报时间|发现时间|受理时间|created_date|created_at|创建时间|open_dt|opened_date|requested_datetime|date_created" },
 	[F_REGISTERED_AT] = { "registered_at", "立案时间" },
 	[F_DISPATCHED_AT] = { "dispatched_at", "派遣时间|派单时间" },
 	[F_HANDLED_AT] = { "handled_at", "处置时间|处理时间|处置完成时间|反馈时间" },
-	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间" },
-	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline" },
-	[F_STATE] = { "state", "status|案件状态|办理状态|状态|案卷状态" },
-	[F_UNIT] = { "unit", "处置单位|责任单位|承办单位|权属单位|处置部门" },
+	[F_CLOSED_AT] = { "closed_at", "结案时间|closed_date|关闭时间|close_date|closed_dt|date_closed|resolved_date" },
+	[F_DUE_AT] = { "due_at", "处置时限|办理时限|截止时间|应结案时间|due_date|deadline|sla_target_dt|target_date" },
+	[F_STATE] = { "state", "status|案件状态|办理状态|状态|案卷状态|sr_status|case_status|request_status" },
+	[F_UNIT] = { "unit", "处置单位|责任单位|承办单位|权属单位|处置部门|agency|department|agency_responsible" },
 	[F_SELF_DISPOSED] = { "self_disposed", "自行处置|简易处置|是否自行处置" },
 	[F_REWORKS] = { "reworks", "返工次数" },
 	[F_POSTPONEMENTS] = { "postponements", "延期次数" },
@@ -168,6 +168,11 @@ static const struct state_word state_words[] = {
 	{ "new (duplicate)", CASE_VOID, 0 }, { "closed (transferred)", CASE_CLOSED, 0 },
 	{ "email sent", CASE_DISPATCHED, 0 }, { "transferred", CASE_DISPATCHED, 0 },
 	{ "on hold", CASE_PARKED, 0 }, { "deferred", CASE_PARKED, 0 },
+	{ "in-progress", CASE_HANDLING, 0 }, { "acknowledged", CASE_REGISTERED, 0 },
+	{ "submitted", CASE_REPORTED, 0 }, { "received", CASE_REGISTERED, 0 },
+	{ "closed (duplicate)", CASE_VOID, 0 }, { "archived", CASE_CLOSED, 0 },
+	{ "completed (duplicate)", CASE_VOID, 0 }, { "invalid", CASE_VOID, 0 },
+	{ "withdrawn", CASE_VOID, 0 }, { "overdue", CASE_HANDLING, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -325,12 +330,16 @@ static void unknown_class(struct maker *m, const struct fields *f, int kind)
 	}
 }
 
-/* Kind, class, big class and the report's category. */
+/* Kind, class, big class and the report's category: none when the record
+ * names none of them. */
 static int norm_class(struct maker *m, const struct fields *f)
 {
 	const struct taxonomy_class *cls;
 	int kind = -1, amb;
 
+	if (!f->v[F_KIND] && !f->v[F_CLASS_CODE] && !f->v[F_SMALL_CLASS] &&
+	    !f->v[F_BIG_CLASS] && !f->v[F_CATEGORY])
+		return 0;
 	if (f->v[F_KIND] && (kind = taxonomy_kind_parse(f->v[F_KIND], f->len[F_KIND])) < 0)
 		return bad(m, "unknown kind '%.*s' (部件/component or 事件/event)",
 			   SHOWN(f, F_KIND));
@@ -372,10 +381,12 @@ static int norm_state(struct maker *m, const struct fields *f)
 	if (f->v[F_STATE] &&
 	    (st = parse_state(f->v[F_STATE], f->len[F_STATE], &self)) == STATE_UNKNOWN)
 		return bad(m, "unknown state '%.*s'", SHOWN(f, F_STATE));
-	if (st < 0)
-		st = m->row->len[T_CLOSED_AT] != CROW_NONE ? CASE_CLOSED : CASE_REGISTERED;
-	put_str(m, T_STATE, case_states[st].name);
-	m->row->self_disposed = self;
+	if (st < 0 && m->row->len[T_CLOSED_AT] != CROW_NONE)
+		st = CASE_CLOSED;
+	if (st >= 0)
+		put_str(m, T_STATE, case_states[st].name);
+	m->row->self_disposed = f->v[F_STATE] ? self : CROW_ABSENT;
+	m->row->reworks = m->row->postponements = CROW_ABSENT;
 	if (f->v[F_SELF_DISPOSED]) {
 		int b = parse_bool(f->v[F_SELF_DISPOSED], f->len[F_SELF_DISPOSED]);
 		if (b < 0)

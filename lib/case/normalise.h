@@ -11,7 +11,12 @@
  *   crow_col(&row, &data, T_ID, &len): a text column, NULL when absent
  *
  * A row's text lives in a shared buffer (data) at row.off[c], row.len[c]
- * bytes; CROW_NONE as a length is "no value".  The reader thread fills a
+ * bytes; CROW_NONE as a length is "no value".  What the record does not say
+ * stays without a value, so that an update can leave it as the store has
+ * it: kind and class when no kind, class or category column gave one; the
+ * state when neither a state nor a closed_at did; self_disposed, reworks
+ * and postponements (CROW_ABSENT) when their columns did not.  A new case
+ * takes the defaults: event, registered, 0.  The reader thread fills a
  * block of rows and their buffer, the writer thread stores them.
  */
 #ifndef CITYOPS_CASE_NORMALISE_H
@@ -45,6 +50,7 @@ enum {
 };
 
 #define CROW_NONE UINT32_MAX
+#define CROW_ABSENT (-1)
 
 /* The five times a case's steps carry, then due_at: their names, input
  * fields and text columns. */

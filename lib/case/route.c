@@ -1791,3 +1791,32 @@ int route_end(struct route_run *r)
 	free(r);
 	return st;
 }
+
+/* ---- rules without a store ------------------------------------------------- */
+
+const char *router_first_match(const struct router *rt,
+			       const struct route_subject *s, const char **unit,
+			       int *limit_hit)
+{
+	struct kase k;
+	struct subject sj;
+	const struct rule *hit = NULL;
+
+	memset(&k, 0, sizeof k);
+	k.ikind = s->kind;
+	k.kind = (char *)(s->kind == TAXONOMY_COMPONENT ? "component" : "event");
+	k.class_code = (char *)s->class_code;
+	k.big_class = (char *)s->big_class;
+	k.small_class = (char *)s->small_class;
+	k.street = (char *)s->street;
+	k.description = (char *)s->description;
+	k.address = (char *)s->address;
+	*limit_hit = 0;
+	subject_init(&sj, rt, &k);
+	for (size_t i = 0; i < rt->nrules && !hit && !*limit_hit; i++)
+		if (!rule_miss(rt, &rt->rules[i], &k, &sj, NULL, 0, limit_hit))
+			hit = &rt->rules[i];
+	buf_free(&sj.text);
+	*unit = hit ? hit->unit : NULL;
+	return hit ? hit->name : NULL;
+}

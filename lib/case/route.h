@@ -77,4 +77,20 @@ int route_events(struct route_run *r, const char *path);
 int route_overdue(struct route_run *r);
 int route_end(struct route_run *r);
 
+/*
+ * The first rule that places a record that is not a case (yet), such as a
+ * 12345 ticket, without the store: the rule's name, with its unit (NULL
+ * when it has none) in *unit; NULL when no rule matches, or when a pattern
+ * hit the match limit (*limit_hit set).  kind is TAXONOMY_COMPONENT, TAXONOMY_EVENT
+ * or TAXONOMY_ANY (unknown); the strings may be NULL.
+ */
+struct route_subject {
+	int kind;
+	const char *class_code, *big_class, *small_class, *street;
+	const char *description, *address;
+};
+const char *router_first_match(const struct router *rt,
+			       const struct route_subject *s, const char **unit,
+			       int *limit_hit);
+
 #endif

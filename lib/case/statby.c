@@ -789,7 +789,7 @@ static int by_write(struct out *out, const struct stat_opts *o, const struct sta
 {
 	enum out_format f = out_fmt(out);
 	int json = f == OUT_JSON || f == OUT_JSONL;
-	int with_total = f == OUT_TABLE || f == OUT_MD;
+	int with_total = f == OUT_TABLE || f == OUT_MD || (out_flags(out) & OUT_F_WANT_TOTAL);
 	struct out_col cols[10];
 	struct stat_row total;
 
@@ -808,7 +808,7 @@ static int by_write(struct out *out, const struct stat_opts *o, const struct sta
 		by_counts(&c, o, r, json);
 		if (compare)
 			by_change(&c, r->c[STAT_C_RECEIVED], r->prev, no_base, json);
-		if ((i < rows->n ? out_row(out, c.v, NULL) : out_total_row(out, c.v, NULL)) < 0)
+		if ((i < rows->n ? out_row(out, c.v, NULL) : out_total(out, c.v, NULL)) < 0)
 			break;
 	}
 	return 0;
@@ -945,7 +945,8 @@ static void pivot_columns(struct out *out, const struct stat_opts *o, const stru
 static int print_pivot(struct out *out, const struct stat_opts *o, const struct stat_rows *rows)
 {
 	enum out_format f = out_fmt(out);
-	int with_total = f == OUT_TABLE || f == OUT_MD, st = 0;
+	int with_total = f == OUT_TABLE || f == OUT_MD || (out_flags(out) & OUT_F_WANT_TOTAL);
+	int st = 0;
 	struct pivot pv;
 	struct pivot_row *pr;
 	size_t n, nc;
@@ -970,7 +971,7 @@ static int print_pivot(struct out *out, const struct stat_opts *o, const struct 
 			v[j] = t[j];
 		}
 		v[0] = i < n ? pv.rname[pr[i].r] : "合计 total";
-		if ((i < n ? out_row(out, v, NULL) : out_total_row(out, v, NULL)) < 0)
+		if ((i < n ? out_row(out, v, NULL) : out_total(out, v, NULL)) < 0)
 			break;
 	}
 	free(v);

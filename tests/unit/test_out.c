@@ -1,7 +1,10 @@
 #include "common.h"
 
+#include <locale.h>
+#include <math.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "memsrc.h"
 #include "out.h"
 #include "tap.h"
@@ -512,6 +515,188 @@ static void test_names(void)
 	}
 }
 
+static void test_double(void)
+{
+	static const struct { double v; const char *want; } t[] = {
+		{ 99.85, "99.85" },
+		{ 0.1 + 0.2, "0.30000000000000004" },
+		{ 1.0 / 3, "0.3333333333333333" },
+		{ 2.0 / 3, "0.6666666666666666" },
+		{ 0.9633, "0.9633" },
+		{ 100, "100" },
+		{ 624, "624" },
+		{ -3.5, "-3.5" },
+		{ -0.0, "0" },
+		{ 0.0001, "0.0001" },
+		{ 123456789012345.6, "123456789012345.6" },
+		{ 1e21, "1e+21" },
+		{ 5e-324, "4.94065645841247e-324" },
+		{ 1.7976931348623157e308, "1.7976931348623157e+308" },
+	};
+	char buf[OUT_DOUBLE_LEN];
+	const char *loc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		size_t n = out_double(t[i].v, buf);
+		if (!ok(strcmp(buf, t[i].want) == 0, "out_double %s", t[i].want))
+			printf("#   got: '%s'\n", buf);
+		is_int(n, strlen(t[i].want), "out_double %s: length", t[i].want);
+		ok(strtod(buf, NULL) == t[i].v, "out_double %s: reads back", t[i].want);
+	}
+	is_int(out_double(NAN, buf), 0, "out_double NaN: nothing");
+	ok(buf[0] == '\0', "out_double NaN: empty");
+	is_int(out_double(-INFINITY, buf), 0, "out_double -inf: nothing");
+	/* a decimal-comma locale, where one is installed */
+	loc = setlocale(LC_NUMERIC, "de_DE.UTF-8");
+	if (!loc)
+		loc = setlocale(LC_NUMERIC, "de_DE.utf8");
+	if (loc && strcmp(localeconv()->decimal_point, ",") == 0) {
+		out_double(99.85, buf);
+		is_str(buf, "99.85", "out_double under de_DE: a point");
+		out_double(0.1 + 0.2, buf);
+		is_str(buf, "0.30000000000000004", "out_double under de_DE: round trip");
+	} else {
+		ok(1, "out_double under de_DE # skip no de_DE.UTF-8 locale");
+	}
+	setlocale(LC_NUMERIC, "C");
+	{
+		static const struct out_col c[] = { { "v", OUT_NUM, NULL } };
+		static const char *const v[] = { "99.85", "1.50", "-0.0", "1e5" };
+		char *got = render(OUT_JSONL, 0, c, 1, v, 4, NULL);
+		is_str(got, "{\"v\":99.85}\n{\"v\":1.50}\n{\"v\":-0.0}\n{\"v\":1e5}\n",
+		       "json: number texts pass through unchanged");
+		free(got);
+	}
+}
+
+/* ---- xlsx: read back by an independent reader (tests/xlsx-cells.py) ---- */
+
+static int have_python(void)
+{
+	static int have = -1;
+	if (have < 0)
+		have = system("python3 -c 'import zipfile' >/dev/null 2>&1") == 0;
+	return have;
+}
+
+/* What tests/xlsx-cells.py reads from the workbook at path. */
+static char *xlsx_dump(const char *path)
+{
+	struct buf cmd = BUF_INIT, got = BUF_INIT;
+	char b[4096];
+	size_t n;
+	FILE *p;
+
+	buf_adds(&cmd, "python3 tests/xlsx-cells.py ");
+	buf_adds(&cmd, path);
+	p = popen(cmd.s, "r");
+	if (!p) {
+		perror("popen");
+		exit(1);
+	}
+	while ((n = fread(b, 1, sizeof b, p)) > 0)
+		buf_add(&got, b, n);
+	pclose(p);
+	buf_free(&cmd);
+	return got.s ? got.s : xstrdup("");
+}
+
+static const struct out_col xcols[] = {
+	{ "name", OUT_STR, "名称" }, { "count", OUT_NUM, "数量" },
+	{ "rate", OUT_RATE, "比率" }, { "at", OUT_TIME, "时间" },
+};
+static const char *const xrows[] = {
+	"街面秩序类", "624", "97.4%", "2023-11-27 14:03:05",
+	"=1+1", "-3.5", "0.5", "2023-11-27",
+	"bad\xff", "n/a", "-", NULL,
+	"", "+12", "12.5%", "yesterday",
+};
+static const char *const xtotal[] = { "合计", "636", "96.0%", NULL };
+
+/* nrows of xrows, then the total row by out_total() when total is set. */
+static char *render_xlsx(int flags, size_t nrows, int total, int *rc)
+{
+	char *path = tmp_path(), *s;
+	struct zout *z = zout_open(path, 0);
+	struct out *o = out_new(z, OUT_XLSX, xcols, 4, flags);
+
+	for (size_t r = 0; r < nrows; r++)
+		out_row(o, xrows + 4 * r, NULL);
+	if (total)
+		out_total(o, xtotal, NULL);
+	*rc = out_close(o);
+	s = xlsx_dump(path);
+	unlink(path);
+	free(path);
+	return s;
+}
+
+static void test_xlsx(void)
+{
+	char dir[] = "/tmp/test_xlsx.XXXXXX", *got;
+	const char *old = getenv("TMPDIR");
+	char *keep = old ? xstrdup(old) : NULL;
+	int rc;
+
+	if (!have_python()) {
+		ok(1, "xlsx # skip python3 is not installed");
+		return;
+	}
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	setenv("TMPDIR", dir, 1);
+	got = render_xlsx(OUT_F_ZH, 4, 1, &rc);
+	is_str(got,
+	       "frozen: A2\n"
+	       "widths: 12 6 8 21\n"
+	       "1: *s:名称 | *s:数量 | *s:比率 | *s:时间\n"
+	       "2: s:街面秩序类 | n:624 | p:97.4% | t:2023-11-27 14:03:05\n"
+	       "3: s:=1+1 | n:-3.5 | p:50.0% | d:2023-11-27\n"
+	       "4: s:bad\xef\xbf\xbd | s:n/a\n"
+	       "5: - | n:12 | p:12.5% | s:yesterday\n"
+	       "6: *s:合计 | *n:636 | *p:96.0% | *-\n",
+	       "xlsx: types, Chinese headers, bold frozen header, total row");
+	is_int(rc, 0, "xlsx: closed ok");
+	free(got);
+	got = render_xlsx(OUT_F_TOTAL, 2, 0, &rc);
+	is_str(got,
+	       "frozen: A2\n"
+	       "widths: 12 7 8 21\n"
+	       "1: *s:name | *s:count | *s:rate | *s:at\n"
+	       "2: s:街面秩序类 | n:624 | p:97.4% | t:2023-11-27 14:03:05\n"
+	       "3: *s:=1+1 | *n:-3.5 | *p:50.0% | *d:2023-11-27\n",
+	       "xlsx: OUT_F_TOTAL sets the last row in bold");
+	free(got);
+	got = render_xlsx(0, 0, 0, &rc);
+	is_str(got, "frozen: A2\nwidths: 6 7 6 6\n1: *s:name | *s:count | *s:rate | *s:at\n",
+	       "xlsx: no rows, a header");
+	free(got);
+	{
+		struct zout *z = zout_open("/dev/full", 0);
+		struct out *o = out_new(z, OUT_XLSX, xcols, 4, 0);
+		out_row(o, xrows, NULL);
+		ok(out_finish(o) < 0, "xlsx: a full disk fails");
+		out_free(o);
+		zout_close(z);
+	}
+	{
+		struct zout *z = zout_open("/dev/null", 0);
+		struct out *o = out_open(z, OUT_XLSX, 0);
+		ok(out_raw(o, "x", 1) < 0, "xlsx: out_raw fails");
+		out_free(o);
+		zout_close(z);
+	}
+	ok(rmdir(dir) == 0, "xlsx: no temporary file left behind");
+	if (keep)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+	is_int(out_format_parse("xlsx"), OUT_XLSX, "parse xlsx");
+}
+
 int main(void)
 {
 	test_formats();
@@ -527,5 +712,7 @@ int main(void)
 	test_streaming();
 	test_width();
 	test_names();
+	test_xlsx();
+	test_double();
 	return tap_done();
 }
