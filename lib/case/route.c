@@ -66,6 +66,7 @@ struct router {
 	struct owner *owners;  /* sorted by object_id */
 	size_t nowners, ownercap;
 	const struct taxonomy *tax;
+	int units_file;        /* a units file was read */
 	int bad;               /* some line was bad */
 	int screens;           /* some rule has grams */
 	pcre2_match_context *mctx;
@@ -75,11 +76,15 @@ struct router {
 
 /* ---- loading ------------------------------------------------------------- */
 
-/* The name of the unit s names by code or name, or NULL: a rule or owner
- * may name only the units of the units file, so that the store always
- * holds the name (县住建局), never the code (ZJJ) in some runs. */
+/* The name of the unit s names by code or name, or NULL: with a units
+ * file, a rule or owner may name only its units, and the store always gets
+ * the name (县住建局), never the code (ZJJ).  Without one (a caller that
+ * only asks which rule places a record, as hotline-sync does) any name is
+ * taken as given: case-route requires the file before it routes. */
 static const char *unit_lookup(const struct router *rt, const char *s)
 {
+	if (!rt->units_file)
+		return s;
 	for (size_t i = 0; i < rt->nunits; i++)
 		if ((rt->units[i].code && strcmp(rt->units[i].code, s) == 0) ||
 		    strcmp(rt->units[i].name, s) == 0)
@@ -611,6 +616,7 @@ int router_load(struct router **out, const struct router_opts *o)
 	rt->rules_path = o->rules;
 	/* every bad line of every file is reported: a bad line (78) is
 	 * remembered for router_check(); a file that cannot be read ends it */
+	rt->units_file = o->units != NULL;
 	if (o->units)
 		st = config_read(o->units, unit_fields, ARRAY_SIZE(unit_fields), 0x2,
 				 CONFIG_ALL_ERRORS, unit_row, rt);
