@@ -8,9 +8,9 @@
 #include "db.h"
 #include "timeparse.h"
 
-static void now_text(const struct db *d, char out[TP_TEXT_LEN])
+static void now_text(const struct db *d, char out[TIMEPARSE_TEXT_LEN])
 {
-	tp_format((int64_t)time(NULL), db_zone_min(d), out);
+	timeparse_format((int64_t)time(NULL), db_zone_min(d), out);
 }
 
 int batch_begin(struct db *d, struct batch *b, const char *tool,
@@ -19,7 +19,7 @@ int batch_begin(struct db *d, struct batch *b, const char *tool,
 	static const char sql[] =
 		"INSERT INTO batches(tool, source, started_at) VALUES (?1, ?2, ?3)";
 	sqlite3_stmt *st = db_stmt(d, sql);
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 
 	memset(b, 0, sizeof *b);
 	if (!st)
@@ -41,7 +41,7 @@ int batch_end(struct db *d, const struct batch *b)
 		" rows_updated = ?5, rows_unchanged = ?6, rows_rejected = ?7, status = ?8"
 		" WHERE id = ?1";
 	sqlite3_stmt *st = db_stmt(d, sql);
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 
 	if (!st)
 		return -1;

@@ -204,7 +204,7 @@ static void add_builtin(struct calendar *c)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++) {
 		const struct span *s = &builtin[i];
-		int64_t d0 = tp_days_from_civil(s->y, s->m, s->d);
+		int64_t d0 = timeparse_days_from_civil(s->y, s->m, s->d);
 		for (unsigned k = 0; k < s->ndays; k++)
 			add_entry(c, d0 + k, s->kind, s->name, strlen(s->name));
 	}
@@ -349,7 +349,7 @@ static int add_row(struct calendar *c, const char *path, long line,
 {
 	const char *ds = v[0], *ks = v[1], *ns = v[2];
 	size_t dn = ds ? len[0] : 0, kn = ks ? len[1] : 0, nn = ns ? len[2] : 0;
-	struct tp_opts o = { NULL, 0 };
+	struct timeparse_opts o = { NULL, 0 };
 	const char *why = NULL;
 	int64_t t;
 	int kind;
@@ -362,7 +362,7 @@ static int add_row(struct calendar *c, const char *path, long line,
 		msg_errat(path, line, "missing date");
 		return -1;
 	}
-	if (tp_parse(ds, dn, &o, &t, &why) < 0) {
+	if (timeparse_parse(ds, dn, &o, &t, &why) < 0) {
 		if (!why)
 			why = "invalid date";
 	} else if (t % DAY_SECS != 0) {
@@ -715,11 +715,11 @@ int cal_write_builtin(FILE *f)
 	fputs("date,kind,name\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++) {
 		const struct span *s = &builtin[i];
-		int64_t d0 = tp_days_from_civil(s->y, s->m, s->d);
+		int64_t d0 = timeparse_days_from_civil(s->y, s->m, s->d);
 		for (unsigned k = 0; k < s->ndays; k++) {
 			int64_t y;
 			unsigned m, d;
-			tp_civil_from_days(d0 + k, &y, &m, &d);
+			timeparse_civil_from_days(d0 + k, &y, &m, &d);
 			fprintf(f, "%04d-%02u-%02u,%s,%s\n", (int)y, m, d,
 				s->kind == K_HOLIDAY ? "holiday" : "workday",
 				s->name);

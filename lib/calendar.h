@@ -18,7 +18,7 @@
  *   calendar_free(c);
  *
  * calendar.csv: a header and the columns date, kind, name (also 日期, 类型,
- * 名称).  date is anything tp_parse() reads as a date without a time of day
+ * 名称).  date is anything timeparse_parse() reads as a date without a time of day
  * (2023-10-07, 2023/10/7, 2023年10月7日, 20231007); kind is holiday (also
  * 假日, 休, 放假, 节假日, rest, off) or workday (also 班, 补班, 工作日, 上班,
  * work); name is optional.  A row whose date starts with '#' is a comment.
@@ -29,7 +29,7 @@
  * overlapping, separated by ',' or ';'.  They are the same on every working
  * day, make-up days included.
  *
- * Days are civil days since 1970-01-01 (tp_days_from_civil()).  Times are
+ * Days are civil days since 1970-01-01 (timeparse_days_from_civil()).  Times are
  * "local seconds": civil seconds since 1970-01-01 00:00 in the store's zone.
  * The caller converts, local = epoch + zone_min * 60 and back.  Every
  * function below takes and returns local seconds.

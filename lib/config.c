@@ -50,7 +50,7 @@ static int io_or_config(int st)
 int config_read(const char *path, const struct rec_field *fields, size_t nfields,
 		unsigned required, int flags, config_row_fn row, void *ctx)
 {
-	struct rec_opts o = { REC_AUTO, ENC_AUTO, NULL, 0 };
+	struct rec_opts o = { REC_AUTO, ENCODING_AUTO, NULL, 0 };
 	struct rec_src *s;
 	struct rec r;
 	int st = 0, rc, bad = 0;

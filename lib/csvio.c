@@ -15,9 +15,9 @@ struct qrec {
 	long line;
 };
 
-struct csvr {
+struct csvio {
 	struct csv_parser p;
-	csvr_read_fn readfn;
+	csvio_read_fn readfn;
 	void *ctx;
 	char delim;
 	char *chunk;
@@ -32,8 +32,8 @@ struct csvr {
 	struct qrec *q;
 	size_t nq, qcap, qhead;
 	size_t cur_first;    /* first field of the record being built */
-	/* what csvr_next hands out */
-	struct csv_rec out;
+	/* what csvio_next hands out */
+	struct csvio_rec out;
 	char **outf;
 	size_t *outlen;
 	size_t outcap;
@@ -88,7 +88,7 @@ static int space_only(unsigned char c)
 
 static void cb_field(void *s, size_t len, void *data)
 {
-	struct csvr *r = data;
+	struct csvio *r = data;
 
 	if (r->nf + 1 > r->fcap) {
 		XGROW(r->foff, r->nf + 1, r->fcap);
@@ -103,7 +103,7 @@ static void cb_field(void *s, size_t len, void *data)
 
 static void cb_record(int c, void *data)
 {
-	struct csvr *r = data;
+	struct csvio *r = data;
 	(void)c;
 	XGROW(r->q, r->nq + 1, r->qcap);
 	r->q[r->nq].first = r->cur_first;
@@ -113,9 +113,9 @@ static void cb_record(int c, void *data)
 	r->cur_first = r->nf;
 }
 
-struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
+struct csvio *csvio_new(csvio_read_fn readfn, void *ctx, char delim)
 {
-	struct csvr *r = xcalloc(1, sizeof *r);
+	struct csvio *r = xcalloc(1, sizeof *r);
 
 	if (csv_init(&r->p, CSV_STRICT_FINI) != 0) {
 		free(r);
@@ -136,7 +136,7 @@ struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim)
 }
 
 /* Refill the chunk; 0 ok (maybe eof), -1 error. */
-static int refill(struct csvr *r)
+static int refill(struct csvio *r)
 {
 	ssize_t n;
 
@@ -163,7 +163,7 @@ static int refill(struct csvr *r)
 	return 0;
 }
 
-static void set_parse_error(struct csvr *r)
+static void set_parse_error(struct csvio *r)
 {
 	int e = csv_error(&r->p);
 	if (e == CSV_EPARSE)
@@ -176,7 +176,7 @@ static void set_parse_error(struct csvr *r)
 }
 
 /* Drop the handed-out records; keep the fields of a record in progress. */
-static void compact(struct csvr *r)
+static void compact(struct csvio *r)
 {
 	size_t keep = r->nf - r->cur_first;
 
@@ -200,7 +200,7 @@ static void compact(struct csvr *r)
 
 /* Feed physical lines until at least one record is queued or input ends.
  * 1: records queued, 0: end, -1: error. */
-static int feed(struct csvr *r)
+static int feed(struct csvio *r)
 {
 	compact(r);
 	for (;;) {
@@ -250,7 +250,7 @@ static int feed(struct csvr *r)
 	}
 }
 
-int csvr_next(struct csvr *r, struct csv_rec **rec)
+int csvio_next(struct csvio *r, struct csvio_rec **rec)
 {
 	struct qrec *q;
 	int rc;
@@ -278,22 +278,22 @@ int csvr_next(struct csvr *r, struct csv_rec **rec)
 	return 1;
 }
 
-const char *csvr_error(const struct csvr *r)
+const char *csvio_error(const struct csvio *r)
 {
 	return r->err;
 }
 
-long csvr_error_line(const struct csvr *r)
+long csvio_error_line(const struct csvio *r)
 {
 	return r->err_line;
 }
 
-long csvr_lines(const struct csvr *r)
+long csvio_lines(const struct csvio *r)
 {
 	return r->line;
 }
 
-void csvr_free(struct csvr *r)
+void csvio_free(struct csvio *r)
 {
 	if (!r)
 		return;
@@ -308,7 +308,7 @@ void csvr_free(struct csvr *r)
 	free(r);
 }
 
-void csv_quote_into(struct buf *b, const char *s, size_t n, char delim)
+void csvio_quote(struct buf *b, const char *s, size_t n, char delim)
 {
 	int need = 0;
 

@@ -2,15 +2,15 @@
  * csvio.h - CSV/TSV reading on libcsv, with the physical line where each
  * record starts; and CSV field quoting for writers.
  *
- *   struct csvr *r = csvr_new(readfn, ctx, ',');   '\t' for TSV; readfn
+ *   struct csvio *r = csvio_new(readfn, ctx, ',');   '\t' for TSV; readfn
  *                                                  returns bytes, 0, or -1
- *   struct csv_rec *rec;
- *   while ((rc = csvr_next(r, &rec)) > 0)
+ *   struct csvio_rec *rec;
+ *   while ((rc = csvio_next(r, &rec)) > 0)
  *           use rec->n, rec->f[i], rec->len[i], rec->line;
  *   rc == 0: end of input; rc < 0: an error that ends the file (unbalanced
- *   quote, bad encoding, read error): csvr_error(r) and csvr_error_line(r).
+ *   quote, bad encoding, read error): csvio_error(r) and csvio_error_line(r).
  *
- * Fields are NUL-terminated copies valid until the next csvr_next().  Blank
+ * Fields are NUL-terminated copies valid until the next csvio_next().  Blank
  * lines are skipped.  Quoted fields may hold the delimiter, "" and line
  * breaks (CR, LF or CRLF).  Quoting is lenient where real exports are
  * sloppy (a quote inside an unquoted field is kept as text), strict where
@@ -19,7 +19,7 @@
  * libcsv does not count lines, so the reader feeds it one physical line at a
  * time and notes the line on which a record begins.
  *
- * csv_quote_into(buf, s, n, delim) appends s to buf, quoted when it must be.
+ * csvio_quote(buf, s, n, delim) appends s to buf, quoted when it must be.
  */
 #ifndef CITYOPS_CSVIO_H
 #define CITYOPS_CSVIO_H
@@ -27,23 +27,23 @@
 #include "buf.h"
 #include <sys/types.h>
 
-struct csv_rec {
+struct csvio_rec {
 	size_t n;
 	char **f;
 	size_t *len;
 	long line;
 };
 
-struct csvr;
-typedef ssize_t (*csvr_read_fn)(void *ctx, char *buf, size_t n);
-struct csvr *csvr_new(csvr_read_fn readfn, void *ctx, char delim);
-int csvr_next(struct csvr *r, struct csv_rec **rec);
-const char *csvr_error(const struct csvr *r);
-long csvr_error_line(const struct csvr *r);
+struct csvio;
+typedef ssize_t (*csvio_read_fn)(void *ctx, char *buf, size_t n);
+struct csvio *csvio_new(csvio_read_fn readfn, void *ctx, char delim);
+int csvio_next(struct csvio *r, struct csvio_rec **rec);
+const char *csvio_error(const struct csvio *r);
+long csvio_error_line(const struct csvio *r);
 /* Physical lines read so far. */
-long csvr_lines(const struct csvr *r);
-void csvr_free(struct csvr *r);
+long csvio_lines(const struct csvio *r);
+void csvio_free(struct csvio *r);
 
-void csv_quote_into(struct buf *b, const char *s, size_t n, char delim);
+void csvio_quote(struct buf *b, const char *s, size_t n, char delim);
 
 #endif

@@ -318,7 +318,7 @@ static int migrate(struct db *d)
 {
 	long long ver = 0;
 	int rc, newest = db_schema_version();
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 
 	rc = meta_get_int(d, "PRAGMA user_version", &ver);
 	if (rc != SQLITE_OK)
@@ -346,7 +346,7 @@ static int migrate(struct db *d)
 			goto fail;
 	if (ver == 0) {
 		sqlite3_stmt *st;
-		tp_format((int64_t)time(NULL), 480, now);
+		timeparse_format((int64_t)time(NULL), 480, now);
 		rc = sqlite3_prepare_v2(d->h,
 			"INSERT INTO meta(key, value) VALUES ('timezone', '+08:00'),"
 			" ('created_at', ?1), ('created_by_version', ?2)", -1, &st, NULL);
@@ -388,7 +388,7 @@ static int read_zone(struct db *d)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *z = (const char *)sqlite3_column_text(st, 0);
 		int m;
-		if (z && tp_parse_zone(z, &m) == 0) {
+		if (z && timeparse_zone(z, &m) == 0) {
 			d->zone_min = m;
 		} else {
 			msg_err("'%s': meta.timezone '%s' is not a UTC offset",

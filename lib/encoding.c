@@ -8,9 +8,9 @@
 
 #define RAW_SIZE (256 * 1024)
 
-struct textin {
+struct encoding_in {
 	struct zin *z;
-	enum enc enc;        /* the encoding decided on (AUTO until decided) */
+	enum encoding enc;        /* the encoding decided on (AUTO until decided) */
 	int saw_multibyte;   /* valid non-ASCII UTF-8 was passed on */
 	iconv_t cd;
 	int started;         /* BOM checked */
@@ -22,7 +22,7 @@ struct textin {
 	long err_line;
 };
 
-size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+size_t encoding_utf8_decode(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)str;
 	unsigned char c, lo = 0x80, hi = 0xBF;
@@ -71,7 +71,7 @@ done:
 	return len;
 }
 
-size_t utf8_valid(const char *str, size_t n)
+size_t encoding_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, len;
@@ -91,45 +91,45 @@ size_t utf8_valid(const char *str, size_t n)
 			i++;
 			continue;
 		}
-		if ((len = utf8_decode(str + i, n - i, NULL)) == 0)
+		if ((len = encoding_utf8_decode(str + i, n - i, NULL)) == 0)
 			return i;
 		i += len;
 	}
 	return n;
 }
 
-int enc_parse(const char *s)
+int encoding_parse(const char *s)
 {
 	if (strcasecmp(s, "auto") == 0)
-		return ENC_AUTO;
+		return ENCODING_AUTO;
 	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
-		return ENC_UTF8;
+		return ENCODING_UTF8;
 	if (strcasecmp(s, "gb18030") == 0 || strcasecmp(s, "gbk") == 0 ||
 	    strcasecmp(s, "gb2312") == 0 || strcasecmp(s, "cp936") == 0)
-		return ENC_GB18030;
+		return ENCODING_GB18030;
 	if (strcasecmp(s, "utf-16le") == 0)
-		return ENC_UTF16LE;
+		return ENCODING_UTF16LE;
 	if (strcasecmp(s, "utf-16be") == 0)
-		return ENC_UTF16BE;
+		return ENCODING_UTF16BE;
 	return -1;
 }
 
-const char *enc_name(enum enc e)
+const char *encoding_name(enum encoding e)
 {
 	switch (e) {
-	case ENC_AUTO: return "auto";
-	case ENC_UTF8: return "UTF-8";
-	case ENC_GB18030: return "GB18030";
-	case ENC_UTF16LE: return "UTF-16LE";
-	case ENC_UTF16BE: return "UTF-16BE";
+	case ENCODING_AUTO: return "auto";
+	case ENCODING_UTF8: return "UTF-8";
+	case ENCODING_GB18030: return "GB18030";
+	case ENCODING_UTF16LE: return "UTF-16LE";
+	case ENCODING_UTF16BE: return "UTF-16BE";
 	}
 	return "?";
 }
 
-struct textin *textin_open(const char *path, enum enc enc)
+struct encoding_in *encoding_open(const char *path, enum encoding enc)
 {
 	struct zin *z = zin_open(path);
-	struct textin *t;
+	struct encoding_in *t;
 
 	if (!z)
 		return NULL;
@@ -141,7 +141,7 @@ struct textin *textin_open(const char *path, enum enc enc)
 	return t;
 }
 
-static int fill_raw(struct textin *t)
+static int fill_raw(struct encoding_in *t)
 {
 	ssize_t r;
 
@@ -177,10 +177,10 @@ static long count_lines(const char *p, size_t n)
 	return c;
 }
 
-static int open_iconv(struct textin *t)
+static int open_iconv(struct encoding_in *t)
 {
-	const char *from = t->enc == ENC_GB18030 ? "GB18030"
-			 : t->enc == ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+	const char *from = t->enc == ENCODING_GB18030 ? "GB18030"
+			 : t->enc == ENCODING_UTF16LE ? "UTF-16LE" : "UTF-16BE";
 	t->cd = iconv_open("UTF-8", from);
 	if (t->cd == (iconv_t)-1) {
 		snprintf(t->err, sizeof t->err,
@@ -190,7 +190,7 @@ static int open_iconv(struct textin *t)
 	return 0;
 }
 
-static int check_bom(struct textin *t)
+static int check_bom(struct encoding_in *t)
 {
 	const unsigned char *r;
 
@@ -200,26 +200,26 @@ static int check_bom(struct textin *t)
 	r = (const unsigned char *)t->raw;
 	if (t->raw_len >= 3 && r[0] == 0xEF && r[1] == 0xBB && r[2] == 0xBF) {
 		t->raw_pos = 3;
-		if (t->enc == ENC_AUTO)
-			t->enc = ENC_UTF8;
+		if (t->enc == ENCODING_AUTO)
+			t->enc = ENCODING_UTF8;
 	} else if (t->raw_len >= 2 && r[0] == 0xFF && r[1] == 0xFE &&
-		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16LE)) {
+		   (t->enc == ENCODING_AUTO || t->enc == ENCODING_UTF16LE)) {
 		t->raw_pos = 2;
-		t->enc = ENC_UTF16LE;
+		t->enc = ENCODING_UTF16LE;
 	} else if (t->raw_len >= 2 && r[0] == 0xFE && r[1] == 0xFF &&
-		   (t->enc == ENC_AUTO || t->enc == ENC_UTF16BE)) {
+		   (t->enc == ENCODING_AUTO || t->enc == ENCODING_UTF16BE)) {
 		t->raw_pos = 2;
-		t->enc = ENC_UTF16BE;
-	} else if (t->raw_len >= 4 && t->enc == ENC_GB18030 && r[0] == 0x84 &&
+		t->enc = ENCODING_UTF16BE;
+	} else if (t->raw_len >= 4 && t->enc == ENCODING_GB18030 && r[0] == 0x84 &&
 		   r[1] == 0x31 && r[2] == 0x95 && r[3] == 0x33) {
 		t->raw_pos = 4; /* the GB18030 BOM */
 	}
-	if (t->enc == ENC_GB18030 || t->enc == ENC_UTF16LE || t->enc == ENC_UTF16BE)
+	if (t->enc == ENCODING_GB18030 || t->enc == ENCODING_UTF16LE || t->enc == ENCODING_UTF16BE)
 		return open_iconv(t);
 	return 0;
 }
 
-static ssize_t read_converted(struct textin *t, char *buf, size_t n)
+static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
 {
 	for (;;) {
 		char *in = t->raw + t->raw_pos;
@@ -245,7 +245,7 @@ static ssize_t read_converted(struct textin *t, char *buf, size_t n)
 		if (r == (size_t)-1 && errno == EILSEQ) {
 			t->err_line = t->line + 1;
 			snprintf(t->err, sizeof t->err,
-				 "invalid %s byte sequence", enc_name(t->enc));
+				 "invalid %s byte sequence", encoding_name(t->enc));
 			return -1;
 		}
 		/* EINVAL: an incomplete sequence at the end of raw: refill */
@@ -254,7 +254,7 @@ static ssize_t read_converted(struct textin *t, char *buf, size_t n)
 				t->err_line = t->line + 1;
 				snprintf(t->err, sizeof t->err,
 					 "truncated %s sequence at end of input",
-					 enc_name(t->enc));
+					 encoding_name(t->enc));
 				return -1;
 			}
 			return 0;
@@ -264,14 +264,14 @@ static ssize_t read_converted(struct textin *t, char *buf, size_t n)
 	}
 }
 
-ssize_t textin_read(struct textin *t, char *buf, size_t n)
+ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n)
 {
 	size_t avail, take, ok;
 	const char *p;
 
 	if (!t->started && check_bom(t) < 0)
 		return -1;
-	if (t->enc != ENC_AUTO && t->enc != ENC_UTF8)
+	if (t->enc != ENCODING_AUTO && t->enc != ENCODING_UTF8)
 		return read_converted(t, buf, n);
 	for (;;) {
 		avail = t->raw_len - t->raw_pos;
@@ -284,7 +284,7 @@ ssize_t textin_read(struct textin *t, char *buf, size_t n)
 			return 0;
 		p = t->raw + t->raw_pos;
 		take = avail < n ? avail : n;
-		ok = utf8_valid(p, take);
+		ok = encoding_utf8_valid(p, take);
 		if (ok > 0) {
 			/* pass the valid prefix on; an incomplete sequence cut by
 			 * the chunk end is retried after a refill */
@@ -314,8 +314,8 @@ ssize_t textin_read(struct textin *t, char *buf, size_t n)
 			if (t->raw_len - t->raw_pos > avail)
 				continue;
 		}
-		if (t->enc == ENC_AUTO && !t->saw_multibyte) {
-			t->enc = ENC_GB18030;
+		if (t->enc == ENCODING_AUTO && !t->saw_multibyte) {
+			t->enc = ENCODING_GB18030;
 			if (open_iconv(t) < 0)
 				return -1;
 			return read_converted(t, buf, n);
@@ -327,27 +327,27 @@ ssize_t textin_read(struct textin *t, char *buf, size_t n)
 	}
 }
 
-const char *textin_error(const struct textin *t)
+const char *encoding_error(const struct encoding_in *t)
 {
 	return t->err[0] ? t->err : "read error";
 }
 
-long textin_error_line(const struct textin *t)
+long encoding_error_line(const struct encoding_in *t)
 {
 	return t->err_line;
 }
 
-const char *textin_name(const struct textin *t)
+const char *encoding_file(const struct encoding_in *t)
 {
 	return zin_name(t->z);
 }
 
-enum enc textin_encoding(const struct textin *t)
+enum encoding encoding_detected(const struct encoding_in *t)
 {
-	return t->enc == ENC_AUTO ? ENC_UTF8 : t->enc;
+	return t->enc == ENCODING_AUTO ? ENCODING_UTF8 : t->enc;
 }
 
-int textin_close(struct textin *t)
+int encoding_close(struct encoding_in *t)
 {
 	int r;
 	if (!t)

@@ -33,7 +33,7 @@ static const char *id_problem(const char *s, size_t n)
 	return NULL;
 }
 
-int ids_read(const char *path, enum rec_fmt fmt, enum enc enc, struct ids *ids)
+int ids_read(const char *path, enum rec_fmt fmt, enum encoding enc, struct ids *ids)
 {
 	struct rec_src *s;
 	struct rec r;

@@ -4,7 +4,7 @@
  * (DESIGN §2 "Pipes").
  *
  *   struct ids ids = IDS_INIT;
- *   st = ids_read("-", REC_AUTO, ENC_AUTO, &ids);   every id of the stream,
+ *   st = ids_read("-", REC_AUTO, ENCODING_AUTO, &ids);   every id of the stream,
  *           in order; 0, or 65 after a message per bad record
  *           ("FILE:LINE: no id"), or 66/74 when it cannot be read
  *   ids_add(&ids, argv[i], strlen(argv[i]));
@@ -31,7 +31,7 @@ struct ids {
 
 #define IDS_INIT { NULL, 0, 0 }
 
-int ids_read(const char *path, enum rec_fmt fmt, enum enc enc, struct ids *ids);
+int ids_read(const char *path, enum rec_fmt fmt, enum encoding enc, struct ids *ids);
 void ids_add(struct ids *ids, const char *s, size_t n);
 void ids_free(struct ids *ids);
 

@@ -198,8 +198,8 @@ static int parse_string(struct parser *p, const char **out, size_t *outlen)
 	}
 	if (p->i < p->n && s[p->i] == '"') {
 		run = p->i - start;
-		if (utf8_valid(s + start, run) != run) {
-			perr(p, start + utf8_valid(s + start, run), "invalid UTF-8 in string");
+		if (encoding_utf8_valid(s + start, run) != run) {
+			perr(p, start + encoding_utf8_valid(s + start, run), "invalid UTF-8 in string");
 			return -1;
 		}
 		dst = aalloc(p->a, run + 1);
@@ -281,7 +281,7 @@ static int parse_string(struct parser *p, const char **out, size_t *outlen)
 	p->i++; /* the closing quote */
 	(void)plain;
 	run = p->tmp.len;
-	if (utf8_valid(buf_str(&p->tmp), run) != run) {
+	if (encoding_utf8_valid(buf_str(&p->tmp), run) != run) {
 		perr(p, start, "invalid UTF-8 in string");
 		return -1;
 	}
@@ -944,7 +944,7 @@ void json_put_string(struct buf *b, const char *s, size_t n)
 			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			size_t v = utf8_valid(s + i, n - i);
+			size_t v = encoding_utf8_valid(s + i, n - i);
 			if (v > 0) {
 				/* the valid run, up to the next ASCII special */
 				size_t k = 0;

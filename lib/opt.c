@@ -47,7 +47,7 @@ void opt_common_init(struct opt_common *co)
 	memset(co, 0, sizeof *co);
 	co->format = -1;
 	co->input_format = REC_AUTO;
-	co->encoding = ENC_AUTO;
+	co->encoding = ENCODING_AUTO;
 	co->busy_ms = DB_BUSY_DEFAULT_MS;
 }
 
@@ -201,13 +201,13 @@ int opt_common_handle(struct opt_common *co, int c, const char *arg,
 		co->input_format = v;
 		return 1;
 	case OPT_ENCODING:
-		v = enc_parse(arg);
+		v = encoding_parse(arg);
 		if (v < 0) {
 			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk)", arg);
 			co->exit_status = msg_usage_hint();
 			return 2;
 		}
-		co->encoding = (enum enc)v;
+		co->encoding = (enum encoding)v;
 		return 1;
 	case 'n':
 		co->dry_run = 1;
@@ -332,14 +332,14 @@ int opt_check_paths(const struct opt_common *co, struct paths *pa)
 
 int opt_parse_at(const char *at, int zone_min, int64_t *out)
 {
-	struct tp_opts tpo = { NULL, zone_min };
+	struct timeparse_opts tpo = { NULL, zone_min };
 	const char *why;
 
 	if (!at) {
 		*out = (int64_t)time(NULL);
 		return 0;
 	}
-	if (tp_parse(at, strlen(at), &tpo, out, &why) < 0) {
+	if (timeparse_parse(at, strlen(at), &tpo, out, &why) < 0) {
 		msg_err("--at '%s': %s", at, why);
 		return msg_usage_hint();
 	}

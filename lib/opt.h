@@ -49,7 +49,7 @@ struct opt_common {
 	int format;          /* -1: default by terminal */
 	int input_format;    /* REC_AUTO unless -i */
 	const char *output;
-	enum enc encoding;
+	enum encoding encoding;
 	int bom;
 	int lang_zh;         /* --lang zh: Chinese headers and labels */
 	int total;           /* --total: a total row in every format */

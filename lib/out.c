@@ -197,7 +197,7 @@ static void out_json_str(struct buf *b, const char *s, size_t n)
 				if (json_esc[p[i]])
 					break;
 				i++;
-			} else if ((len = utf8_decode((const char *)p + i, n - i, NULL)) != 0) {
+			} else if ((len = encoding_utf8_decode((const char *)p + i, n - i, NULL)) != 0) {
 				i += len;
 			} else {
 				break;

@@ -18,7 +18,7 @@ struct keymap {
 
 struct rec_src {
 	char *name;
-	struct textin *in;
+	struct encoding_in *in;
 	enum rec_fmt fmt;
 	const struct rec_field *fields;
 	size_t nfields;
@@ -29,8 +29,8 @@ struct rec_src {
 	size_t peek_len, peek_pos;
 	int read_failed;
 	/* CSV */
-	struct csvr *csv;
-	struct csv_rec *cur;
+	struct csvio *csv;
+	struct csvio_rec *cur;
 	char **header;
 	size_t nheader;
 	int *colfield;       /* header column -> field or -1 */
@@ -171,7 +171,7 @@ static ssize_t src_read(void *ctx, char *buf, size_t n)
 		s->peek_pos += k;
 		return (ssize_t)k;
 	}
-	r = textin_read(s->in, buf, n);
+	r = encoding_read(s->in, buf, n);
 	if (r < 0)
 		s->read_failed = 1;
 	return r;
@@ -214,7 +214,7 @@ static int sniff(struct rec_src *s)
 	size_t i;
 
 	while (s->peek_len < sizeof s->peek) {
-		r = textin_read(s->in, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
+		r = encoding_read(s->in, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
 		if (r < 0)
 			return -1;
 		if (r == 0)
@@ -241,8 +241,8 @@ static int sniff(struct rec_src *s)
 static void report_read_error(struct rec_src *s, const char *what, long line)
 {
 	if (s->read_failed) {
-		const char *why = textin_error(s->in);
-		long l = textin_error_line(s->in);
+		const char *why = encoding_error(s->in);
+		long l = encoding_error_line(s->in);
 		msg_errat(s->name, l, "%s", why);
 		/* gzip and I/O trouble is an I/O error; bad bytes are bad data */
 		s->status = l > 0 ? EXIT_DATA_ERR
@@ -256,13 +256,13 @@ static void report_read_error(struct rec_src *s, const char *what, long line)
 
 static int open_csv(struct rec_src *s)
 {
-	struct csv_rec *h;
+	struct csvio_rec *h;
 	int rc;
 
-	s->csv = csvr_new(src_read, s, s->fmt == REC_TSV ? '\t' : ',');
-	rc = csvr_next(s->csv, &h);
+	s->csv = csvio_new(src_read, s, s->fmt == REC_TSV ? '\t' : ',');
+	rc = csvio_next(s->csv, &h);
 	if (rc < 0) {
-		report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
+		report_read_error(s, csvio_error(s->csv), csvio_error_line(s->csv));
 		return -1;
 	}
 	if (rc == 0) {
@@ -303,7 +303,7 @@ struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 	s->len = xcalloc(nfields, sizeof *s->len);
 	s->joff = xcalloc(nfields, sizeof *s->joff);
 	s->has = xcalloc(nfields, 1);
-	s->in = textin_open(path, o->enc);
+	s->in = encoding_open(path, o->enc);
 	if (!s->in) {
 		msg_err("cannot open '%s': %s", s->name, strerror(errno));
 		*status = EXIT_NO_INPUT;
@@ -345,9 +345,9 @@ static int next_csv(struct rec_src *s, struct rec *r)
 
 	if (s->nheader == 0)
 		return 0;
-	rc = csvr_next(s->csv, &s->cur);
+	rc = csvio_next(s->csv, &s->cur);
 	if (rc < 0) {
-		report_read_error(s, csvr_error(s->csv), csvr_error_line(s->csv));
+		report_read_error(s, csvio_error(s->csv), csvio_error_line(s->csv));
 		return -1;
 	}
 	if (rc == 0)
@@ -524,7 +524,7 @@ void rec_header_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->nheader; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csv_quote_into(out, s->header[i], strlen(s->header[i]), ',');
+			csvio_quote(out, s->header[i], strlen(s->header[i]), ',');
 		}
 	} else {
 		buf_adds(out, "record");
@@ -537,12 +537,12 @@ void rec_raw_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->cur->n; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csv_quote_into(out, s->cur->f[i], s->cur->len[i], ',');
+			csvio_quote(out, s->cur->f[i], s->cur->len[i], ',');
 		}
 	} else if (s->curjson) {
 		struct buf j = BUF_INIT;
 		json_put_value(&j, s->curjson);
-		csv_quote_into(out, buf_str(&j), j.len, ',');
+		csvio_quote(out, buf_str(&j), j.len, ',');
 		buf_free(&j);
 	}
 }
@@ -551,12 +551,12 @@ void rec_close(struct rec_src *s)
 {
 	if (!s)
 		return;
-	csvr_free(s->csv);
+	csvio_free(s->csv);
 	if (s->js)
 		json_stream_free(s->js);
 	if (s->arena)
 		json_arena_free(s->arena);
-	textin_close(s->in);
+	encoding_close(s->in);
 	for (size_t i = 0; i < s->nheader; i++)
 		free(s->header[i]);
 	free(s->header);
@@ -577,7 +577,7 @@ static const struct rec_field id_fields[] = {
 	{ "id", "案件编号|案卷编号|工单编号|编号|case_id" },
 };
 
-struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum encoding enc,
 			     int *status)
 {
 	static struct rec_opts o;

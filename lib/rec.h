@@ -6,7 +6,7 @@
  *   static const struct rec_field f[] = {
  *           { "id", "案件编号|案卷编号|工单编号" }, { "reported_at", "上报时间" } };
  * and opens a source:
- *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENC_AUTO, .maps = m, .nmaps = k };
+ *   struct rec_opts o = { .fmt = REC_AUTO, .enc = ENCODING_AUTO, .maps = m, .nmaps = k };
  *   struct rec_src *s = rec_open(path, f, 2, &o, &status);   NULL: message
  *                                                             printed, status set
  *   struct rec r;
@@ -46,7 +46,7 @@ enum rec_fmt { REC_AUTO, REC_CSV, REC_TSV, REC_JSON, REC_JSONL };
 
 struct rec_opts {
 	enum rec_fmt fmt;
-	enum enc enc;
+	enum encoding enc;
 	const char *const *maps;  /* "SRC=DST" */
 	size_t nmaps;
 };
@@ -74,7 +74,7 @@ void rec_close(struct rec_src *s);
 /* A source of case ids (any CSV/JSON with an id column, as piped from the
  * tools): NULL with *status set, also when a CSV header has no id column.
  * rec_next() gives the id in r.v[0]. */
-struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum enc enc,
+struct rec_src *rec_open_ids(const char *path, enum rec_fmt fmt, enum encoding enc,
 			     int *status);
 
 int rec_fmt_parse(const char *s);

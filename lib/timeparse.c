@@ -2,7 +2,7 @@
  * timeparse.c - dates and times in, store-zone text out.
  *
  * The automatic forms are scanned by hand (no regex, no sscanf): the importer
- * calls tp_parse() several times per row.  strptime() is used only for an
+ * calls timeparse_parse() several times per row.  strptime() is used only for an
  * explicit opts->date_format.  Seconds are computed with days_from_civil, so
  * the process TZ never matters: mktime/localtime/timegm are not used.
  *
@@ -14,7 +14,7 @@
  *     seconds are.  A leap second (:60) rolls into the next minute.
  *   - Besides the year as written (1900-2199), the result itself, as civil
  *     time in the store zone, must lie in 1900-01-01..2199-12-31, so that
- *     whatever tp_parse() accepts, tp_format() writes a text tp_parse()
+ *     whatever timeparse_parse() accepts, timeparse_format() writes a text timeparse_parse()
  *     accepts again with the same seconds.
  *   - "14时" / "14点" without minutes is accepted; "：" (U+FF1A) works as a
  *     colon, U+3000 as a space.  The zone names Z, UTC and GMT are matched
@@ -22,7 +22,7 @@
  *   - With a date_format, %z and %s are honoured through tm_gmtoff (glibc
  *     sets it for both), so %s stays TZ-independent too.
  *   - opts == NULL means the automatic forms with a UTC store zone.
- *   - tp_format() saturates to 0000-01-01 00:00:00 .. 9999-12-31 23:59:59.
+ *   - timeparse_format() saturates to 0000-01-01 00:00:00 .. 9999-12-31 23:59:59.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* strptime */
@@ -229,7 +229,7 @@ static int zone_parse(const unsigned char *p, size_t n, int *minutes)
 	return 0;
 }
 
-int tp_parse_zone(const char *s, int *minutes)
+int timeparse_zone(const char *s, int *minutes)
 {
 	const unsigned char *p, *e;
 	int m;
@@ -246,7 +246,7 @@ int tp_parse_zone(const char *s, int *minutes)
 	return 0;
 }
 
-int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t timeparse_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -258,7 +258,7 @@ int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
-void tp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 	unsigned mm;
@@ -283,7 +283,7 @@ static bool is_leap(int64_t y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-int tp_days_in_month(int64_t y, unsigned m)
+int timeparse_days_in_month(int64_t y, unsigned m)
 {
 	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30,
 					       31, 31, 30, 31, 30, 31 };
@@ -396,14 +396,14 @@ static int parse_text(const unsigned char *p, const unsigned char *e,
 	if (scan_text(&c, &f) < 0)
 		return fail(why, WHY_UNRECOGNISED);
 	if (f.mo < 1 || f.mo > 12 || f.d < 1 ||
-	    f.d > tp_days_in_month(f.y, (unsigned)f.mo))
+	    f.d > timeparse_days_in_month(f.y, (unsigned)f.mo))
 		return fail(why, WHY_DATE);
 	if (f.mi > 59 || f.sec > 60 || f.h > 24 ||
 	    (f.h == 24 && (f.mi || f.sec || f.frac_nonzero)))
 		return fail(why, WHY_TIME);
 	if (f.y < MIN_YEAR || f.y > MAX_YEAR)
 		return fail(why, WHY_RANGE);
-	civil = tp_days_from_civil(f.y, (unsigned)f.mo, (unsigned)f.d) *
+	civil = timeparse_days_from_civil(f.y, (unsigned)f.mo, (unsigned)f.d) *
 			SECS_PER_DAY +
 		f.h * 3600 + f.mi * 60 + f.sec;
 	return finish(civil - (int64_t)(f.has_zone ? f.zone : zone_min) * 60,
@@ -452,11 +452,11 @@ static int parse_number(const unsigned char *p, const unsigned char *e,
 		int y = (int)(v / 10000), mo = (int)(v / 100 % 100),
 		    d = (int)(v % 100);
 		if (mo < 1 || mo > 12 || d < 1 ||
-		    d > tp_days_in_month(y, (unsigned)mo))
+		    d > timeparse_days_in_month(y, (unsigned)mo))
 			return fail(why, WHY_DATE);
 		if (y < MIN_YEAR || y > MAX_YEAR)
 			return fail(why, WHY_RANGE);
-		days = tp_days_from_civil(y, (unsigned)mo, (unsigned)d);
+		days = timeparse_days_from_civil(y, (unsigned)mo, (unsigned)d);
 		return finish(days * SECS_PER_DAY - (int64_t)zone_min * 60,
 			      zone_min, out, why);
 	}
@@ -518,14 +518,14 @@ static int parse_format(const unsigned char *p, size_t n, const char *fmt,
 
 	y = (int64_t)tm.tm_year + 1900;
 	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > tp_days_in_month(y, (unsigned)tm.tm_mon + 1))
+	    tm.tm_mday > timeparse_days_in_month(y, (unsigned)tm.tm_mon + 1))
 		return fail(why, WHY_DATE);
 	if (tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 ||
 	    tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
 		return fail(why, WHY_TIME);
 	if (y < MIN_YEAR || y > MAX_YEAR)
 		return fail(why, WHY_RANGE);
-	civil = tp_days_from_civil(y, (unsigned)tm.tm_mon + 1,
+	civil = timeparse_days_from_civil(y, (unsigned)tm.tm_mon + 1,
 				   (unsigned)tm.tm_mday) *
 			SECS_PER_DAY +
 		tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
@@ -541,7 +541,7 @@ static int parse_format(const unsigned char *p, size_t n, const char *fmt,
 	return finish(civil - off, zone_min, out, why);
 }
 
-int tp_parse(const char *s, size_t n, const struct tp_opts *o, int64_t *out,
+int timeparse_parse(const char *s, size_t n, const struct timeparse_opts *o, int64_t *out,
 	     const char **why)
 {
 	const unsigned char *p, *e, *q;
@@ -585,7 +585,7 @@ static void put_digits(char *o, int64_t v, int width)
 	}
 }
 
-void tp_format(int64_t t, int zone_min, char out[TP_TEXT_LEN])
+void timeparse_format(int64_t t, int zone_min, char out[TIMEPARSE_TEXT_LEN])
 {
 	/* 0000-01-01 and 10000-01-01 in days since 1970-01-01 */
 	const int64_t lo = INT64_C(-719528) * SECS_PER_DAY;
@@ -608,7 +608,7 @@ void tp_format(int64_t t, int zone_min, char out[TP_TEXT_LEN])
 		secs += SECS_PER_DAY;
 		days--;
 	}
-	tp_civil_from_days(days, &y, &m, &d);
+	timeparse_civil_from_days(days, &y, &m, &d);
 	put_digits(out, y, 4);
 	out[4] = '-';
 	put_digits(out + 5, m, 2);

@@ -2,8 +2,8 @@
  * timeparse.h - dates and times in, store-zone text out (DESIGN §3).
  *
  * The store keeps time as "YYYY-MM-DD HH:MM:SS" in its zone (meta.timezone,
- * default +08:00, no DST).  tp_parse() reads any common form and yields Unix
- * seconds (UTC); tp_format() writes Unix seconds as store-zone text.  Nothing
+ * default +08:00, no DST).  timeparse_parse() reads any common form and yields Unix
+ * seconds (UTC); timeparse_format() writes Unix seconds as store-zone text.  Nothing
  * here reads the process TZ: mktime/localtime are never used.
  *
  * Accepted (surrounding spaces ignored):
@@ -21,7 +21,7 @@
  *
  * Validation: month 1-12, day within the month (leap years), hour 0-23
  * (24:00:00 is accepted as the next midnight), minute 0-59, second 0-60,
- * year 1900-2199.  On error tp_parse() returns -1 and *why (if not NULL)
+ * year 1900-2199.  On error timeparse_parse() returns -1 and *why (if not NULL)
  * points to a static reason such as "invalid date" or "unrecognised time".
  *
  * Calendar helpers are exact over the proleptic Gregorian calendar
@@ -30,21 +30,21 @@
 #ifndef CITYOPS_TIMEPARSE_H
 #define CITYOPS_TIMEPARSE_H
 
-#define TP_TEXT_LEN 20 /* "YYYY-MM-DD HH:MM:SS" + NUL */
+#define TIMEPARSE_TEXT_LEN 20 /* "YYYY-MM-DD HH:MM:SS" + NUL */
 
-struct tp_opts {
+struct timeparse_opts {
 	const char *date_format;  /* NULL: automatic */
 	int zone_min;             /* store zone offset east of UTC, minutes */
 };
 
-int tp_parse(const char *s, size_t n, const struct tp_opts *o, int64_t *out,
+int timeparse_parse(const char *s, size_t n, const struct timeparse_opts *o, int64_t *out,
 	     const char **why);
-void tp_format(int64_t t, int zone_min, char out[TP_TEXT_LEN]);
+void timeparse_format(int64_t t, int zone_min, char out[TIMEPARSE_TEXT_LEN]);
 /* "+08:00", "+0800", "+08", "Z", "UTC" -> minutes; -1 on error */
-int tp_parse_zone(const char *s, int *minutes);
+int timeparse_zone(const char *s, int *minutes);
 
-int64_t tp_days_from_civil(int64_t y, unsigned m, unsigned d);
-void tp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
-int tp_days_in_month(int64_t y, unsigned m);
+int64_t timeparse_days_from_civil(int64_t y, unsigned m, unsigned d);
+void timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+int timeparse_days_in_month(int64_t y, unsigned m);
 
 #endif

@@ -7,7 +7,7 @@
 
 static int read_all(const char *path, struct buf *text)
 {
-	struct textin *t = textin_open(path, ENC_AUTO);
+	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
 	char chunk[65536];
 	ssize_t k;
 
@@ -15,11 +15,11 @@ static int read_all(const char *path, struct buf *text)
 		msg_err("cannot open '%s': %s", path, strerror(errno));
 		return EXIT_NO_INPUT;
 	}
-	while ((k = textin_read(t, chunk, sizeof chunk)) > 0)
+	while ((k = encoding_read(t, chunk, sizeof chunk)) > 0)
 		buf_add(text, chunk, (size_t)k);
 	if (k < 0)
-		msg_errat(path, textin_error_line(t), "%s", textin_error(t));
-	textin_close(t);
+		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
+	encoding_close(t);
 	return k < 0 ? EXIT_DATA_ERR : 0;
 }
 

@@ -268,7 +268,7 @@ size_t width_of(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = utf8_decode((const char *)p + i, n - i, &cp);
+		len = encoding_utf8_decode((const char *)p + i, n - i, &cp);
 		if (!len) {
 			w++;
 			i++;

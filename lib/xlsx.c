@@ -109,7 +109,7 @@ static const char *cell_text(struct xlsx *x, const char *s, size_t n)
 
 	buf_reset(&x->text);
 	while (i < n && chars < XLSX_MAX_CHARS) {
-		len = utf8_decode(s + i, n - i, NULL);
+		len = encoding_utf8_decode(s + i, n - i, NULL);
 		if (len && s[i] != '\0') {
 			buf_add(&x->text, s + i, len);
 			i += len;

@@ -35,14 +35,14 @@ int case_create(struct db *d, const struct case_new *c, sqlite3_int64 batch)
 		c->big_class, c->small_class, c->description, c->address, c->reporter,
 		c->reported_at, case_states[CASE_REPORTED].name, c->ticket_id,
 	};
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
 		bind(st, (int)i + 1, v[i]);
 	sqlite3_bind_int64(st, 13, batch);
-	tp_format((int64_t)time(NULL), db_zone_min(d), now);
+	timeparse_format((int64_t)time(NULL), db_zone_min(d), now);
 	sqlite3_bind_text(st, 14, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return -1;

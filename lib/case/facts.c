@@ -9,11 +9,11 @@
 #include "msg.h"
 #include "timeparse.h"
 
-static int64_t time_of(sqlite3_stmt *st, int col, const struct tp_opts *tpo)
+static int64_t time_of(sqlite3_stmt *st, int col, const struct timeparse_opts *tpo)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
 	int64_t t;
-	if (!s || tp_parse(s, (size_t)sqlite3_column_bytes(st, col), tpo, &t, NULL) < 0)
+	if (!s || timeparse_parse(s, (size_t)sqlite3_column_bytes(st, col), tpo, &t, NULL) < 0)
 		return FACT_NONE;
 	return t;
 }
@@ -27,7 +27,7 @@ static int le(const char *a, const char *b)
 void facts_from_row(sqlite3_stmt *st, int zone_min, struct fact *f,
 		   const char **category)
 {
-	struct tp_opts tpo = { NULL, zone_min };
+	struct timeparse_opts tpo = { NULL, zone_min };
 	const char *state = (const char *)sqlite3_column_text(st, 0);
 	const char *hand = (const char *)sqlite3_column_text(st, 3);
 	const char *clo = (const char *)sqlite3_column_text(st, 4);
@@ -267,7 +267,7 @@ static int month_keep(struct db *d, const struct fact_month *m)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* "YYYY-MM..." -> year * 12 + month - 1; the bounds come from tp_format */
+/* "YYYY-MM..." -> year * 12 + month - 1; the bounds come from timeparse_format */
 static int month_no(const char *s)
 {
 	int y = 0;

@@ -45,10 +45,10 @@ struct file_stats {
 struct import_run {
 	struct db *db;
 	const struct import_opts *o;
-	struct tp_opts tpo;
+	struct timeparse_opts tpo;
 	struct normaliser norm;
 	int64_t now;
-	char now_text[TP_TEXT_LEN];
+	char now_text[TIMEPARSE_TEXT_LEN];
 	struct spool *records;    /* printed records wait here for the commit */
 	int landed, failed_files;
 	/* per file */
@@ -388,10 +388,10 @@ static const enum case_step time_steps[5] = {
 
 /* What the store had of a case before this row. */
 struct old_times {
-	char t[5][TP_TEXT_LEN];
+	char t[5][TIMEPARSE_TEXT_LEN];
 	int had[5];
 	int state;                 /* enum case_state, or -1 */
-	char last_event[TP_TEXT_LEN];
+	char last_event[TIMEPARSE_TEXT_LEN];
 	char category[256];
 	int has_category;
 };
@@ -449,12 +449,12 @@ static int read_old_times(struct import_run *r, const struct block *b,
 	for (int i = 0; i < 5; i++) {
 		const unsigned char *t = sqlite3_column_text(st, i);
 		old->had[i] = t != NULL;
-		snprintf(old->t[i], TP_TEXT_LEN, "%s", t ? (const char *)t : "");
+		snprintf(old->t[i], TIMEPARSE_TEXT_LEN, "%s", t ? (const char *)t : "");
 	}
 	s = sqlite3_column_text(st, 5);
 	old->state = s ? case_state_parse((const char *)s, strlen((const char *)s)) : -1;
 	s = sqlite3_column_text(st, 6);
-	snprintf(old->last_event, TP_TEXT_LEN, "%s", s ? (const char *)s : "");
+	snprintf(old->last_event, TIMEPARSE_TEXT_LEN, "%s", s ? (const char *)s : "");
 	s = sqlite3_column_text(st, 7);
 	old->has_category = s != NULL;
 	snprintf(old->category, sizeof old->category, "%s", s ? (const char *)s : "");
@@ -483,7 +483,7 @@ static int behind(const struct block *b, const struct crow *row, const struct ol
 {
 	size_t n, tn;
 	const char *s = crow_col(row, &b->data, T_STATE, &n);
-	char newest[TP_TEXT_LEN] = "";
+	char newest[TIMEPARSE_TEXT_LEN] = "";
 	int st, ahead, back;
 
 	if (!s || old->state < 0)
@@ -495,7 +495,7 @@ static int behind(const struct block *b, const struct crow *row, const struct ol
 		return back;
 	for (int i = 0; i < 5; i++) {
 		const char *t = crow_col(row, &b->data, crow_time_cols[i], &tn);
-		if (t && tn < TP_TEXT_LEN && (tn > strlen(newest) || memcmp(t, newest, tn) > 0)) {
+		if (t && tn < TIMEPARSE_TEXT_LEN && (tn > strlen(newest) || memcmp(t, newest, tn) > 0)) {
 			memcpy(newest, t, tn);
 			newest[tn] = '\0';
 		}
@@ -642,15 +642,15 @@ static int table_empty(struct import_run *r, int *empty)
  * every case reported within the window of the file's times. */
 static int dup_pass(struct import_run *r)
 {
-	char lo[TP_TEXT_LEN], hi[TP_TEXT_LEN];
+	char lo[TIMEPARSE_TEXT_LEN], hi[TIMEPARSE_TEXT_LEN];
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	struct dups *dd;
 	int rc = SQLITE_OK;
 
 	if (r->o->dup_radius_m <= 0 || r->o->dup_window_s <= 0 || !r->fs.any_xy)
 		return 0;
-	tp_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
-	tp_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
+	timeparse_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
+	timeparse_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
 	if (sqlite3_prepare_v2(r->db->h,
 		"SELECT id, coalesce(class_code, small_class, big_class), lat, lon,"
 		" reported_at, batch_id = ?3, duplicate_of FROM cases"
@@ -673,7 +673,7 @@ static int dup_pass(struct import_run *r)
 		const char *of;
 		int64_t t;
 
-		if (!cls || !at || tp_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
+		if (!cls || !at || timeparse_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
 			continue;
 		of = dups_add(dd, cls, sqlite3_column_double(sel, 2),
 			      sqlite3_column_double(sel, 3), t, id);
@@ -712,7 +712,7 @@ struct import_run *import_begin(struct db *d, const struct import_opts *o,
 	r->tpo.date_format = o->date_format;
 	r->tpo.zone_min = db_zone_min(d);
 	r->now = (int64_t)time(NULL);
-	tp_format(r->now, r->tpo.zone_min, r->now_text);
+	timeparse_format(r->now, r->tpo.zone_min, r->now_text);
 	r->norm = (struct normaliser){ o->tax, &r->tpo, r->now, o->source };
 	r->records = spool_new(ARRAY_SIZE(record_cols), status);
 	if (!r->records) {

@@ -37,7 +37,7 @@ struct import_opts {
 	size_t nmaps;
 	const char *date_format;
 	enum rec_fmt input_format;
-	enum enc encoding;
+	enum encoding encoding;
 	struct rejects *rejects;   /* bad rows go here (NULL: nowhere) */
 	const char *source;        /* source for rows without one */
 	int keep_going;

@@ -205,17 +205,17 @@ static int parse_bool(const char *s, size_t n)
 	return -1;
 }
 
-static int parse_time(const struct tp_opts *tpo, const char *s, size_t n,
+static int parse_time(const struct timeparse_opts *tpo, const char *s, size_t n,
 		      int64_t *t, const char **why)
 {
-	if (tp_parse(s, n, tpo, t, why) == 0)
+	if (timeparse_parse(s, n, tpo, t, why) == 0)
 		return 0;
 	if (tpo->date_format) {
 		/* a value in a standard form still reads without the format */
-		struct tp_opts plain = *tpo;
+		struct timeparse_opts plain = *tpo;
 		const char *why2;
 		plain.date_format = NULL;
-		if (tp_parse(s, n, &plain, t, &why2) == 0)
+		if (timeparse_parse(s, n, &plain, t, &why2) == 0)
 			return 0;
 	}
 	return -1;
@@ -235,7 +235,7 @@ static int norm_id_times(struct maker *m, const struct fields *f)
 	for (int i = 0; i < CROW_NTIMES; i++) {
 		const char *why = NULL;
 		int fi = time_fields[i];
-		char txt[TP_TEXT_LEN];
+		char txt[TIMEPARSE_TEXT_LEN];
 		has[i] = f->v[fi] != NULL;
 		if (!has[i] && i == 0)
 			return bad(m, "missing reported_at");
@@ -247,8 +247,8 @@ static int norm_id_times(struct maker *m, const struct fields *f)
 		if (i < 5 && t[i] > m->n->now + 86400)
 			return bad(m, "%s '%.*s' is in the future", crow_time_names[i],
 				   SHOWN(f, fi));
-		tp_format(t[i], m->n->tpo->zone_min, txt);
-		put(m, crow_time_cols[i], txt, TP_TEXT_LEN - 1);
+		timeparse_format(t[i], m->n->tpo->zone_min, txt);
+		put(m, crow_time_cols[i], txt, TIMEPARSE_TEXT_LEN - 1);
 	}
 	m->row->t_reported = t[0];
 	for (int i = 1; i < 5; i++)

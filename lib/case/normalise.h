@@ -71,7 +71,7 @@ struct crow {
 
 struct normaliser {
 	const struct taxonomy *tax;
-	const struct tp_opts *tpo;
+	const struct timeparse_opts *tpo;
 	int64_t now;                 /* a time after now + 1 day is refused */
 	const char *source;          /* for rows that name none */
 };

@@ -391,7 +391,7 @@ static void rule_screen(struct rule *ru)
 				p = skip_escape(p);
 			} else {
 				/* any other escaped character is itself */
-				size_t n = utf8_decode(p + 1, strlen(p + 1), NULL);
+				size_t n = encoding_utf8_decode(p + 1, strlen(p + 1), NULL);
 				buf_add(&run, p + 1, n);
 				p = n ? p + 1 + n : NULL;
 			}
@@ -725,7 +725,7 @@ static void subject_init(struct subject *sj, const struct router *rt,
 	buf_addc(&sj->text, '\n');
 	if (k->address)
 		buf_adds(&sj->text, k->address);
-	sj->utf8_ok = utf8_valid(sj->text.s, sj->text.len) == sj->text.len;
+	sj->utf8_ok = encoding_utf8_valid(sj->text.s, sj->text.len) == sj->text.len;
 	if (rt->screens)
 		for (size_t i = 0; i + 3 <= sj->text.len; i++) {
 			uint16_t g = gram_hash(sj->text.s + i);
@@ -833,7 +833,7 @@ struct routed {
 	char *id;
 	const char *state, *step, *unit, *rule;
 	int reported;             /* register it before its action */
-	char due[TP_TEXT_LEN];
+	char due[TIMEPARSE_TEXT_LEN];
 };
 
 /* Cases written per statement (see write_routed()). */
@@ -845,8 +845,8 @@ struct route_run {
 	const struct route_opts *o;
 	struct out *out;
 	int zone;
-	char at_text[TP_TEXT_LEN];
-	char now_text[TP_TEXT_LEN];
+	char at_text[TIMEPARSE_TEXT_LEN];
+	char now_text[TIMEPARSE_TEXT_LEN];
 	struct batch batch;
 	int in_tx;
 	long errors, refused, done;
@@ -926,8 +926,8 @@ struct route_run *route_begin(struct db *d, const struct router *rt,
 	r->o = o;
 	r->out = out;
 	r->zone = db_zone_min(d);
-	tp_format(o->at, r->zone, r->at_text);
-	tp_format((int64_t)time(NULL), r->zone, r->now_text);
+	timeparse_format(o->at, r->zone, r->at_text);
+	timeparse_format((int64_t)time(NULL), r->zone, r->now_text);
 	out_columns(out, cols[o->mode].cols, cols[o->mode].n);
 	r->rows = spool_new(cols[o->mode].n, status);
 	if (r->rows && (o->mode == ROUTE_DISPATCH || o->mode == ROUTE_EVENTS))
@@ -1028,7 +1028,7 @@ static void class_limit(struct route_run *r, const struct kase *k,
 }
 
 static void due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
-		     char out[TP_TEXT_LEN])
+		     char out[TIMEPARSE_TEXT_LEN])
 {
 	int64_t local = at + (int64_t)r->zone * 60;
 	int64_t due = cal_apply_limit(r->o->cal, local, lim);
@@ -1036,7 +1036,7 @@ static void due_text(struct route_run *r, int64_t at, const struct cal_limit *li
 		out[0] = '\0'; /* no working time ahead: no deadline */
 		return;
 	}
-	tp_format(due - (int64_t)r->zone * 60, r->zone, out);
+	timeparse_format(due - (int64_t)r->zone * 60, r->zone, out);
 }
 
 static int add_event(struct route_run *r, const char *id, const char *step,
@@ -1206,7 +1206,7 @@ static int write_routed(struct route_run *r)
 
 /* Queue a case routed, taking its id; a full batch is written at once. */
 static int routed_add(struct route_run *r, struct kase *k, enum action act,
-		      const char *unit, const char due[TP_TEXT_LEN], const char *rule)
+		      const char *unit, const char due[TIMEPARSE_TEXT_LEN], const char *rule)
 {
 	struct routed *c = &r->routed[r->nrouted++];
 
@@ -1218,7 +1218,7 @@ static int routed_add(struct route_run *r, struct kase *k, enum action act,
 	c->unit = unit;
 	c->rule = rule;
 	c->reported = strcmp(k->state, "reported") == 0;
-	memcpy(c->due, due, TP_TEXT_LEN);
+	memcpy(c->due, due, TIMEPARSE_TEXT_LEN);
 	return r->nrouted == ROUTED_MAX ? write_routed(r) : 0;
 }
 
@@ -1299,7 +1299,7 @@ struct decision {
 	const struct rule *hit;     /* NULL: owner or park */
 	const char *unit, *rule_name;
 	enum action act;
-	char due[TP_TEXT_LEN];
+	char due[TIMEPARSE_TEXT_LEN];
 };
 
 /* 0, or -1 when a pattern hit its limit on the case (reported). */
@@ -1474,8 +1474,8 @@ struct event {
 	char *v[EV_N];
 	enum case_step step;
 	int64_t t;
-	char at[TP_TEXT_LEN];
-	char due[TP_TEXT_LEN];     /* "" when the event sets none */
+	char at[TIMEPARSE_TEXT_LEN];
+	char due[TIMEPARSE_TEXT_LEN];     /* "" when the event sets none */
 	const char *unit;          /* the unit the case ends up with */
 	struct kase k;
 };
@@ -1489,7 +1489,7 @@ enum event_result { EVENT_APPLIED, EVENT_REFUSED, EVENT_STORE_FAILED };
 static enum event_result event_read(struct route_run *r, struct event *e,
 				    char *why, size_t wn)
 {
-	struct tp_opts tpo = { NULL, r->zone };
+	struct timeparse_opts tpo = { NULL, r->zone };
 	const char *reason;
 	int k, rc;
 
@@ -1502,9 +1502,9 @@ static enum event_result event_read(struct route_run *r, struct event *e,
 	e->step = (enum case_step)k;
 	if (!e->v[EV_AT])
 		return REFUSE("missing at");
-	if (tp_parse(e->v[EV_AT], strlen(e->v[EV_AT]), &tpo, &e->t, &reason) < 0)
+	if (timeparse_parse(e->v[EV_AT], strlen(e->v[EV_AT]), &tpo, &e->t, &reason) < 0)
 		return REFUSE("at '%s': %s", e->v[EV_AT], reason);
-	tp_format(e->t, r->zone, e->at);
+	timeparse_format(e->t, r->zone, e->at);
 	rc = kase_load(r, e->v[EV_ID], &e->k);
 	if (rc < 0)
 		return EVENT_STORE_FAILED;
@@ -1518,7 +1518,7 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 				     char *why, size_t wn)
 {
 	const struct case_step_def *d = &case_steps[e->step];
-	struct tp_opts tpo = { NULL, r->zone };
+	struct timeparse_opts tpo = { NULL, r->zone };
 	int st = case_state_parse(e->k.state, strlen(e->k.state));
 	const char *reason;
 	struct cal_limit lim;
@@ -1532,8 +1532,8 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 	if (e->v[EV_DUE]) {
 		if (cal_parse_limit(e->v[EV_DUE], &lim) == 0)
 			due_text(r, e->t, &lim, e->due);
-		else if (tp_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
-			tp_format(dt, r->zone, e->due);
+		else if (timeparse_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
+			timeparse_format(dt, r->zone, e->due);
 		else
 			return REFUSE("due '%s' is neither a time nor a limit", e->v[EV_DUE]);
 	}
@@ -1718,7 +1718,7 @@ int route_overdue(struct route_run *r)
 {
 	sqlite3_stmt *st;
 	int rc;
-	struct tp_opts tpo = { NULL, r->zone };
+	struct timeparse_opts tpo = { NULL, r->zone };
 
 	if (sqlite3_prepare_v2(r->db->h,
 			       "SELECT id, unit, state, due_at, coalesce(small_class, big_class),"
@@ -1731,7 +1731,7 @@ int route_overdue(struct route_run *r)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *due = (const char *)sqlite3_column_text(st, 3);
 		int64_t dt;
-		if (tp_parse(due, strlen(due), &tpo, &dt, NULL) == 0)
+		if (timeparse_parse(due, strlen(due), &tpo, &dt, NULL) == 0)
 			overdue_row(r, st, dt);
 	}
 	sqlite3_finalize(st);

@@ -65,7 +65,7 @@ struct route_opts {
 	int dry_run;
 	struct rejects *rejects;   /* bad event rows go here (NULL: nowhere) */
 	enum rec_fmt events_format; /* of the --events file */
-	enum enc events_encoding;
+	enum encoding events_encoding;
 };
 
 struct route_run;

@@ -25,7 +25,7 @@
 
 static int64_t civil(int64_t y, unsigned m, unsigned d, int zone)
 {
-	return tp_days_from_civil(y, m, d) * 86400 - (int64_t)zone * 60;
+	return timeparse_days_from_civil(y, m, d) * 86400 - (int64_t)zone * 60;
 }
 
 static int digits(const char *s, size_t n)
@@ -76,10 +76,10 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		return 0;
 	}
 	{
-		struct tp_opts tpo = { NULL, zone };
+		struct timeparse_opts tpo = { NULL, zone };
 		const char *why;
 		int64_t t;
-		if (tp_parse(arg, n, &tpo, &t, &why) < 0) {
+		if (timeparse_parse(arg, n, &tpo, &t, &why) < 0) {
 			msg_err("--%s '%s': %s", what, arg, why);
 			return EXIT_USAGE;
 		}
@@ -108,16 +108,16 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 	unsigned m1, d1, m2, d2;
 	int64_t l1 = o->from + (int64_t)zone * 60, l2 = o->to + (int64_t)zone * 60;
 
-	tp_civil_from_days(l1 / 86400, &y1, &m1, &d1);
-	tp_civil_from_days(l2 / 86400, &y2, &m2, &d2);
+	timeparse_civil_from_days(l1 / 86400, &y1, &m1, &d1);
+	timeparse_civil_from_days(l2 / 86400, &y2, &m2, &d2);
 	if (o->compare == STAT_COMPARE_YOY) {
 		unsigned dd1 = d1, dd2 = d2;
 		if (m1 == 2 && dd1 == 29)
 			dd1 = 28;
 		if (m2 == 2 && dd2 == 29)
 			dd2 = 28;
-		*from = tp_days_from_civil(y1 - 1, m1, dd1) * 86400 + l1 % 86400 - (int64_t)zone * 60;
-		*to = tp_days_from_civil(y2 - 1, m2, dd2) * 86400 + l2 % 86400 - (int64_t)zone * 60;
+		*from = timeparse_days_from_civil(y1 - 1, m1, dd1) * 86400 + l1 % 86400 - (int64_t)zone * 60;
+		*to = timeparse_days_from_civil(y2 - 1, m2, dd2) * 86400 + l2 % 86400 - (int64_t)zone * 60;
 		return;
 	}
 	switch (o->period) {
@@ -277,12 +277,12 @@ static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct sta
 	if (from == INT64_MIN)
 		snprintf(b->from, sizeof b->from, "0000-00-00 00:00:00");
 	else
-		tp_format(from, zone, b->from);
+		timeparse_format(from, zone, b->from);
 	if (to == INT64_MAX)
 		snprintf(b->to, sizeof b->to, "9999-99-99 99:99:99");
 	else
-		tp_format(to, zone, b->to);
-	tp_format(at, zone, b->at);
+		timeparse_format(to, zone, b->to);
+	timeparse_format(at, zone, b->at);
 	memcpy(b->mfrom, b->from, 7);
 	b->mfrom[7] = '\0';
 	memcpy(b->mto, b->to, 7);
@@ -939,7 +939,7 @@ int stat_run(struct db *d, const struct stat_opts *o, struct out *out)
 	struct stat_by_input in;
 	int zone = db_zone_min(d), st;
 	int64_t pf = 0, pt = 0;
-	char pname[2 * TP_TEXT_LEN + 8];
+	char pname[2 * TIMEPARSE_TEXT_LEN + 8];
 
 	if (o->ids && (st = load_ids(d, o)) != 0)
 		return st;

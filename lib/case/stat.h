@@ -66,7 +66,7 @@ struct stat_opts {
 };
 
 /* Set the period from --month/--quarter/--year ("2023-11", "2023Q4", "2023")
- * or --from/--to (any time tp_parse reads); zone_min is the store's. */
+ * or --from/--to (any time timeparse_parse reads); zone_min is the store's. */
 int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		      int zone_min);
 /* "category,unit" -> keys; 64 with a message when a key is unknown. */

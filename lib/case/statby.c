@@ -97,7 +97,7 @@ static char *fact_key_name(const struct by_acc *a, enum stat_fact_key k, int64_t
 	case STAT_FK_STATE:
 		return xstrdup(case_states[id].name);
 	case STAT_FK_DAY:
-		tp_civil_from_days(id, &y, &m, &dd);
+		timeparse_civil_from_days(id, &y, &m, &dd);
 		snprintf(t, sizeof t, "%04d-%02u-%02u", (int)y, m, dd);
 		break;
 	default:
@@ -259,7 +259,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 
 static int64_t week_no(int64_t day, int64_t y)
 {
-	int64_t yday = day - tp_days_from_civil(y, 1, 1);
+	int64_t yday = day - timeparse_days_from_civil(y, 1, 1);
 	int64_t wd = ((day + 3) % 7 + 7) % 7;  /* Monday 0: 1970-01-01 was a Thursday */
 
 	return (yday + 7 - wd) / 7;
@@ -270,7 +270,7 @@ static void period_name(enum stat_time_key tk, int64_t day, char t[16])
 	int64_t y;
 	unsigned m, d;
 
-	tp_civil_from_days(day, &y, &m, &d);
+	timeparse_civil_from_days(day, &y, &m, &d);
 	if (tk == STAT_TK_MONTH)
 		snprintf(t, 16, "%04d-%02u", (int)y, m);
 	else if (tk == STAT_TK_WEEK)
@@ -297,11 +297,11 @@ static int64_t period_start(enum stat_time_key tk, const char *s)
 		return INT64_MIN;
 	y = num(s, 4);
 	if (tk == STAT_TK_MONTH && n == 7 && strspn(s + 5, "0123456789") == 2)
-		return tp_days_from_civil(y, num(s + 5, 2), 1);
+		return timeparse_days_from_civil(y, num(s + 5, 2), 1);
 	if (tk == STAT_TK_DAY && n == 10 && strspn(s + 8, "0123456789") == 2)
-		return tp_days_from_civil(y, num(s + 5, 2), num(s + 8, 2));
+		return timeparse_days_from_civil(y, num(s + 5, 2), num(s + 8, 2));
 	if (tk == STAT_TK_WEEK && n == 8 && s[5] == 'W' && strspn(s + 6, "0123456789") == 2) {
-		int64_t jan1 = tp_days_from_civil(y, 1, 1);
+		int64_t jan1 = timeparse_days_from_civil(y, 1, 1);
 		int64_t monday = jan1 + (7 - ((jan1 + 3) % 7 + 7) % 7) % 7;
 		unsigned w = num(s + 6, 2);
 		return w == 0 ? jan1 : monday + 7 * (int64_t)(w - 1);

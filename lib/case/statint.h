@@ -57,7 +57,7 @@ const struct stat_key *stat_key_find(const char *s, size_t n);
 
 /* A period's bounds as the store writes times, for binding. */
 struct stat_bounds {
-	char from[TP_TEXT_LEN], to[TP_TEXT_LEN], at[TP_TEXT_LEN];
+	char from[TIMEPARSE_TEXT_LEN], to[TIMEPARSE_TEXT_LEN], at[TIMEPARSE_TEXT_LEN];
 	char mfrom[8], mto[8];
 };
 

@@ -40,7 +40,7 @@ struct flood_run {
 	struct rejects *rj;
 	sqlite3_int64 first_event;       /* events of this run have greater ids */
 	sqlite3_int64 batch;
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 	struct buf msg;
 	int zone;
 	int files_bad;
@@ -59,13 +59,13 @@ const size_t flood_event_ncols = ARRAY_SIZE(flood_event_cols);
 
 static void bind_time(sqlite3_stmt *st, int i, int64_t t, int zone)
 {
-	char buf[TP_TEXT_LEN];
+	char buf[TIMEPARSE_TEXT_LEN];
 
 	if (t == FLOOD_NONE) {
 		sqlite3_bind_null(st, i);
 		return;
 	}
-	tp_format(t, zone, buf);
+	timeparse_format(t, zone, buf);
 	sqlite3_bind_text(st, i, buf, 19, SQLITE_TRANSIENT);
 }
 
@@ -359,7 +359,7 @@ struct flood_run *flood_check_begin(struct db *d, const struct flood_check_opts 
 	r->db = d;
 	r->o = o;
 	r->zone = db_zone_min(d);
-	tp_format((int64_t)time(NULL), r->zone, r->now);
+	timeparse_format((int64_t)time(NULL), r->zone, r->now);
 	r->n = o->ss->n;
 	r->rt = xcalloc(r->n, sizeof *r->rt);
 	*status = 0;

@@ -30,13 +30,13 @@ const size_t flood_in_nfields = NFIELDS;
 
 struct flood_in {
 	struct flood_in_opts o;
-	struct tp_opts tpo;
+	struct timeparse_opts tpo;
 	struct rec_src *rec;
 	char *name;
 	int status;
 	long long skipped;
 	/* RDB */
-	struct textin *tin;
+	struct encoding_in *tin;
 	struct buf chunk;           /* bytes read, not yet split */
 	size_t pos;
 	int eof;
@@ -70,10 +70,10 @@ int flood_time_fast(const char *s, size_t n, int zone_min, int64_t *t)
 		}
 	}
 	if (v[0] < 1900 || v[0] > 2199 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > tp_days_in_month(v[0], (unsigned)v[1]) || v[3] > 23 || v[4] > 59 ||
+	    v[2] > timeparse_days_in_month(v[0], (unsigned)v[1]) || v[3] > 23 || v[4] > 59 ||
 	    v[5] > 59)
 		return -1;
-	*t = tp_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
+	*t = timeparse_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
 	     v[3] * 3600 + v[4] * 60 + v[5] - (int64_t)zone_min * 60;
 	return 0;
 }
@@ -108,7 +108,7 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		    struct flood_reading *r)
 {
 	const char *why = "unrecognised time";
-	struct tp_opts o = in->tpo;
+	struct timeparse_opts o = in->tpo;
 
 	text_trim(&s, &n);
 	if (!in->o.date_format && flood_time_fast(s, n, zone_min, &r->t) == 0) {
@@ -119,14 +119,14 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		}
 	} else {
 		o.zone_min = zone_min;
-		if (tp_parse(s, n, &o, &r->t, &why) < 0 &&
+		if (timeparse_parse(s, n, &o, &r->t, &why) < 0 &&
 		    (!o.date_format || (o.date_format = NULL,
-					tp_parse(s, n, &o, &r->t, &why) < 0))) {
+					timeparse_parse(s, n, &o, &r->t, &why) < 0))) {
 			r->reason = why ? why : "unrecognised time";
 			return -1;
 		}
 	}
-	tp_format(r->t, in->o.zone_min, r->at);
+	timeparse_format(r->t, in->o.zone_min, r->at);
 	return 0;
 }
 
@@ -227,10 +227,10 @@ static int rdb_line(struct flood_in *in)
 			in->chunk.len = left;
 			in->pos = 0;
 		}
-		n = textin_read(in->tin, tmp, sizeof tmp);
+		n = encoding_read(in->tin, tmp, sizeof tmp);
 		if (n < 0) {
-			msg_errat(in->name, textin_error_line(in->tin), "%s",
-				  textin_error(in->tin));
+			msg_errat(in->name, encoding_error_line(in->tin), "%s",
+				  encoding_error(in->tin));
 			in->status = EXIT_DATA_ERR;
 			return -1;
 		}
@@ -482,7 +482,7 @@ struct flood_in *flood_in_open(const char *path, const struct flood_in_opts *o,
 	*status = 0;
 	if (o->rdb || is_rdb_name(path)) {
 		in->name = xstrdup(path && strcmp(path, "-") ? path : "-");
-		in->tin = textin_open(path, o->enc);
+		in->tin = encoding_open(path, o->enc);
 		if (!in->tin) {
 			msg_err("cannot open '%s': %s", in->name, strerror(errno));
 			*status = EXIT_NO_INPUT;
@@ -590,7 +590,7 @@ void flood_in_close(struct flood_in *in)
 	if (in->rec)
 		rec_close(in->rec);
 	if (in->tin)
-		textin_close(in->tin);
+		encoding_close(in->tin);
 	buf_free(&in->chunk);
 	buf_free(&in->cur);
 	buf_free(&in->header);

@@ -38,7 +38,7 @@
 
 struct flood_in_opts {
 	enum rec_fmt fmt;
-	enum enc enc;
+	enum encoding enc;
 	const char *const *maps;
 	size_t nmaps;
 	const char *date_format;
@@ -52,7 +52,7 @@ struct flood_reading {
 	const char *station;
 	size_t station_len;
 	int64_t t;
-	char at[TP_TEXT_LEN];
+	char at[TIMEPARSE_TEXT_LEN];
 	double cm;
 	const char *quality;    /* NULL: none */
 	size_t quality_len;

@@ -135,7 +135,7 @@ static int parse_text(struct flood_msgs *m, const char *file, const char *s, siz
 
 static int read_file(const char *path, struct buf *b)
 {
-	struct textin *t = textin_open(path, ENC_AUTO);
+	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
 	char tmp[8192];
 	ssize_t n;
 
@@ -143,11 +143,11 @@ static int read_file(const char *path, struct buf *b)
 		msg_err("cannot open '%s': %s", path, strerror(errno));
 		return EXIT_NO_INPUT;
 	}
-	while ((n = textin_read(t, tmp, sizeof tmp)) > 0)
+	while ((n = encoding_read(t, tmp, sizeof tmp)) > 0)
 		buf_add(b, tmp, (size_t)n);
 	if (n < 0)
-		msg_errat(path, textin_error_line(t), "%s", textin_error(t));
-	textin_close(t);
+		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
+	encoding_close(t);
 	return n < 0 ? EXIT_CONFIG : 0;
 }
 
@@ -230,7 +230,7 @@ static const char *bad_zh(const char *why)
 static void field(struct buf *o, const char *f, size_t n, const struct station *st,
 		  const struct flood_event *e, int zone_min)
 {
-	char num[64], tm[TP_TEXT_LEN];
+	char num[64], tm[TIMEPARSE_TEXT_LEN];
 	double r10 = e->rate / 6;
 
 #define IS(name) (strlen(name) == n && !memcmp(f, name, n))
@@ -256,7 +256,7 @@ static void field(struct buf *o, const char *f, size_t n, const struct station *
 	} else if (IS("from_color")) {
 		buf_adds(o, e->from ? flood_level_zh(e->from) : "");
 	} else if (IS("at") || IS("time") || IS("since")) {
-		tp_format(IS("since") ? e->since : e->at, zone_min, tm);
+		timeparse_format(IS("since") ? e->since : e->at, zone_min, tm);
 		buf_add(o, IS("time") ? tm + 11 : tm, IS("time") ? 5 : strlen(tm));
 	} else if (IS("rate") || IS("rise10")) {
 		flood_fmt_num(num, sizeof num, IS("rate") ? e->rate : r10, 0);

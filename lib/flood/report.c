@@ -42,7 +42,7 @@ static void alerts_text(struct buf *b, const struct flood_state *s, int stale)
 static void status_row(struct out *out, const struct station *st,
 		       const struct flood_state *s, int64_t at, int zone, struct buf *al)
 {
-	char cm[32], rate[32], tm[TP_TEXT_LEN], age[32];
+	char cm[32], rate[32], tm[TIMEPARSE_TEXT_LEN], age[32];
 	const char *v[9];
 	int stale = s->stale || (s->last_at != FLOOD_NONE &&
 				 at - s->last_at >= (int64_t)st->stale_min * 60);
@@ -61,7 +61,7 @@ static void status_row(struct out *out, const struct station *st,
 		v[5] = rate;
 	}
 	if (s->last_at != FLOOD_NONE) {
-		tp_format(s->last_at, zone, tm);
+		timeparse_format(s->last_at, zone, tm);
 		v[6] = tm;
 		snprintf(age, sizeof age, "%lld", (long long)((at - s->last_at) / 60));
 		v[7] = age;
@@ -145,15 +145,15 @@ static int duty_read(struct db *d, const struct station *st, int64_t from, int64
 {
 	sqlite3_stmt *q = db_stmt(d, "SELECT at, level_cm, bad FROM readings WHERE"
 				  " station = ?1 AND at >= ?2 AND at < ?3 ORDER BY at");
-	char a[TP_TEXT_LEN], b[TP_TEXT_LEN];
+	char a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
 	int zone = db_zone_min(d), rc;
 
 	if (!q)
 		return -1;
 	memset(du, 0, sizeof *du);
 	du->prev_t = du->max_at = FLOOD_NONE;
-	tp_format(from, zone, a);
-	tp_format(to, zone, b);
+	timeparse_format(from, zone, a);
+	timeparse_format(to, zone, b);
 	sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, b, -1, SQLITE_STATIC);
@@ -210,7 +210,7 @@ static int duty_alerts(struct db *d, const struct station *st, const char *a,
 int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t to,
 		  struct out *out)
 {
-	char num[8][32], tm[TP_TEXT_LEN];
+	char num[8][32], tm[TIMEPARSE_TEXT_LEN];
 	struct duty du;
 
 	out_columns(out, summary_cols, ARRAY_SIZE(summary_cols));
@@ -227,7 +227,7 @@ int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t
 		v[4] = v[5] = NULL;
 		if (du.n) {
 			flood_fmt_num(num[2], sizeof num[2], du.max, 1);
-			tp_format(du.max_at, db_zone_min(d), tm);
+			timeparse_format(du.max_at, db_zone_min(d), tm);
 			v[4] = num[2];
 			v[5] = tm;
 		}

@@ -106,13 +106,13 @@ static void row(struct gps_audit *a, const char *const *v, size_t n)
 static void print_episode(struct gps_audit *a, const struct gps_vehicle *veh,
 			  const struct gps_episode *e)
 {
-	char t0[TP_TEXT_LEN], t1[TP_TEXT_LEN], dur[24], fx[24];
+	char t0[TIMEPARSE_TEXT_LEN], t1[TIMEPARSE_TEXT_LEN], dur[24], fx[24];
 	char la[NUM_LEN], lo[NUM_LEN], mx[NUM_LEN], mn[NUM_LEN], li[NUM_LEN], md[NUM_LEN],
 		di[NUM_LEN];
 	const char *v[ARRAY_SIZE(ep_cols)];
 
-	tp_format(e->start, a->zone_min, t0);
-	tp_format(e->end, a->zone_min, t1);
+	timeparse_format(e->start, a->zone_min, t0);
+	timeparse_format(e->end, a->zone_min, t1);
 	snprintf(dur, sizeof dur, "%lld", (long long)(e->end - e->start));
 	snprintf(fx, sizeof fx, "%ld", e->fixes);
 	v[0] = veh->plate;
@@ -149,11 +149,11 @@ void audit_print_vehicle(struct gps_audit *a, const struct vres *r)
 static void show_fix(void *ctx, const struct gps_vehicle *v, const struct gps_fixinfo *fi)
 {
 	struct gps_audit *a = ctx;
-	char at[TP_TEXT_LEN], la[NUM_LEN], lo[NUM_LEN], sp[NUM_LEN], im[NUM_LEN], li[NUM_LEN],
+	char at[TIMEPARSE_TEXT_LEN], la[NUM_LEN], lo[NUM_LEN], sp[NUM_LEN], im[NUM_LEN], li[NUM_LEN],
 		rm[NUM_LEN];
 	const char *vals[ARRAY_SIZE(fix_cols)];
 
-	tp_format(fi->fix->t, a->zone_min, at);
+	timeparse_format(fi->fix->t, a->zone_min, at);
 	vals[0] = v->plate;
 	vals[1] = at;
 	vals[2] = num_fmt(la, fi->fix->lat / 1e7, 7);

@@ -42,7 +42,7 @@ struct gps_opts {
 	const char *const *maps;
 	size_t nmaps;
 	enum rec_fmt fmt;
-	enum enc enc;
+	enum encoding enc;
 	const char *date_format;
 	int china_only;
 	int64_t now;                /* fixes after now + 1 h are dropped */

@@ -130,9 +130,9 @@ static int fast_time(struct gps_audit *a, const char *s, size_t n, int zone, int
 	    (sec = dig2(s + 17)) < 0 || sec > 59)
 		return -1;
 	if (!a->have_day || a->day_zone != zone || memcmp(a->day, s, 10) != 0) {
-		struct tp_opts o = { NULL, zone };
+		struct timeparse_opts o = { NULL, zone };
 		int64_t b;
-		if (tp_parse(s, 10, &o, &b, NULL) < 0)
+		if (timeparse_parse(s, 10, &o, &b, NULL) < 0)
 			return -1;
 		memcpy(a->day, s, 10);
 		a->day_zone = zone;
@@ -145,16 +145,16 @@ static int fast_time(struct gps_audit *a, const char *s, size_t n, int zone, int
 
 static int parse_time(struct gps_audit *a, const char *s, size_t n, int zone, int64_t *t)
 {
-	struct tp_opts o = { a->o->date_format, zone };
+	struct timeparse_opts o = { a->o->date_format, zone };
 	const char *why = NULL;
 
 	if (fast_time(a, s, n, zone, t) == 0)
 		return 0;
-	if (tp_parse(s, n, &o, t, &why) == 0)
+	if (timeparse_parse(s, n, &o, t, &why) == 0)
 		return 0;
 	if (o.date_format) {
 		o.date_format = NULL;
-		if (tp_parse(s, n, &o, t, NULL) == 0)
+		if (timeparse_parse(s, n, &o, t, NULL) == 0)
 			return 0;
 	}
 	snprintf(a->why, sizeof a->why, "at '%.*s': %s", shown(n), s,
@@ -339,7 +339,7 @@ static int map_header(struct gps_audit *a, const struct lrec *h, int *col, struc
 		}
 		if (i)
 			buf_addc(hdr, ',');
-		csv_quote_into(hdr, h->f[i], h->len[i], ',');
+		csvio_quote(hdr, h->f[i], h->len[i], ',');
 	}
 	for (int f = a->o->plate ? F_AT : F_PLATE; f <= F_LON; f++)
 		if (!have[f]) {

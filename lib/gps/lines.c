@@ -8,7 +8,7 @@
 #define MAX_RECORD (64u << 20)
 
 struct lines {
-	struct textin *t;
+	struct encoding_in *t;
 	char *name;
 	char delim;
 	char *buf;
@@ -20,12 +20,12 @@ struct lines {
 	struct lrec rec;
 };
 
-struct lines *lines_open(const char *path, enum enc enc, char delim, int *status)
+struct lines *lines_open(const char *path, enum encoding enc, char delim, int *status)
 {
 	struct lines *l = xcalloc(1, sizeof *l);
 
 	l->name = xstrdup(path && strcmp(path, "-") ? path : "-");
-	if (!(l->t = textin_open(path, enc))) {
+	if (!(l->t = encoding_open(path, enc))) {
 		msg_err("cannot open '%s': %s", l->name, strerror(errno));
 		*status = EXIT_NO_INPUT;
 		free(l->name);
@@ -60,10 +60,10 @@ static int refill(struct lines *l)
 		l->cap *= 2;
 		l->buf = xrealloc(l->buf, l->cap + 1);
 	}
-	r = textin_read(l->t, l->buf + l->len, l->cap - l->len);
+	r = encoding_read(l->t, l->buf + l->len, l->cap - l->len);
 	if (r < 0) {
-		long ln = textin_error_line(l->t);
-		msg_errat(l->name, ln, "%s", textin_error(l->t));
+		long ln = encoding_error_line(l->t);
+		msg_errat(l->name, ln, "%s", encoding_error(l->t));
 		l->status = ln > 0 ? EXIT_DATA_ERR : EXIT_IO_ERR;
 		return -1;
 	}
@@ -239,7 +239,7 @@ void lines_raw(const struct lines *l, struct buf *out)
 	for (size_t i = 0; i < l->rec.n; i++) {
 		if (i)
 			buf_addc(out, ',');
-		csv_quote_into(out, l->rec.f[i], l->rec.len[i], ',');
+		csvio_quote(out, l->rec.f[i], l->rec.len[i], ',');
 	}
 }
 
@@ -247,7 +247,7 @@ void lines_close(struct lines *l)
 {
 	if (!l)
 		return;
-	textin_close(l->t);
+	encoding_close(l->t);
 	buf_free(&l->unq);
 	free(l->buf);
 	free(l->name);

@@ -35,7 +35,7 @@ struct lrec {
 };
 
 struct lines;
-struct lines *lines_open(const char *path, enum enc enc, char delim, int *status);
+struct lines *lines_open(const char *path, enum encoding enc, char delim, int *status);
 int lines_next(struct lines *l, struct lrec **r);
 int lines_status(const struct lines *l);
 const char *lines_name(const struct lines *l);

@@ -14,7 +14,7 @@ static int among(uint32_t cp, const char *list)
 	uint32_t c;
 
 	for (size_t i = 0; i < n; i += k) {
-		k = utf8_decode(list + i, n - i, &c);
+		k = encoding_utf8_decode(list + i, n - i, &c);
 		if (!k)
 			return 0;
 		if (c == cp)
@@ -71,7 +71,7 @@ const char *plate_normalise(const char *s, size_t n, char out[PLATE_MAX])
 
 	for (size_t i = 0; i < n; i += k) {
 		uint32_t c;
-		k = utf8_decode(s + i, n - i, &c);
+		k = encoding_utf8_decode(s + i, n - i, &c);
 		if (!k)
 			return "not valid UTF-8";
 		if (c >= 0xFF01 && c <= 0xFF5E)

@@ -497,7 +497,7 @@ static int table_row(void *ctx, const char *file, long line, const char *const *
 
 static int read_all(const char *path, struct buf *b)
 {
-	struct textin *t = textin_open(path, ENC_AUTO);
+	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
 	char chunk[65536];
 	ssize_t r;
 
@@ -505,20 +505,20 @@ static int read_all(const char *path, struct buf *b)
 		msg_err("cannot open '%s': %s", path, strerror(errno));
 		return EXIT_NO_INPUT;
 	}
-	while ((r = textin_read(t, chunk, sizeof chunk)) > 0) {
+	while ((r = encoding_read(t, chunk, sizeof chunk)) > 0) {
 		buf_add(b, chunk, (size_t)r);
 		if (b->len > MAX_FILE) {
 			msg_err("%s: larger than %u MiB", path, MAX_FILE >> 20);
-			textin_close(t);
+			encoding_close(t);
 			return EXIT_CONFIG;
 		}
 	}
 	if (r < 0) {
-		msg_errat(path, textin_error_line(t), "%s", textin_error(t));
-		textin_close(t);
+		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
+		encoding_close(t);
 		return EXIT_CONFIG;
 	}
-	textin_close(t);
+	encoding_close(t);
 	return 0;
 }
 

@@ -33,10 +33,10 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 static void bind_all(sqlite3_stmt *st, sqlite3_int64 batch, const struct gps_vehicle *v,
 		     const struct gps_episode *e, int zone_min)
 {
-	char a[TP_TEXT_LEN], b[TP_TEXT_LEN];
+	char a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
 
-	tp_format(e->start, zone_min, a);
-	tp_format(e->end, zone_min, b);
+	timeparse_format(e->start, zone_min, a);
+	timeparse_format(e->end, zone_min, b);
 	sqlite3_bind_text(st, 1, v->plate, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, ep_kind_names[e->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, a, -1, SQLITE_TRANSIENT);

@@ -147,11 +147,11 @@ static int record_run(struct db *d, const struct hotline_export_opts *o,
 		      const struct batch *b)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_reply_run);
-	char now[TP_TEXT_LEN];
+	char now[TIMEPARSE_TEXT_LEN];
 
 	if (!st || batch_end(d, b) < 0)
 		return -1;
-	tp_format((int64_t)time(NULL), db_zone_min(d), now);
+	timeparse_format((int64_t)time(NULL), db_zone_min(d), now);
 	sqlite3_bind_int64(st, 1, b->id);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, o->path, -1, SQLITE_STATIC);
@@ -222,7 +222,7 @@ static void put_time(struct buf *b, const char *key, const unsigned char *s,
 		     const char *zone)
 {
 	buf_addf(b, ",\"%s\":", key);
-	if (s && strlen((const char *)s) == TP_TEXT_LEN - 1)
+	if (s && strlen((const char *)s) == TIMEPARSE_TEXT_LEN - 1)
 		buf_addf(b, "\"%.10sT%s%s\"", (const char *)s, (const char *)s + 11, zone);
 	else
 		buf_adds(b, "null");

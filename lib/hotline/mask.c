@@ -12,7 +12,7 @@ void hotline_mask_name(struct buf *b, const char *s, size_t n)
 	size_t i = 0, k, chars = 0;
 
 	while (i < n) {
-		k = utf8_decode(s + i, n - i, NULL);
+		k = encoding_utf8_decode(s + i, n - i, NULL);
 		if (k == 0)
 			k = 1; /* not UTF-8: one byte, one character */
 		if (chars == 0 && i + k < n)

@@ -63,14 +63,14 @@ int hotline_stat_key_check(const char *key)
 	return EXIT_USAGE;
 }
 
-static void bound_text(int64_t t, int zone, char out[TP_TEXT_LEN])
+static void bound_text(int64_t t, int zone, char out[TIMEPARSE_TEXT_LEN])
 {
 	if (t == INT64_MIN)
-		snprintf(out, TP_TEXT_LEN, "0000-00-00 00:00:00");
+		snprintf(out, TIMEPARSE_TEXT_LEN, "0000-00-00 00:00:00");
 	else if (t == INT64_MAX)
-		snprintf(out, TP_TEXT_LEN, "9999-99-99 99:99:99");
+		snprintf(out, TIMEPARSE_TEXT_LEN, "9999-99-99 99:99:99");
 	else
-		tp_format(t, zone, out);
+		timeparse_format(t, zone, out);
 }
 
 static void free_groups(struct group *g, size_t n)
@@ -86,7 +86,7 @@ static int count(struct db *d, const struct hotline_stat_opts *o, const char *ke
 {
 	const char *tc = time_cols[o->by_time];
 	int k = key_index(key), zone = db_zone_min(d), rc;
-	char from[TP_TEXT_LEN], to[TP_TEXT_LEN], at[TP_TEXT_LEN];
+	char from[TIMEPARSE_TEXT_LEN], to[TIMEPARSE_TEXT_LEN], at[TIMEPARSE_TEXT_LEN];
 	struct buf sql = BUF_INIT;
 	struct group *g = NULL;
 	size_t n = 0, cap = 0;
@@ -109,7 +109,7 @@ static int count(struct db *d, const struct hotline_stat_opts *o, const char *ke
 		return db_fail(d, "hotline");
 	bound_text(o->from, zone, from);
 	bound_text(o->to, zone, to);
-	tp_format(o->at, zone, at);
+	timeparse_format(o->at, zone, at);
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
@@ -207,14 +207,14 @@ static int is_json(const struct out *out)
 
 static void json_bound(struct buf *b, const char *key, int64_t t, int zone)
 {
-	char text[TP_TEXT_LEN];
+	char text[TIMEPARSE_TEXT_LEN];
 
 	buf_addf(b, ",\"%s\":", key);
 	if (t == INT64_MIN || t == INT64_MAX) {
 		buf_adds(b, "null");
 		return;
 	}
-	tp_format(t, zone, text);
+	timeparse_format(t, zone, text);
 	json_put_string(b, text, strlen(text));
 }
 

@@ -57,9 +57,9 @@ struct hotline_sync {
 	const struct hotline_sync_opts *o;
 	struct hotline_norm nm;
 	struct hotline_merge_ctx mc;
-	char now_text[TP_TEXT_LEN];    /* o->at: deadlines are judged then */
-	char soon_text[TP_TEXT_LEN];   /* o->at + due_soon_s */
-	char clock_text[TP_TEXT_LEN];  /* the real time, for updated_at */
+	char now_text[TIMEPARSE_TEXT_LEN];    /* o->at: deadlines are judged then */
+	char soon_text[TIMEPARSE_TEXT_LEN];   /* o->at + due_soon_s */
+	char clock_text[TIMEPARSE_TEXT_LEN];  /* the real time, for updated_at */
 	struct spool *sp;
 	int stdin_read;
 	/* the file at hand */
@@ -93,9 +93,9 @@ struct hotline_sync *hotline_sync_begin(struct db *d, const struct hotline_sync_
 	s->mc.limits = o->limits;
 	s->mc.cal = o->cal;
 	s->mc.zone_min = zone;
-	tp_format(o->at, zone, s->now_text);
-	tp_format(o->at + o->due_soon_s, zone, s->soon_text);
-	tp_format((int64_t)time(NULL), zone, s->clock_text);
+	timeparse_format(o->at, zone, s->now_text);
+	timeparse_format(o->at + o->due_soon_s, zone, s->soon_text);
+	timeparse_format((int64_t)time(NULL), zone, s->clock_text);
 	hotline_ticket_init(&s->t);
 	hotline_stored_init(&s->old);
 	hotline_stored_init(&s->cur);
@@ -568,12 +568,12 @@ int hotline_open_overdue(struct db *d, int64_t at, long long *n)
 		"SELECT count(*) FROM tickets WHERE status NOT IN ('done','revisited')"
 		" AND due_at IS NOT NULL AND due_at < ?1";
 	sqlite3_stmt *st = db_stmt(d, sql);
-	char text[TP_TEXT_LEN];
+	char text[TIMEPARSE_TEXT_LEN];
 	int rc;
 
 	if (!st)
 		return -1;
-	tp_format(at, db_zone_min(d), text);
+	timeparse_format(at, db_zone_min(d), text);
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

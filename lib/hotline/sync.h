@@ -70,7 +70,7 @@ struct hotline_hooks {
 
 struct hotline_sync_opts {
 	enum rec_fmt fmt;
-	enum enc enc;
+	enum encoding enc;
 	const char *const *maps;
 	size_t nmaps;
 	const char *date_format;

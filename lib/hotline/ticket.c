@@ -136,14 +136,14 @@ void hotline_coord_text(struct buf *b, double x)
 static int read_time(const struct hotline_norm *nm, const char *s, size_t n,
 		     int64_t *t, const char **why)
 {
-	if (tp_parse(s, n, &nm->tpo, t, why) == 0)
+	if (timeparse_parse(s, n, &nm->tpo, t, why) == 0)
 		return 0;
 	if (nm->tpo.date_format) {
 		/* a value in a common form still reads without the format */
-		struct tp_opts plain = nm->tpo;
+		struct timeparse_opts plain = nm->tpo;
 		const char *why2;
 		plain.date_format = NULL;
-		if (tp_parse(s, n, &plain, t, &why2) == 0)
+		if (timeparse_parse(s, n, &plain, t, &why2) == 0)
 			return 0;
 	}
 	return -1;
@@ -151,7 +151,7 @@ static int read_time(const struct hotline_norm *nm, const char *s, size_t n,
 
 /* A time as the store keeps it, in text[]; -1 after bad(). */
 static int norm_time(struct hotline_ticket *t, const struct hotline_norm *nm, int c,
-		     const char *s, size_t n, char text[TP_TEXT_LEN])
+		     const char *s, size_t n, char text[TIMEPARSE_TEXT_LEN])
 {
 	const char *why = NULL, *name = c < TK_NCOLS ? hotline_col_name[c] : "updated";
 	int64_t v;
@@ -165,7 +165,7 @@ static int norm_time(struct hotline_ticket *t, const struct hotline_norm *nm, in
 		bad(t, "%s '%.*s' is in the future", name, shown(s, n), s);
 		return -1;
 	}
-	tp_format(v, nm->tpo.zone_min, text);
+	timeparse_format(v, nm->tpo.zone_min, text);
 	return 0;
 }
 
@@ -221,7 +221,7 @@ static void norm_word(struct hotline_ticket *t, int c, const char *s, size_t n)
 static void norm_field(struct hotline_ticket *t, const struct hotline_norm *nm, int c,
 		       const char *s, size_t n)
 {
-	char text[TP_TEXT_LEN];
+	char text[TIMEPARSE_TEXT_LEN];
 
 	if (hotline_col_time(c)) {
 		if (norm_time(t, nm, c, s, n, text) == 0)
@@ -323,7 +323,7 @@ int hotline_ticket_read(struct hotline_ticket *t, const struct hotline_norm *nm,
 		if (!s)
 			continue;
 		if (c == HF_UPDATED) {
-			char text[TP_TEXT_LEN];
+			char text[TIMEPARSE_TEXT_LEN];
 			if (norm_time(t, nm, c, s, n, text) == 0) {
 				upd_off = t->data.len;
 				upd_n = strlen(text);

@@ -83,7 +83,7 @@ int hotline_col_masked(int c);
 int hotline_col_time(int c);
 
 struct hotline_norm {
-	struct tp_opts tpo;
+	struct timeparse_opts tpo;
 	int keep_pii;
 	int64_t now;         /* times later than a day after this are refused */
 };

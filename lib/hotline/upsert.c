@@ -149,9 +149,9 @@ static int status_from_times(const struct hotline_stored *s)
 static void merge_due(struct hotline_stored *out, const struct hotline_stored *old,
 		      const struct hotline_ticket *row, const struct hotline_merge_ctx *mc)
 {
-	struct tp_opts tpo = { NULL, mc->zone_min };
+	struct timeparse_opts tpo = { NULL, mc->zone_min };
 	int64_t received, due;
-	char rule[64], text[TP_TEXT_LEN];
+	char rule[64], text[TIMEPARSE_TEXT_LEN];
 	const char *r = out->v[TK_RECEIVED_AT];
 
 	if (row->v[TK_DUE_AT] || (old && str_eq(old->due_rule, "export") && out->v[TK_DUE_AT])) {
@@ -163,12 +163,12 @@ static void merge_due(struct hotline_stored *out, const struct hotline_stored *o
 	free(out->due_rule);
 	out->v[TK_DUE_AT] = NULL;
 	out->due_rule = NULL;
-	if (!r || tp_parse(r, strlen(r), &tpo, &received, NULL) < 0)
+	if (!r || timeparse_parse(r, strlen(r), &tpo, &received, NULL) < 0)
 		return;
 	if (hotline_due(mc->limits, mc->cal, mc->zone_min, received, out->v[TK_TYPE],
 		   str_eq(out->v[TK_URGENT], "1"), &due, rule, sizeof rule) != 1)
 		return;
-	tp_format(due, mc->zone_min, text);
+	timeparse_format(due, mc->zone_min, text);
 	out->v[TK_DUE_AT] = xstrdup(text);
 	out->due_rule = xstrdup(rule);
 }

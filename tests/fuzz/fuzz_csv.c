@@ -14,11 +14,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char delims[2] = { ',', '\t' };
 	for (int d = 0; d < 2; d++) {
 		struct memsrc s = { data, size, 0, size ? (size_t)data[0] % 17 : 0 };
-		struct csvr *r = csvr_new(memsrc_read, &s, delims[d]);
-		struct csv_rec *rec;
+		struct csvio *r = csvio_new(memsrc_read, &s, delims[d]);
+		struct csvio_rec *rec;
 		int rc;
 		long last = 0;
-		while ((rc = csvr_next(r, &rec)) > 0) {
+		while ((rc = csvio_next(r, &rec)) > 0) {
 			for (size_t i = 0; i < rec->n; i++)
 				if (rec->f[i][rec->len[i]] != '\0')
 					abort();
@@ -26,9 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* records never start before the previous one */
 			last = rec->line;
 		}
-		if (rc < 0 && csvr_error(r)[0] == '\0')
+		if (rc < 0 && csvio_error(r)[0] == '\0')
 			abort();
-		csvr_free(r);
+		csvio_free(r);
 	}
 	return 0;
 }

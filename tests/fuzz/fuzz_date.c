@@ -1,7 +1,7 @@
 /*
  * fuzz_date.c - libFuzzer harness for lib/timeparse.c.
  *
- * The input goes to tp_parse() as bytes (not NUL-terminated: libFuzzer's
+ * The input goes to timeparse_parse() as bytes (not NUL-terminated: libFuzzer's
  * buffer is exactly size bytes, so ASan catches a read of s[n]) in automatic
  * mode and with two strptime formats, at store zone +08:00.  Whatever parses
  * must format as "YYYY-MM-DD HH:MM:SS" and that text must parse back, in
@@ -25,23 +25,23 @@ static const char *const formats[] = {
 
 static void check_text(const char *text, int64_t t)
 {
-	struct tp_opts o = { NULL, ZONE };
+	struct timeparse_opts o = { NULL, ZONE };
 	int64_t back = 0;
 	const char *why = NULL;
 	const char *shape = "0000-00-00 00:00:00";
 	size_t i;
 
-	if (strlen(text) != TP_TEXT_LEN - 1)
+	if (strlen(text) != TIMEPARSE_TEXT_LEN - 1)
 		abort();
-	for (i = 0; i < TP_TEXT_LEN - 1; i++) {
+	for (i = 0; i < TIMEPARSE_TEXT_LEN - 1; i++) {
 		if (shape[i] == '0' ? text[i] < '0' || text[i] > '9'
 				    : text[i] != shape[i])
 			abort();
 	}
-	if (tp_parse(text, TP_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
+	if (timeparse_parse(text, TIMEPARSE_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
 		abort();
 	o.date_format = "%Y-%m-%d %H:%M:%S";
-	if (tp_parse(text, TP_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
+	if (timeparse_parse(text, TIMEPARSE_TEXT_LEN - 1, &o, &back, &why) != 0 || back != t)
 		abort();
 }
 
@@ -50,17 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t f;
 
 	for (f = 0; f < ARRAY_SIZE(formats); f++) {
-		struct tp_opts o = { formats[f], ZONE };
+		struct timeparse_opts o = { formats[f], ZONE };
 		int64_t t = 0;
 		const char *why = NULL;
-		char text[TP_TEXT_LEN];
+		char text[TIMEPARSE_TEXT_LEN];
 
-		if (tp_parse((const char *)data, size, &o, &t, &why) != 0) {
+		if (timeparse_parse((const char *)data, size, &o, &t, &why) != 0) {
 			if (!why)
 				abort();
 			continue;
 		}
-		tp_format(t, ZONE, text);
+		timeparse_format(t, ZONE, text);
 		check_text(text, t);
 	}
 	if (size < 16) {
@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int m = 0;
 		memcpy(z, data, size);
 		z[size] = '\0';
-		if (tp_parse_zone(z, &m) == 0 && (m < -1080 || m > 1080))
+		if (timeparse_zone(z, &m) == 0 && (m < -1080 || m > 1080))
 			abort();
 	}
 	return 0;

@@ -1,10 +1,10 @@
 /*
  * memsrc.h - a read callback over bytes in memory, for tests and fuzzers of
- * the streaming readers (csvr_new, json_stream_new).  step > 0 hands the
+ * the streaming readers (csvio_new, json_stream_new).  step > 0 hands the
  * bytes out at most step at a time, so that tokens cross buffer ends.
  *
  *   struct memsrc m = MEMSRC(text, len, 3);
- *   struct csvr *r = csvr_new(memsrc_read, &m, ',');
+ *   struct csvio *r = csvio_new(memsrc_read, &m, ',');
  *
  *   char *s = slurp(path, &len);   a whole file, NUL-terminated (len may be
  *                                  NULL); NULL when it cannot be opened

@@ -11,7 +11,7 @@
 
 static int64_t D(int y, unsigned m, unsigned d)
 {
-	return tp_days_from_civil(y, m, d);
+	return timeparse_days_from_civil(y, m, d);
 }
 
 /* local seconds of a civil time */
@@ -20,17 +20,17 @@ static int64_t T(int y, unsigned m, unsigned d, int hh, int mm)
 	return D(y, m, d) * 86400 + hh * 3600 + mm * 60;
 }
 
-static const char *fmt(int64_t t, char buf[TP_TEXT_LEN])
+static const char *fmt(int64_t t, char buf[TIMEPARSE_TEXT_LEN])
 {
 	if (t == CAL_NEVER)
 		return "never";
-	tp_format(t, 0, buf);
+	timeparse_format(t, 0, buf);
 	return buf;
 }
 
 #define is_time(got, want, ...)                                                \
 	do {                                                                   \
-		char g1_[TP_TEXT_LEN], w1_[TP_TEXT_LEN];                       \
+		char g1_[TIMEPARSE_TEXT_LEN], w1_[TIMEPARSE_TEXT_LEN];                       \
 		is_str(fmt((got), g1_), fmt((want), w1_), __VA_ARGS__);        \
 	} while (0)
 
@@ -72,7 +72,7 @@ static void off_range(const struct calendar *c, int y, unsigned m, unsigned d,
 		if (cal_is_workday(c, d0 + i)) {
 			int64_t yy;
 			unsigned mm, dd;
-			tp_civil_from_days(d0 + i, &yy, &mm, &dd);
+			timeparse_civil_from_days(d0 + i, &yy, &mm, &dd);
 			printf("# %04d-%02u-%02u is a working day\n", (int)yy, mm, dd);
 			all = 0;
 		}
@@ -536,7 +536,7 @@ static void test_builtin_text(const struct calendar *c)
 		for (int64_t d = D(2030, 1, 1); d < D(2030, 1, 1) + 4000; d++) {
 			int64_t y;
 			unsigned m, dd;
-			tp_civil_from_days(d, &y, &m, &dd);
+			timeparse_civil_from_days(d, &y, &m, &dd);
 			fprintf(g, "%04d-%02u-%02u,holiday,x\n", (int)y, m, dd);
 		}
 		fclose(g);

@@ -14,12 +14,12 @@
 static int parse(const char *text, size_t step, struct buf *out, char delim)
 {
 	struct memsrc m = { text, strlen(text), 0, step };
-	struct csvr *r = csvr_new(memsrc_read, &m, delim);
-	struct csv_rec *rec;
+	struct csvio *r = csvio_new(memsrc_read, &m, delim);
+	struct csvio_rec *rec;
 	int rc;
 
 	buf_reset(out);
-	while ((rc = csvr_next(r, &rec)) > 0) {
+	while ((rc = csvio_next(r, &rec)) > 0) {
 		buf_addf(out, "%ld:", rec->line);
 		for (size_t i = 0; i < rec->n; i++) {
 			if (i)
@@ -29,8 +29,8 @@ static int parse(const char *text, size_t step, struct buf *out, char delim)
 		buf_addc(out, ';');
 	}
 	if (rc < 0)
-		buf_addf(out, "E%ld:%s", csvr_error_line(r), csvr_error(r));
-	csvr_free(r);
+		buf_addf(out, "E%ld:%s", csvio_error_line(r), csvio_error(r));
+	csvio_free(r);
 	return rc;
 }
 
@@ -54,8 +54,8 @@ static void spectrum(void)
 		struct json_value *v = NULL;
 		struct json_error err;
 		struct memsrc m;
-		struct csvr *r;
-		struct csv_rec *rec;
+		struct csvio *r;
+		struct csvio_rec *rec;
 		struct buf hdr[64];
 		size_t nh = 0, row = 0;
 		int good = 1, rc;
@@ -87,8 +87,8 @@ static void spectrum(void)
 			goto next;
 		}
 		m = (struct memsrc){ csv, n, 0, 7 };
-		r = csvr_new(memsrc_read, &m, ',');
-		while ((rc = csvr_next(r, &rec)) > 0) {
+		r = csvio_new(memsrc_read, &m, ',');
+		while ((rc = csvio_next(r, &rec)) > 0) {
 			if (nh == 0) {
 				for (size_t i = 0; i < rec->n && i < 64; i++) {
 					hdr[i] = (struct buf)BUF_INIT;
@@ -119,7 +119,7 @@ static void spectrum(void)
 			row++;
 		}
 		ok(rc == 0 && good && row == v->n, "csv-spectrum %s: %zu records as expected", base, row);
-		csvr_free(r);
+		csvio_free(r);
 		for (size_t i = 0; i < nh; i++)
 			buf_free(&hdr[i]);
 next:
@@ -162,13 +162,13 @@ int main(void)
 	is_str(buf_str(&o), "", "an empty input has no records");
 
 	buf_reset(&o);
-	csv_quote_into(&o, "plain", 5, ',');
+	csvio_quote(&o, "plain", 5, ',');
 	buf_addc(&o, ' ');
-	csv_quote_into(&o, "a,b", 3, ',');
+	csvio_quote(&o, "a,b", 3, ',');
 	buf_addc(&o, ' ');
-	csv_quote_into(&o, "say \"hi\"", 8, ',');
+	csvio_quote(&o, "say \"hi\"", 8, ',');
 	buf_addc(&o, ' ');
-	csv_quote_into(&o, "x\ny", 3, ',');
+	csvio_quote(&o, "x\ny", 3, ',');
 	is_str(o.s, "plain \"a,b\" \"say \"\"hi\"\"\" \"x\ny\"", "quoting for writers");
 	spectrum();
 	buf_free(&o);

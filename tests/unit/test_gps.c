@@ -120,7 +120,7 @@ static void test_lines(void)
 	struct lrec *r;
 	int st;
 
-	if (!ok(path && (l = lines_open(path, ENC_AUTO, ',', &st)), "open"))
+	if (!ok(path && (l = lines_open(path, ENCODING_AUTO, ',', &st)), "open"))
 		return;
 	ok(lines_next(l, &r) == 1 && r->n == 3 && r->line == 1 &&
 	   r->len[2] == 4 && memcmp(r->f[2], "note", 4) == 0, "header, CR LF stripped");
@@ -134,7 +134,7 @@ static void test_lines(void)
 	lines_close(l);
 	unlink(path);
 	path = write_tmp("a,b\n\"open,x\n", 12);
-	l = lines_open(path, ENC_AUTO, ',', &st);
+	l = lines_open(path, ENCODING_AUTO, ',', &st);
 	ok(l && lines_next(l, &r) == 1 && lines_next(l, &r) < 0 && lines_status(l) == 65,
 	   "an unterminated quote is bad data");
 	lines_close(l);

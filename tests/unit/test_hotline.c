@@ -85,10 +85,10 @@ static void test_mask(void)
 
 static int64_t at(const char *s)
 {
-	struct tp_opts o = { NULL, 480 };
+	struct timeparse_opts o = { NULL, 480 };
 	int64_t t = 0;
 
-	tp_parse(s, strlen(s), &o, &t, NULL);
+	timeparse_parse(s, strlen(s), &o, &t, NULL);
 	return t;
 }
 
@@ -97,10 +97,10 @@ static void due_is(const struct hotline_limits *l, const struct calendar *c,
 		   const char *want, const char *want_rule)
 {
 	int64_t due;
-	char text[TP_TEXT_LEN] = "", rule[64] = "";
+	char text[TIMEPARSE_TEXT_LEN] = "", rule[64] = "";
 
 	if (hotline_due(l, c, 480, at(received), type, urgent, &due, rule, sizeof rule) == 1)
-		tp_format(due, 480, text);
+		timeparse_format(due, 480, text);
 	is_str(want ? text : (text[0] ? text : NULL), want, "%s %s%s", received,
 	       type ? type : "(no type)", urgent ? " urgent" : "");
 	if (want_rule)

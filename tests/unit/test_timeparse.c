@@ -12,10 +12,10 @@
 
 /* Parse s from an exact-size heap copy (no NUL after it: ASan catches any
  * read of s[n]); 0 and the store text in got, or -1 and why. */
-static int run(const char *s, const char *fmt, int zone, char got[TP_TEXT_LEN],
+static int run(const char *s, const char *fmt, int zone, char got[TIMEPARSE_TEXT_LEN],
 	       const char **why, int64_t *t)
 {
-	struct tp_opts o = { fmt, zone };
+	struct timeparse_opts o = { fmt, zone };
 	size_t n = strlen(s);
 	char *copy = xmalloc(n ? n : 1);
 	int64_t v = 0;
@@ -23,10 +23,10 @@ static int run(const char *s, const char *fmt, int zone, char got[TP_TEXT_LEN],
 
 	memcpy(copy, s, n);
 	*why = NULL;
-	rc = tp_parse(copy, n, &o, &v, why);
+	rc = timeparse_parse(copy, n, &o, &v, why);
 	free(copy);
 	if (rc == 0)
-		tp_format(v, zone, got);
+		timeparse_format(v, zone, got);
 	else
 		got[0] = '\0';
 	if (t)
@@ -36,7 +36,7 @@ static int run(const char *s, const char *fmt, int zone, char got[TP_TEXT_LEN],
 
 static void good_z(const char *s, int zone, const char *want)
 {
-	char got[TP_TEXT_LEN];
+	char got[TIMEPARSE_TEXT_LEN];
 	const char *why;
 
 	if (run(s, NULL, zone, got, &why, NULL) < 0) {
@@ -55,7 +55,7 @@ static void good(const char *s, const char *want)
 
 static void good_fmt(const char *fmt, const char *s, const char *want)
 {
-	char got[TP_TEXT_LEN];
+	char got[TIMEPARSE_TEXT_LEN];
 	const char *why;
 
 	if (run(s, fmt, Z8, got, &why, NULL) < 0) {
@@ -69,7 +69,7 @@ static void good_fmt(const char *fmt, const char *s, const char *want)
 
 static void bad_fmt_z(const char *fmt, const char *s, int zone, const char *want)
 {
-	char got[TP_TEXT_LEN];
+	char got[TIMEPARSE_TEXT_LEN];
 	const char *why;
 	int rc = run(s, fmt, zone, got, &why, NULL);
 
@@ -183,20 +183,20 @@ static void test_leap_years(void)
 	bad("1900-02-29", "invalid date");
 	bad("2100-02-29", "invalid date");
 	bad("20230229", "invalid date");
-	is_int(tp_days_in_month(2024, 2), 29, "days_in_month 2024-02");
-	is_int(tp_days_in_month(2023, 2), 28, "days_in_month 2023-02");
-	is_int(tp_days_in_month(1900, 2), 28, "days_in_month 1900-02");
-	is_int(tp_days_in_month(2000, 2), 29, "days_in_month 2000-02");
-	is_int(tp_days_in_month(2023, 4), 30, "days_in_month 2023-04");
-	is_int(tp_days_in_month(2023, 12), 31, "days_in_month 2023-12");
-	is_int(tp_days_in_month(2023, 0), 0, "days_in_month month 0");
-	is_int(tp_days_in_month(2023, 13), 0, "days_in_month month 13");
+	is_int(timeparse_days_in_month(2024, 2), 29, "days_in_month 2024-02");
+	is_int(timeparse_days_in_month(2023, 2), 28, "days_in_month 2023-02");
+	is_int(timeparse_days_in_month(1900, 2), 28, "days_in_month 1900-02");
+	is_int(timeparse_days_in_month(2000, 2), 29, "days_in_month 2000-02");
+	is_int(timeparse_days_in_month(2023, 4), 30, "days_in_month 2023-04");
+	is_int(timeparse_days_in_month(2023, 12), 31, "days_in_month 2023-12");
+	is_int(timeparse_days_in_month(2023, 0), 0, "days_in_month month 0");
+	is_int(timeparse_days_in_month(2023, 13), 0, "days_in_month month 13");
 }
 
 static void test_numbers(void)
 {
 	int64_t t;
-	char got[TP_TEXT_LEN];
+	char got[TIMEPARSE_TEXT_LEN];
 	const char *why;
 
 	/* epoch seconds and milliseconds */
@@ -344,27 +344,27 @@ static void test_bad_forms(void)
 	good_z("1900-01-01T00:00:00+09:00", 540, "1900-01-01 00:00:00");
 
 	/* why and out may be NULL; out untouched on error */
-	ok(tp_parse("nope", 4, NULL, &t, NULL) == -1 && t == 42,
+	ok(timeparse_parse("nope", 4, NULL, &t, NULL) == -1 && t == 42,
 	   "error with why NULL, out untouched");
-	ok(tp_parse("2023-11-27", 10, NULL, NULL, &why) == 0 &&
+	ok(timeparse_parse("2023-11-27", 10, NULL, NULL, &why) == 0 &&
 		   strcmp(why, "x") == 0,
 	   "success with out NULL, why untouched");
-	ok(tp_parse(NULL, 0, NULL, &t, &why) == -1 && strcmp(why, "empty") == 0,
+	ok(timeparse_parse(NULL, 0, NULL, &t, &why) == -1 && strcmp(why, "empty") == 0,
 	   "NULL string is empty");
-	ok(tp_parse("2023-11-27", 10, NULL, &t, NULL) == 0 &&
+	ok(timeparse_parse("2023-11-27", 10, NULL, &t, NULL) == 0 &&
 		   t == INT64_C(1701043200),
 	   "opts NULL: store zone UTC");
 	/* s[n] is never read: the length decides */
-	ok(tp_parse("2023-11-27 14:03:05", 10, NULL, &t, NULL) == 0 &&
+	ok(timeparse_parse("2023-11-27 14:03:05", 10, NULL, &t, NULL) == 0 &&
 		   t == INT64_C(1701043200),
 	   "only n bytes are read");
-	ok(tp_parse("45231\0" "99", 5, NULL, &t, NULL) == 0,
+	ok(timeparse_parse("45231\0" "99", 5, NULL, &t, NULL) == 0,
 	   "bytes after n ignored");
 	bad_fmt_z(NULL, "", 0, "empty");
 	{
 		char nul[] = "2023-11-27\0 14:03";
-		struct tp_opts o = { NULL, Z8 };
-		ok(tp_parse(nul, sizeof(nul) - 1, &o, &t, &why) == -1 &&
+		struct timeparse_opts o = { NULL, Z8 };
+		ok(timeparse_parse(nul, sizeof(nul) - 1, &o, &t, &why) == -1 &&
 			   strcmp(why, "unrecognised date or time") == 0,
 		   "embedded NUL rejected");
 	}
@@ -406,10 +406,10 @@ static void test_date_format(void)
 	bad_fmt("%Y", longin, "does not match --date-format");
 	{
 		char nul[] = "10/31/2015 02:08:41 AM\0 junk";
-		struct tp_opts o = { nyc, Z8 };
+		struct timeparse_opts o = { nyc, Z8 };
 		const char *why = NULL;
 		int64_t t;
-		ok(tp_parse(nul, sizeof(nul) - 1, &o, &t, &why) == -1 && why &&
+		ok(timeparse_parse(nul, sizeof(nul) - 1, &o, &t, &why) == -1 && why &&
 			   strcmp(why, "does not match --date-format") == 0,
 		   "format path: embedded NUL rejected");
 	}
@@ -437,56 +437,56 @@ static void test_zone(void)
 {
 	int m = 12345;
 
-	ok(tp_parse_zone("Z", &m) == 0 && m == 0, "zone Z");
-	ok(tp_parse_zone("UTC", &m) == 0 && m == 0, "zone UTC");
-	ok(tp_parse_zone("GMT", &m) == 0 && m == 0, "zone GMT");
-	ok(tp_parse_zone("+08:00", &m) == 0 && m == 480, "zone +08:00");
-	ok(tp_parse_zone("+0800", &m) == 0 && m == 480, "zone +0800");
-	ok(tp_parse_zone("+08", &m) == 0 && m == 480, "zone +08");
-	ok(tp_parse_zone("-05:30", &m) == 0 && m == -330, "zone -05:30");
-	ok(tp_parse_zone("+05:45", &m) == 0 && m == 345, "zone +05:45");
-	ok(tp_parse_zone("+18:00", &m) == 0 && m == 1080, "zone +18:00");
-	ok(tp_parse_zone("-18:00", &m) == 0 && m == -1080, "zone -18:00");
-	ok(tp_parse_zone("-00:00", &m) == 0 && m == 0, "zone -00:00");
-	ok(tp_parse_zone(" +08:00 ", &m) == 0 && m == 480, "zone with spaces");
-	ok(tp_parse_zone("+08:00", NULL) == 0, "zone with minutes NULL");
+	ok(timeparse_zone("Z", &m) == 0 && m == 0, "zone Z");
+	ok(timeparse_zone("UTC", &m) == 0 && m == 0, "zone UTC");
+	ok(timeparse_zone("GMT", &m) == 0 && m == 0, "zone GMT");
+	ok(timeparse_zone("+08:00", &m) == 0 && m == 480, "zone +08:00");
+	ok(timeparse_zone("+0800", &m) == 0 && m == 480, "zone +0800");
+	ok(timeparse_zone("+08", &m) == 0 && m == 480, "zone +08");
+	ok(timeparse_zone("-05:30", &m) == 0 && m == -330, "zone -05:30");
+	ok(timeparse_zone("+05:45", &m) == 0 && m == 345, "zone +05:45");
+	ok(timeparse_zone("+18:00", &m) == 0 && m == 1080, "zone +18:00");
+	ok(timeparse_zone("-18:00", &m) == 0 && m == -1080, "zone -18:00");
+	ok(timeparse_zone("-00:00", &m) == 0 && m == 0, "zone -00:00");
+	ok(timeparse_zone(" +08:00 ", &m) == 0 && m == 480, "zone with spaces");
+	ok(timeparse_zone("+08:00", NULL) == 0, "zone with minutes NULL");
 	m = 7;
-	ok(tp_parse_zone("+18:01", &m) == -1 && m == 7, "zone +18:01 rejected");
-	ok(tp_parse_zone("+19", &m) == -1, "zone +19 rejected");
-	ok(tp_parse_zone("+08:60", &m) == -1, "zone +08:60 rejected");
-	ok(tp_parse_zone("+8", &m) == -1, "zone +8 rejected");
-	ok(tp_parse_zone("+8:00", &m) == -1, "zone +8:00 rejected");
-	ok(tp_parse_zone("08:00", &m) == -1, "zone without sign rejected");
-	ok(tp_parse_zone("+08:00x", &m) == -1, "zone with junk rejected");
-	ok(tp_parse_zone("+08-00", &m) == -1, "zone +08-00 rejected");
-	ok(tp_parse_zone("CST", &m) == -1, "zone CST rejected");
-	ok(tp_parse_zone("", &m) == -1, "zone empty rejected");
-	ok(tp_parse_zone(NULL, &m) == -1, "zone NULL rejected");
-	ok(tp_parse_zone("+", &m) == -1, "zone + rejected");
-	ok(tp_parse_zone("UTCX", &m) == -1, "zone UTCX rejected");
+	ok(timeparse_zone("+18:01", &m) == -1 && m == 7, "zone +18:01 rejected");
+	ok(timeparse_zone("+19", &m) == -1, "zone +19 rejected");
+	ok(timeparse_zone("+08:60", &m) == -1, "zone +08:60 rejected");
+	ok(timeparse_zone("+8", &m) == -1, "zone +8 rejected");
+	ok(timeparse_zone("+8:00", &m) == -1, "zone +8:00 rejected");
+	ok(timeparse_zone("08:00", &m) == -1, "zone without sign rejected");
+	ok(timeparse_zone("+08:00x", &m) == -1, "zone with junk rejected");
+	ok(timeparse_zone("+08-00", &m) == -1, "zone +08-00 rejected");
+	ok(timeparse_zone("CST", &m) == -1, "zone CST rejected");
+	ok(timeparse_zone("", &m) == -1, "zone empty rejected");
+	ok(timeparse_zone(NULL, &m) == -1, "zone NULL rejected");
+	ok(timeparse_zone("+", &m) == -1, "zone + rejected");
+	ok(timeparse_zone("UTCX", &m) == -1, "zone UTCX rejected");
 }
 
 static void test_format(void)
 {
-	char out[TP_TEXT_LEN];
+	char out[TIMEPARSE_TEXT_LEN];
 
-	tp_format(0, 0, out);
+	timeparse_format(0, 0, out);
 	is_str(out, "1970-01-01 00:00:00", "format epoch 0");
-	tp_format(0, Z8, out);
+	timeparse_format(0, Z8, out);
 	is_str(out, "1970-01-01 08:00:00", "format epoch 0 at +08:00");
-	tp_format(-1, 0, out);
+	timeparse_format(-1, 0, out);
 	is_str(out, "1969-12-31 23:59:59", "format -1");
-	tp_format(-86400, -1, out);
+	timeparse_format(-86400, -1, out);
 	is_str(out, "1969-12-30 23:59:00", "format negative with zone");
-	tp_format(INT64_C(-2208988800), 0, out);
+	timeparse_format(INT64_C(-2208988800), 0, out);
 	is_str(out, "1900-01-01 00:00:00", "format 1900");
-	tp_format(INT64_C(7258118399), 0, out);
+	timeparse_format(INT64_C(7258118399), 0, out);
 	is_str(out, "2199-12-31 23:59:59", "format 2199");
-	tp_format(INT64_MAX, Z8, out);
+	timeparse_format(INT64_MAX, Z8, out);
 	is_str(out, "9999-12-31 23:59:59", "format saturates high");
-	tp_format(INT64_MIN, -Z8, out);
+	timeparse_format(INT64_MIN, -Z8, out);
 	is_str(out, "0000-01-01 00:00:00", "format saturates low");
-	is_int(strlen(out), TP_TEXT_LEN - 1, "format length");
+	is_int(strlen(out), TIMEPARSE_TEXT_LEN - 1, "format length");
 }
 
 static void test_calendar(void)
@@ -494,24 +494,24 @@ static void test_calendar(void)
 	int64_t y, z, expect = -25567, bad_rt = 0, bad_seq = 0;
 	unsigned m, d, mm, dd;
 
-	is_int(tp_days_from_civil(1970, 1, 1), 0, "days 1970-01-01");
-	is_int(tp_days_from_civil(1900, 1, 1), -25567, "days 1900-01-01");
-	is_int(tp_days_from_civil(2200, 1, 1), 84006, "days 2200-01-01");
-	is_int(tp_days_from_civil(0, 1, 1), -719528, "days 0000-01-01");
-	is_int(tp_days_from_civil(10000, 1, 1), 2932897, "days 10000-01-01");
-	is_int(tp_days_from_civil(2000, 3, 1), 11017, "days 2000-03-01");
-	tp_civil_from_days(-719529, &y, &m, &d);
+	is_int(timeparse_days_from_civil(1970, 1, 1), 0, "days 1970-01-01");
+	is_int(timeparse_days_from_civil(1900, 1, 1), -25567, "days 1900-01-01");
+	is_int(timeparse_days_from_civil(2200, 1, 1), 84006, "days 2200-01-01");
+	is_int(timeparse_days_from_civil(0, 1, 1), -719528, "days 0000-01-01");
+	is_int(timeparse_days_from_civil(10000, 1, 1), 2932897, "days 10000-01-01");
+	is_int(timeparse_days_from_civil(2000, 3, 1), 11017, "days 2000-03-01");
+	timeparse_civil_from_days(-719529, &y, &m, &d);
 	ok(y == -1 && m == 12 && d == 31, "civil_from_days before year 0");
 
 	/* every day of 1900..2199, against a plain counter */
 	for (y = 1900; y <= 2199; y++) {
 		for (m = 1; m <= 12; m++) {
-			int dim = tp_days_in_month(y, m);
+			int dim = timeparse_days_in_month(y, m);
 			for (d = 1; d <= (unsigned)dim; d++, expect++) {
 				int64_t yy;
-				if (tp_days_from_civil(y, m, d) != expect)
+				if (timeparse_days_from_civil(y, m, d) != expect)
 					bad_seq++;
-				tp_civil_from_days(expect, &yy, &mm, &dd);
+				timeparse_civil_from_days(expect, &yy, &mm, &dd);
 				if (yy != y || mm != m || dd != d)
 					bad_rt++;
 			}
@@ -521,15 +521,15 @@ static void test_calendar(void)
 	is_int(bad_seq, 0, "days_from_civil is consecutive over 1900..2199");
 	is_int(bad_rt, 0, "civil_from_days inverts it over 1900..2199");
 
-	/* and tp_format / tp_parse round trip on every day, at noon */
+	/* and timeparse_format / timeparse_parse round trip on every day, at noon */
 	bad_rt = 0;
 	for (z = -25567; z < 84006; z++) {
-		char text[TP_TEXT_LEN];
+		char text[TIMEPARSE_TEXT_LEN];
 		int64_t t = z * 86400 + 43200 - 480 * 60, back = 0;
-		tp_format(t, Z8, text);
+		timeparse_format(t, Z8, text);
 		{
-			struct tp_opts o = { NULL, Z8 };
-			if (tp_parse(text, 19, &o, &back, NULL) < 0 || back != t)
+			struct timeparse_opts o = { NULL, Z8 };
+			if (timeparse_parse(text, 19, &o, &back, NULL) < 0 || back != t)
 				bad_rt++;
 		}
 	}
@@ -562,9 +562,9 @@ static void run_tz_cases(int64_t *res)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tz_cases); i++) {
-		struct tp_opts o = { tz_cases[i].fmt, Z8 };
+		struct timeparse_opts o = { tz_cases[i].fmt, Z8 };
 		res[i] = INT64_MIN;
-		if (tp_parse(tz_cases[i].in, strlen(tz_cases[i].in), &o, &res[i],
+		if (timeparse_parse(tz_cases[i].in, strlen(tz_cases[i].in), &o, &res[i],
 			     NULL) < 0)
 			res[i] = INT64_MIN;
 	}
