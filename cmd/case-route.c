@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -190,6 +191,30 @@ struct config {
 	char classes[4096], rules[4096], units[4096], owners[4096], calendar[4096];
 };
 
+/* Rules, units and owners: rules and units are required (a rule names its
+ * unit by code or name, and only the units file says which name a code
+ * stands for); 0, or 64/78 after a message. */
+static int routing_config(struct args *a, struct config *cf)
+{
+	a->rto.rules = config_path(a->rules, "rules.csv", cf->rules, sizeof cf->rules);
+	a->rto.units = config_path(a->units, "units.csv", cf->units, sizeof cf->units);
+	a->rto.owners = config_path(a->owners, "owners.csv", cf->owners, sizeof cf->owners);
+	if (a->check && !a->rto.rules) {
+		msg_err("no rules to check: give --rules FILE or set CITYOPS_CONFIG");
+		return msg_usage_hint();
+	}
+	if (!a->rto.rules) {
+		msg_err("no rules: give --rules FILE or put rules.csv in $CITYOPS_CONFIG");
+		return EXIT_CONFIG;
+	}
+	if (!a->rto.units) {
+		msg_err("no units: give --units FILE or put units.csv in $CITYOPS_CONFIG"
+			" (rules name their units by code or name)");
+		return EXIT_CONFIG;
+	}
+	return 0;
+}
+
 static int load_config(struct args *a, struct config *cf, int argc)
 {
 	const char *classes = config_path(a->classes, "classes.csv", cf->classes,
@@ -198,13 +223,9 @@ static int load_config(struct args *a, struct config *cf, int argc)
 					  sizeof cf->calendar);
 	int st;
 
-	a->rto.rules = config_path(a->rules, "rules.csv", cf->rules, sizeof cf->rules);
-	a->rto.units = config_path(a->units, "units.csv", cf->units, sizeof cf->units);
-	a->rto.owners = config_path(a->owners, "owners.csv", cf->owners, sizeof cf->owners);
-	if (a->check && !a->rto.rules) {
-		msg_err("no rules to check: give --rules FILE or set CITYOPS_CONFIG");
-		return msg_usage_hint();
-	}
+	/* events and the overdue list use no rule, unit or owner */
+	if (!a->events && !a->overdue && (st = routing_config(a, cf)) != 0)
+		return st;
 	if ((st = check_paths(a, classes, calfile, !a->events && !a->overdue && !a->pending &&
 			      !a->check && optind == argc)) != 0 ||
 	    (st = taxonomy_load(&cf->tax, classes)) != 0)
@@ -217,10 +238,6 @@ static int load_config(struct args *a, struct config *cf, int argc)
 	if ((st = router_check(cf->rt)) != 0) {
 		msg_err("the configuration has bad lines: see above (--check-rules)");
 		return st;
-	}
-	if (!a->events && !a->overdue && !a->rto.rules) {
-		msg_err("no rules: give --rules FILE or put rules.csv in $CITYOPS_CONFIG");
-		return EXIT_CONFIG;
 	}
 	a->ro.tax = cf->tax;
 	return calendar_load(&cf->cal, calfile, a->work_hours);
@@ -238,6 +255,9 @@ static int read_ids(struct args *a, int argc, char **argv, struct ids *ids)
 		ids_add(ids, argv[i], strlen(argv[i]));
 	if (optind < argc)
 		return 0;
+	if (isatty(STDIN_FILENO))
+		msg_info("reading case ids from standard input (a CSV/JSON with an id column,"
+			 " or one id a line); see --help");
 	return ids_read("-", (enum rec_fmt)a->co.input_format, a->co.encoding, ids);
 }
 

@@ -41,6 +41,8 @@ enum {
 	OPT_CALENDAR,
 	OPT_WORK_HOURS,
 	OPT_NO_CACHE,
+	OPT_SORT,
+	OPT_PIVOT,
 	OPT_SATISFIED,
 };
 
@@ -64,6 +66,10 @@ static const struct opt_desc tool_opts[] = {
 	OPT_DESC_WORK_HOURS(OPT_WORK_HOURS),
 	{ "no-cache", OPT_NO_CACHE, no_argument, NULL,
 	  "count from the cases, not from the facts the store keeps per month" },
+	{ "sort", OPT_SORT, required_argument, "[-]COLUMN",
+	  "order the rows by a column (-COLUMN: descending)" },
+	{ "pivot", OPT_PIVOT, no_argument, NULL,
+	  "by ROWS,COLUMNS as a cross-tab of the cases received, with totals" },
 	{ "satisfied", OPT_SATISFIED, required_argument, "LEVELS",
 	  "hotline: the satisfaction levels that count as satisfied (default: 非常满意,满意,基本满意)" },
 	{ NULL, 0, 0, NULL, NULL },
@@ -147,6 +153,8 @@ static int take_option(struct args *a, int c, const char *arg)
 	case OPT_CALENDAR: a->calfile = arg; return 0;
 	case OPT_WORK_HOURS: a->work_hours = arg; return 0;
 	case OPT_NO_CACHE: a->so.no_cache = 1; return 0;
+	case OPT_SORT: a->so.sort = arg; return 0;
+	case OPT_PIVOT: a->so.pivot = 1; return 0;
 	case OPT_SATISFIED: {
 		const char *bad;
 		size_t badn;
@@ -218,6 +226,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 		msg_err("--compare needs a period (--month, --quarter, --year or --from/--to)");
 		st = msg_usage_hint();
 	}
+	if (!st && stat_opts_check(&a->so) != 0)
+		st = msg_usage_hint();
 	return st;
 }
 

@@ -18,7 +18,7 @@ function __case_stat_args
             case -D -f -i -o --db --format --input-format --output --encoding --lang \
                 --month --quarter --year --from --to --by-time --denominator \
                 --top --compare --template --at --calendar --work-hours \
-                --busy-timeout --satisfied
+                --sort --busy-timeout --satisfied
                 set skip 1
             case '-*'
             case '*'
@@ -47,6 +47,15 @@ function __case_stat_keys
         end
     else
         printf '%s\n' $keys
+    end
+end
+
+# --sort: a column, or -column for descending
+function __case_stat_columns
+    for c in category big_class class kind unit street community source \
+        reporter month week day hour state received closed closure_rate \
+        ontime_closure_rate overdue previous_received change change_pct total
+        printf '%s\n' $c -$c
     end
 end
 
@@ -79,6 +88,8 @@ complete -c case-stat -l at -x -d 'Count overdue cases as of this time (default:
 complete -c case-stat -l calendar -r -F -d 'Holidays and make-up days (calendar.csv)'
 complete -c case-stat -l work-hours -x -d 'Working hours (08:30-12:00,14:30-18:00)'
 complete -c case-stat -l no-cache -d 'Count from the cases, not the facts kept per month'
+complete -c case-stat -l sort -x -a '(__case_stat_columns)' -d 'Order the rows by a column (-COLUMN: descending)'
+complete -c case-stat -l pivot -d 'By ROWS,COLUMNS as a cross-tab of the cases received'
 complete -c case-stat -l satisfied -x -d 'Hotline: the levels that count as satisfied'
 
 # the options every cityops tool shares

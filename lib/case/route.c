@@ -66,6 +66,7 @@ struct router {
 	struct owner *owners;  /* sorted by object_id */
 	size_t nowners, ownercap;
 	const struct taxonomy *tax;
+	int units_file;        /* a units file was read */
 	int bad;               /* some line was bad */
 	int screens;           /* some rule has grams */
 	pcre2_match_context *mctx;
@@ -75,10 +76,15 @@ struct router {
 
 /* ---- loading ------------------------------------------------------------- */
 
+/* The name of the unit s names by code or name, or NULL: with a units
+ * file, a rule or owner may name only its units, and the store always gets
+ * the name (县住建局), never the code (ZJJ).  Without one (a caller that
+ * only asks which rule places a record, as hotline-sync does) any name is
+ * taken as given: case-route requires the file before it routes. */
 static const char *unit_lookup(const struct router *rt, const char *s)
 {
-	if (rt->nunits == 0)
-		return s; /* no units file: any name goes */
+	if (!rt->units_file)
+		return s;
 	for (size_t i = 0; i < rt->nunits; i++)
 		if ((rt->units[i].code && strcmp(rt->units[i].code, s) == 0) ||
 		    strcmp(rt->units[i].name, s) == 0)
@@ -610,6 +616,7 @@ int router_load(struct router **out, const struct router_opts *o)
 	rt->rules_path = o->rules;
 	/* every bad line of every file is reported: a bad line (78) is
 	 * remembered for router_check(); a file that cannot be read ends it */
+	rt->units_file = o->units != NULL;
 	if (o->units)
 		st = config_read(o->units, unit_fields, ARRAY_SIZE(unit_fields), 0x2,
 				 CONFIG_ALL_ERRORS, unit_row, rt);
@@ -686,7 +693,7 @@ void router_free(struct router *rt)
 struct kase {
 	sqlite3_int64 rowid;
 	char *id, *kind, *class_code, *big_class, *small_class, *street;
-	char *description, *address, *object_id, *state, *unit, *last_at;
+	char *description, *address, *object_id, *state, *unit, *last_at, *due_at;
 	int ikind;
 };
 
@@ -861,7 +868,9 @@ static const struct out_col event_cols[] = {
 static const struct out_col overdue_cols[] = {
 	{ "id", OUT_STR, "编号" }, { "unit", OUT_STR, "处置单位" }, { "state", OUT_STR, "状态" },
 	{ "due_at", OUT_TIME, "处置时限" }, { "overdue_working_hours", OUT_NUM, "超期工作时" },
-	{ "overdue_hours", OUT_NUM, "超期小时" },
+	{ "overdue_hours", OUT_NUM, "超期小时" }, { "waiting_for", OUT_STR, "待办环节代码" },
+	{ "待办环节", OUT_STR, "待办环节" }, { "class", OUT_STR, "小类" },
+	{ "description", OUT_STR, "问题描述" }, { "address", OUT_STR, "问题地址" },
 };
 static const struct out_col explain_cols[] = {
 	{ "id", OUT_STR, "编号" }, { "priority", OUT_NUM, "优先级" },
@@ -951,6 +960,7 @@ static void kase_free(struct kase *k)
 	free(k->state);
 	free(k->unit);
 	free(k->last_at);
+	free(k->due_at);
 	memset(k, 0, sizeof *k);
 }
 
@@ -958,7 +968,7 @@ static void kase_free(struct kase *k)
 #define KASE_COLS                                                              \
 	"rowid, id, kind, class_code, big_class, small_class, street,"         \
 	" description, address, object_id, state, unit,"                      \
-	" (SELECT max(at) FROM case_events WHERE case_id = cases.id)"
+	" (SELECT max(at) FROM case_events WHERE case_id = cases.id), due_at"
 
 static void kase_row(sqlite3_stmt *st, struct kase *k)
 {
@@ -975,6 +985,7 @@ static void kase_row(sqlite3_stmt *st, struct kase *k)
 	k->state = col_dup(st, 10);
 	k->unit = col_dup(st, 11);
 	k->last_at = col_dup(st, 12);
+	k->due_at = col_dup(st, 13);
 	k->ikind = k->kind && strcmp(k->kind, "component") == 0 ? TAXONOMY_COMPONENT : TAXONOMY_EVENT;
 }
 
@@ -1320,16 +1331,19 @@ static int decide(struct route_run *r, const struct kase *k, struct decision *dc
 	return 0;
 }
 
+/* What the rules do with a case: "would" do, for a case that routing
+ * leaves alone. */
 static void explain_decision(struct route_run *r, const struct kase *k,
-			     const struct decision *dc)
+			     const struct decision *dc, int would)
 {
+	const char *w = would ? "would " : "";
 	char what[600];
 
 	if (dc->act == ACT_DISPATCH)
-		snprintf(what, sizeof what, "dispatch to %s, due %s", dc->unit,
+		snprintf(what, sizeof what, "%sdispatch to %s, due %s", w, dc->unit,
 			 dc->due[0] ? dc->due : "(none)");
 	else
-		snprintf(what, sizeof what, "%s", dc->act == ACT_PARK ? "park" : "self-dispose");
+		snprintf(what, sizeof what, "%s%s", w, dc->act == ACT_PARK ? "park" : "self-dispose");
 	if (dc->hit) {
 		explain_row(r, k->id, dc->hit, NULL, "yes", what);
 	} else if (strcmp(dc->rule_name, "owner") == 0) {
@@ -1337,28 +1351,56 @@ static void explain_decision(struct route_run *r, const struct kase *k,
 		snprintf(who, sizeof who, "owner of component %s: %s", k->object_id, what);
 		explain_row(r, k->id, NULL, "owner", "yes", who);
 	} else {
-		explain_row(r, k->id, NULL, NULL, "park", "no rule matches: park for coordination");
+		snprintf(what, sizeof what, "no rule matches: %spark for coordination", w);
+		explain_row(r, k->id, NULL, NULL, "park", what);
 	}
 }
 
-/* Route a case loaded; frees it. */
+/* Why routing leaves a case as it is, into why; 0 when it may be routed,
+ * 1 for a case in a state routing does not take (a warning), 2 for a time
+ * before the case's last event (an error).  The run and --explain give the
+ * same reason. */
+static int refusal(const struct route_run *r, const struct kase *k, char *why, size_t n)
+{
+	int st = case_state_parse(k->state, strlen(k->state));
+
+	if (st != CASE_REGISTERED && st != CASE_PARKED && st != CASE_REPORTED) {
+		snprintf(why, n, "case '%s' is %s (%s)%s%s%s%s: only registered, parked"
+			 " and reported cases are routed", k->id, k->state,
+			 st >= 0 ? case_states[st].zh : "?", k->unit ? ", unit " : "",
+			 k->unit ? k->unit : "", k->due_at ? ", due " : "",
+			 k->due_at ? k->due_at : "");
+		return 1;
+	}
+	if (k->last_at && strcmp(r->at_text, k->last_at) < 0) {
+		snprintf(why, n, "case '%s': %s is before its last event %s", k->id,
+			 r->at_text, k->last_at);
+		return 2;
+	}
+	return 0;
+}
+
+/* Route a case loaded; frees it.  --explain shows a refusal first, then
+ * what the rules would do. */
 static int route_kase(struct route_run *r, struct kase *kp)
 {
 	struct kase k = *kp;
 	struct decision dc;
 	const int explain = r->o->mode == ROUTE_EXPLAIN;
-	int ret = 0;
+	char why[2048];
+	int ret = 0, refused = refusal(r, &k, why, sizeof why);
 
-	if (strcmp(k.state, "registered") != 0 && strcmp(k.state, "parked") != 0 &&
-	    strcmp(k.state, "reported") != 0) {
-		msg_warn("case '%s' is %s: not dispatched", k.id, k.state);
+	if (explain && refused)
+		explain_row(r, k.id, NULL, NULL, "refused", why);
+	if (!explain && refused == 1) {
+		msg_warn("%s", why);
 		r->refused++;
-	} else if (!explain && k.last_at && strcmp(r->at_text, k.last_at) < 0) {
-		msg_err("case '%s': %s is before its last event %s", k.id, r->at_text, k.last_at);
+	} else if (!explain && refused == 2) {
+		msg_err("%s", why);
 		r->errors++;
 	} else if (decide(r, &k, &dc) == 0) {
 		if (explain)
-			explain_decision(r, &k, &dc);
+			explain_decision(r, &k, &dc, refused != 0);
 		else
 			ret = routed_add(r, &k, dc.act, dc.unit, dc.due, dc.rule_name);
 	}
@@ -1627,6 +1669,51 @@ int route_events(struct route_run *r, const char *path)
 
 /* ---- overdue ---------------------------------------------------------------- */
 
+/* The step an open case waits for: what its unit or the centre does next. */
+static const struct case_step_def *waiting_for(const char *state)
+{
+	static const struct {
+		enum case_state state;
+		enum case_step step;
+	} next[] = {
+		{ CASE_REGISTERED, CASE_STEP_DISPATCH }, { CASE_DISPATCHED, CASE_STEP_SIGN },
+		{ CASE_HANDLING, CASE_STEP_HANDLE }, { CASE_HANDLED, CASE_STEP_CLOSE },
+	};
+	int st = state ? case_state_parse(state, strlen(state)) : -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(next); i++)
+		if ((int)next[i].state == st)
+			return &case_steps[next[i].step];
+	return NULL;
+}
+
+/* One overdue case as a row: how long past due, in working and clock time,
+ * the step it waits for, and what a dispatcher needs to act on it. */
+static void overdue_row(struct route_run *r, sqlite3_stmt *st, int64_t due)
+{
+	const char *state = (const char *)sqlite3_column_text(st, 2);
+	const struct case_step_def *next = waiting_for(state);
+	char wh[32], h[32];
+	const char *v[ARRAY_SIZE(overdue_cols)];
+
+	snprintf(wh, sizeof wh, "%.1f",
+		 (double)cal_working_minutes_between(r->o->cal, due + r->zone * 60,
+						      r->o->at + r->zone * 60) / 60.0);
+	snprintf(h, sizeof h, "%.1f", (double)(r->o->at - due) / 3600.0);
+	v[0] = (const char *)sqlite3_column_text(st, 0);
+	v[1] = (const char *)sqlite3_column_text(st, 1);
+	v[2] = state;
+	v[3] = (const char *)sqlite3_column_text(st, 3);
+	v[4] = wh;
+	v[5] = h;
+	v[6] = next ? next->name : NULL;
+	v[7] = next ? next->zh : NULL;
+	v[8] = (const char *)sqlite3_column_text(st, 4);
+	v[9] = (const char *)sqlite3_column_text(st, 5);
+	v[10] = (const char *)sqlite3_column_text(st, 6);
+	keep_row(r, v);
+}
+
 int route_overdue(struct route_run *r)
 {
 	sqlite3_stmt *st;
@@ -1634,7 +1721,8 @@ int route_overdue(struct route_run *r)
 	struct timeparse_opts tpo = { NULL, r->zone };
 
 	if (sqlite3_prepare_v2(r->db->h,
-			       "SELECT id, unit, state, due_at FROM cases"
+			       "SELECT id, unit, state, due_at, coalesce(small_class, big_class),"
+			       " description, address FROM cases"
 			       " WHERE state IN ('registered','dispatched','handling','handled')"
 			       " AND due_at IS NOT NULL AND due_at < ?1 ORDER BY due_at, id",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -1643,21 +1731,8 @@ int route_overdue(struct route_run *r)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *due = (const char *)sqlite3_column_text(st, 3);
 		int64_t dt;
-		char wh[32], h[32];
-		const char *v[6];
-		if (timeparse_parse(due, strlen(due), &tpo, &dt, NULL) < 0)
-			continue;
-		snprintf(wh, sizeof wh, "%.1f",
-			 (double)cal_working_minutes_between(r->o->cal, dt + r->zone * 60,
-							      r->o->at + r->zone * 60) / 60.0);
-		snprintf(h, sizeof h, "%.1f", (double)(r->o->at - dt) / 3600.0);
-		v[0] = (const char *)sqlite3_column_text(st, 0);
-		v[1] = (const char *)sqlite3_column_text(st, 1);
-		v[2] = (const char *)sqlite3_column_text(st, 2);
-		v[3] = due;
-		v[4] = wh;
-		v[5] = h;
-		keep_row(r, v);
+		if (timeparse_parse(due, strlen(due), &tpo, &dt, NULL) == 0)
+			overdue_row(r, st, dt);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(r->db, r->db->path);

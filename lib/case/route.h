@@ -41,7 +41,8 @@
 
 struct router_opts {
 	const char *rules;         /* paths; NULL: none */
-	const char *units;
+	const char *units;         /* NULL: rules and owners may name any unit,
+				    * taken as given (case-route requires one) */
 	const char *owners;
 	const struct taxonomy *tax;
 	uint32_t match_limit;

@@ -17,6 +17,7 @@
 #include "out.h"
 #include "rec.h"
 #include "case/stat.h"
+#include "case/statint.h"
 #include "timeparse.h"
 #include "zio.h"
 
@@ -141,40 +142,37 @@ static void shift_period(const struct stat_opts *o, int zone, int64_t *from,
 
 /* ---- keys ------------------------------------------------------------------- */
 
-/* the keys the facts of a month can give (by the time reported) */
-enum fact_key { FK_NONE, FK_CATEGORY, FK_MONTH, FK_STATE, FK_DAY, FK_HOUR };
-
-struct key_def {
-	const char *name;
-	const char *expr[3];  /* by reported, closed, due */
-	enum fact_key fact_key;
+static const struct stat_key keys[] = {
+	{ "category", "类别", { "category", "category", "category" }, STAT_FK_CATEGORY,
+	  STAT_TK_NONE },
+	{ "big_class", "大类", { "big_class", "big_class", "big_class" }, STAT_FK_NONE,
+	  STAT_TK_NONE },
+	{ "class", "小类", { "small_class", "small_class", "small_class" }, STAT_FK_NONE,
+	  STAT_TK_NONE },
+	{ "kind", "问题类型", { "kind", "kind", "kind" }, STAT_FK_NONE, STAT_TK_NONE },
+	{ "unit", "处置单位", { "unit", "unit", "unit" }, STAT_FK_NONE, STAT_TK_NONE },
+	{ "street", "街道", { "street", "street", "street" }, STAT_FK_NONE, STAT_TK_NONE },
+	{ "community", "社区", { "community", "community", "community" }, STAT_FK_NONE,
+	  STAT_TK_NONE },
+	{ "source", "来源", { "source", "source", "source" }, STAT_FK_NONE, STAT_TK_NONE },
+	{ "reporter", "上报人", { "reporter", "reporter", "reporter" }, STAT_FK_NONE,
+	  STAT_TK_NONE },
+	{ "state", "状态", { "state", "state", "state" }, STAT_FK_STATE, STAT_TK_NONE },
+	{ "month", "月份", { "reported_month", "substr(closed_at, 1, 7)", "substr(due_at, 1, 7)" },
+	  STAT_FK_MONTH, STAT_TK_MONTH },
+	{ "week", "周", { "strftime('%Y-W%W', reported_at)", "strftime('%Y-W%W', closed_at)",
+		    "strftime('%Y-W%W', due_at)" }, STAT_FK_NONE, STAT_TK_WEEK },
+	{ "day", "日期", { "substr(reported_at, 1, 10)", "substr(closed_at, 1, 10)",
+		   "substr(due_at, 1, 10)" }, STAT_FK_DAY, STAT_TK_DAY },
+	{ "hour", "小时", { "substr(reported_at, 12, 2)", "substr(closed_at, 12, 2)",
+		    "substr(due_at, 12, 2)" }, STAT_FK_HOUR, STAT_TK_HOUR },
 };
 
-static const struct key_def key_defs[] = {
-	{ "category", { "category", "category", "category" }, FK_CATEGORY },
-	{ "big_class", { "big_class", "big_class", "big_class" }, FK_NONE },
-	{ "class", { "small_class", "small_class", "small_class" }, FK_NONE },
-	{ "kind", { "kind", "kind", "kind" }, FK_NONE },
-	{ "unit", { "unit", "unit", "unit" }, FK_NONE },
-	{ "street", { "street", "street", "street" }, FK_NONE },
-	{ "community", { "community", "community", "community" }, FK_NONE },
-	{ "source", { "source", "source", "source" }, FK_NONE },
-	{ "reporter", { "reporter", "reporter", "reporter" }, FK_NONE },
-	{ "state", { "state", "state", "state" }, FK_STATE },
-	{ "month", { "reported_month", "substr(closed_at, 1, 7)", "substr(due_at, 1, 7)" }, FK_MONTH },
-	{ "week", { "strftime('%Y-W%W', reported_at)", "strftime('%Y-W%W', closed_at)",
-		    "strftime('%Y-W%W', due_at)" }, FK_NONE },
-	{ "day", { "substr(reported_at, 1, 10)", "substr(closed_at, 1, 10)", "substr(due_at, 1, 10)" },
-	  FK_DAY },
-	{ "hour", { "substr(reported_at, 12, 2)", "substr(closed_at, 12, 2)", "substr(due_at, 12, 2)" },
-	  FK_HOUR },
-};
-
-static const struct key_def *key_find(const char *s, size_t n)
+const struct stat_key *stat_key_find(const char *s, size_t n)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(key_defs); i++)
-		if (strlen(key_defs[i].name) == n && memcmp(key_defs[i].name, s, n) == 0)
-			return &key_defs[i];
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strlen(keys[i].name) == n && memcmp(keys[i].name, s, n) == 0)
+			return &keys[i];
 	return NULL;
 }
 
@@ -185,7 +183,7 @@ int stat_keys_parse(struct stat_opts *o, const char *arg)
 	while (*p) {
 		const char *c = strchr(p, ',');
 		size_t n = c ? (size_t)(c - p) : strlen(p);
-		const struct key_def *k = key_find(p, n);
+		const struct stat_key *k = stat_key_find(p, n);
 		if (!k || o->nkeys == 2) {
 			if (!k)
 				msg_err("unknown key '%.*s' (category big_class class kind unit street"
@@ -202,6 +200,58 @@ int stat_keys_parse(struct stat_opts *o, const char *arg)
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* The columns --sort may name in a report by keys (not a pivot's). */
+static int sort_column_known(const struct stat_opts *o, const char *c)
+{
+	static const char *const counts[] = {
+		"received", "closed", "closure_rate", "ontime_closure_rate", "overdue",
+	};
+	static const char *const changes[] = { "previous_received", "change", "change_pct" };
+
+	for (size_t i = 0; i < o->nkeys; i++)
+		if (strcmp(c, o->keys[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+		if (strcmp(c, counts[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(changes); i++)
+		if (strcmp(c, changes[i]) == 0)
+			return o->compare != STAT_COMPARE_NONE ? 1 : -1;
+	return 0;
+}
+
+int stat_opts_check(const struct stat_opts *o)
+{
+	const char *c = o->sort && o->sort[0] == '-' ? o->sort + 1 : o->sort;
+	int known;
+
+	if (o->pivot && (o->report != STAT_BY || o->nkeys != 2)) {
+		msg_err("--pivot needs two keys: by ROWS,COLUMNS (e.g. by month,category)");
+		return EXIT_USAGE;
+	}
+	if (o->pivot && o->compare != STAT_COMPARE_NONE) {
+		msg_err("--pivot counts the cases received in one period: not with --compare");
+		return EXIT_USAGE;
+	}
+	if (!c || o->template_path)
+		return 0;
+	if (o->report != STAT_BY) {
+		msg_err("--sort orders the rows of a 'by' report");
+		return EXIT_USAGE;
+	}
+	if (o->pivot)
+		return 0; /* the columns are the values of the second key */
+	if ((known = sort_column_known(o, c)) > 0)
+		return 0;
+	if (known < 0)
+		msg_err("--sort '%s': that column comes with --compare", o->sort);
+	else
+		msg_err("--sort '%s': no such column (a key, received, closed, closure_rate,"
+			" ontime_closure_rate, overdue%s)", o->sort,
+			o->compare != STAT_COMPARE_NONE ? ", previous_received, change, change_pct" : "");
+	return EXIT_USAGE;
 }
 
 /* ---- selection ---------------------------------------------------------------- */
@@ -222,12 +272,7 @@ static const char *where_for(const struct stat_opts *o)
 	return "reported_at >= ?1 AND reported_at < ?2";
 }
 
-struct bounds {
-	char from[TIMEPARSE_TEXT_LEN], to[TIMEPARSE_TEXT_LEN], at[TIMEPARSE_TEXT_LEN];
-	char mfrom[8], mto[8];
-};
-
-static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct bounds *b)
+static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct stat_bounds *b)
 {
 	if (from == INT64_MIN)
 		snprintf(b->from, sizeof b->from, "0000-00-00 00:00:00");
@@ -244,7 +289,7 @@ static void bounds_of(int64_t from, int64_t to, int64_t at, int zone, struct bou
 	b->mto[7] = '\0';
 }
 
-static void bind_bounds(sqlite3_stmt *st, const struct bounds *b)
+static void bind_bounds(sqlite3_stmt *st, const struct stat_bounds *b)
 {
 	int n = sqlite3_bind_parameter_count(st);
 	if (n >= 1)
@@ -257,6 +302,22 @@ static void bind_bounds(sqlite3_stmt *st, const struct bounds *b)
 		sqlite3_bind_text(st, 4, b->mfrom, -1, SQLITE_TRANSIENT);
 	if (n >= 5)
 		sqlite3_bind_text(st, 5, b->mto, -1, SQLITE_TRANSIENT);
+}
+
+int stat_prepare(struct db *d, const struct stat_opts *o, const struct stat_bounds *b,
+		 struct buf *sql, const char *tail, sqlite3_stmt **st)
+{
+	int rc;
+
+	buf_adds(sql, " FROM cases WHERE ");
+	buf_adds(sql, where_for(o));
+	buf_adds(sql, tail);
+	rc = sqlite3_prepare_v2(d->h, sql->s, -1, st, NULL);
+	buf_free(sql);
+	if (rc != SQLITE_OK)
+		return db_fail(d, d->path);
+	bind_bounds(*st, b);
+	return 0;
 }
 
 /* The ids asked for, in a temporary table that where_for() names. */
@@ -281,14 +342,8 @@ static int load_ids(struct db *d, const struct stat_opts *o)
 
 /* ---- summary -------------------------------------------------------------------- */
 
-enum {
-	S_RECEIVED, S_REGISTERED, S_DISPATCHED, S_CLOSED, S_SELF, S_VOID, S_PARKED,
-	S_OPEN, S_OVERDUE, S_ONTIME_CLOSED, S_DUE, S_DUE_CLOSED, S_DUE_ONTIME,
-	S_DISP, S_DISP_DONE, S_DISP_ONTIME, S_REWORKED, S_POSTPONED, S_N
-};
-
 struct summary {
-	long long c[S_N];
+	long long c[STAT_C_N];
 	double avg_h, med_h, avg_wh, med_wh;
 	long long nclosed_timed;
 };
@@ -346,7 +401,7 @@ static double median(double *v, size_t n)
 }
 
 /* The counts of one case, added to c[]: a summary's, or a by row's. */
-static void tally(long long *c, const struct fact *f, int64_t at)
+void stat_tally(long long *c, const struct fact *f, int64_t at)
 {
 	unsigned state = f->flags & FACT_STATE;
 	int closed = state == CASE_CLOSED, isvoid = state == CASE_VOID;
@@ -357,36 +412,36 @@ static void tally(long long *c, const struct fact *f, int64_t at)
 	int ontime = (f->flags & FACT_CLOSED_ONTIME) != 0;
 	int isdue = f->due != FACT_NONE && f->due <= at;
 
-	c[S_RECEIVED]++;
-	c[S_REGISTERED] += (f->flags & FACT_REGISTERED_AT) || (state != CASE_REPORTED && !isvoid);
-	c[S_DISPATCHED] += disp;
-	c[S_CLOSED] += closed;
-	c[S_SELF] += self;
-	c[S_VOID] += isvoid;
-	c[S_PARKED] += state == CASE_PARKED;
-	c[S_OPEN] += open;
-	c[S_OVERDUE] += open && f->due != FACT_NONE && f->due < at;
-	c[S_ONTIME_CLOSED] += closed && ontime;
-	c[S_DUE] += isdue;
-	c[S_DUE_CLOSED] += isdue && closed;
-	c[S_DUE_ONTIME] += isdue && closed && ontime;
-	c[S_DISP] += dispatched;
-	c[S_DISP_DONE] += dispatched && ((f->flags & FACT_HANDLED_AT) || state == CASE_HANDLED || closed);
-	c[S_DISP_ONTIME] += dispatched && (f->flags & FACT_DONE_ONTIME);
-	c[S_REWORKED] += dispatched && (f->flags & FACT_REWORKED);
-	c[S_POSTPONED] += dispatched && (f->flags & FACT_POSTPONED);
+	c[STAT_C_RECEIVED]++;
+	c[STAT_C_REGISTERED] += (f->flags & FACT_REGISTERED_AT) || (state != CASE_REPORTED && !isvoid);
+	c[STAT_C_DISPATCHED] += disp;
+	c[STAT_C_CLOSED] += closed;
+	c[STAT_C_SELF] += self;
+	c[STAT_C_VOID] += isvoid;
+	c[STAT_C_PARKED] += state == CASE_PARKED;
+	c[STAT_C_OPEN] += open;
+	c[STAT_C_OVERDUE] += open && f->due != FACT_NONE && f->due < at;
+	c[STAT_C_ONTIME_CLOSED] += closed && ontime;
+	c[STAT_C_DUE] += isdue;
+	c[STAT_C_DUE_CLOSED] += isdue && closed;
+	c[STAT_C_DUE_ONTIME] += isdue && closed && ontime;
+	c[STAT_C_DISP] += dispatched;
+	c[STAT_C_DISP_DONE] += dispatched && ((f->flags & FACT_HANDLED_AT) || state == CASE_HANDLED || closed);
+	c[STAT_C_DISP_ONTIME] += dispatched && (f->flags & FACT_DONE_ONTIME);
+	c[STAT_C_REWORKED] += dispatched && (f->flags & FACT_REWORKED);
+	c[STAT_C_POSTPONED] += dispatched && (f->flags & FACT_POSTPONED);
 }
 
 /* Whether the facts kept per month can answer: a period of whole months by
  * the time reported, and (for a report by keys) keys that a fact holds. */
-static int from_facts(const struct stat_opts *o, int by_keys)
+int stat_from_facts(const struct stat_opts *o, int by_keys)
 {
 	if (o->no_cache || o->ids || o->by_time != STAT_BY_REPORTED ||
 	    o->period == STAT_PERIOD_NONE || o->period == STAT_PERIOD_RANGE)
 		return 0;
 	if (by_keys)
 		for (size_t i = 0; i < o->nkeys; i++)
-			if (!key_find(o->keys[i], strlen(o->keys[i]))->fact_key)
+			if (!stat_key_find(o->keys[i], strlen(o->keys[i]))->fact_key)
 				return 0;
 	return 1;
 }
@@ -412,7 +467,7 @@ static void summary_reserve(struct summary_acc *a, size_t more)
 
 static void summary_add(struct summary_acc *a, const struct fact *f)
 {
-	tally(a->s->c, f, a->o->at);
+	stat_tally(a->s->c, f, a->o->at);
 	if ((f->flags & FACT_STATE) != CASE_CLOSED || f->closed == FACT_NONE ||
 	    f->reported == FACT_NONE || f->closed < f->reported)
 		return;
@@ -432,26 +487,22 @@ static void summary_month(void *ctx, const struct fact_month *m)
 		summary_add(ctx, &m->v[i]);
 }
 
-static int run_summary(struct db *d, const struct stat_opts *o, const struct bounds *b,
+static int run_summary(struct db *d, const struct stat_opts *o, const struct stat_bounds *b,
 		       struct summary *s)
 {
 	struct summary_acc a = { s, o, db_zone_min(d), NULL, NULL, 0, 0, 0, 0 };
 	int st = 0;
 
 	memset(s, 0, sizeof *s);
-	if (from_facts(o, 0)) {
+	if (stat_from_facts(o, 0)) {
 		st = facts_each_month(d, b->mfrom, b->mto, summary_month, &a);
 	} else {
 		struct buf sql = BUF_INIT;
 		sqlite3_stmt *q;
 		int rc;
-		buf_adds(&sql, "SELECT " FACT_COLUMNS " FROM cases WHERE ");
-		buf_adds(&sql, where_for(o));
-		rc = sqlite3_prepare_v2(d->h, sql.s, -1, &q, NULL);
-		buf_free(&sql);
-		if (rc != SQLITE_OK)
-			return db_fail(d, d->path);
-		bind_bounds(q, b);
+		buf_adds(&sql, "SELECT " FACT_COLUMNS);
+		if ((st = stat_prepare(d, o, b, &sql, "", &q)) != 0)
+			return st;
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			struct fact f;
 			const char *cat;
@@ -485,12 +536,12 @@ static void metric_nd(const struct stat_opts *o, const struct summary *s,
 {
 	int n = m->num, dd = m->den;
 	if (o->basis == STAT_BASIS_DUE) {
-		if (n == S_CLOSED && dd == S_RECEIVED) {
-			n = S_DUE_CLOSED;
-			dd = S_DUE;
-		} else if (n == S_ONTIME_CLOSED && dd == S_RECEIVED) {
-			n = S_DUE_ONTIME;
-			dd = S_DUE;
+		if (n == STAT_C_CLOSED && dd == STAT_C_RECEIVED) {
+			n = STAT_C_DUE_CLOSED;
+			dd = STAT_C_DUE;
+		} else if (n == STAT_C_ONTIME_CLOSED && dd == STAT_C_RECEIVED) {
+			n = STAT_C_DUE_ONTIME;
+			dd = STAT_C_DUE;
 		}
 	}
 	*num = s->c[n];
@@ -498,21 +549,21 @@ static void metric_nd(const struct stat_opts *o, const struct summary *s,
 }
 
 static const struct metric metrics[] = {
-	{ "received", "受理", 0, S_RECEIVED, -1 },
-	{ "registered", "立案", 0, S_REGISTERED, -1 },
-	{ "dispatched", "派遣", 0, S_DISPATCHED, -1 },
-	{ "closed", "结案", 0, S_CLOSED, -1 },
-	{ "self_disposed", "自行处置", 0, S_SELF, -1 },
-	{ "void", "作废", 0, S_VOID, -1 },
-	{ "parked", "缓办", 0, S_PARKED, -1 },
-	{ "open", "在办", 0, S_OPEN, -1 },
-	{ "overdue", "超期", 0, S_OVERDUE, -1 },
-	{ "closure_rate", "结案率", 1, S_CLOSED, S_RECEIVED },
-	{ "ontime_closure_rate", "按期结案率", 1, S_ONTIME_CLOSED, S_RECEIVED },
-	{ "disposal_rate", "处置率", 1, S_DISP_DONE, S_DISP },
-	{ "ontime_disposal_rate", "按期处置率", 1, S_DISP_ONTIME, S_DISP },
-	{ "rework_rate", "返工率", 1, S_REWORKED, S_DISP },
-	{ "postpone_rate", "延期率", 1, S_POSTPONED, S_DISP },
+	{ "received", "受理", 0, STAT_C_RECEIVED, -1 },
+	{ "registered", "立案", 0, STAT_C_REGISTERED, -1 },
+	{ "dispatched", "派遣", 0, STAT_C_DISPATCHED, -1 },
+	{ "closed", "结案", 0, STAT_C_CLOSED, -1 },
+	{ "self_disposed", "自行处置", 0, STAT_C_SELF, -1 },
+	{ "void", "作废", 0, STAT_C_VOID, -1 },
+	{ "parked", "缓办", 0, STAT_C_PARKED, -1 },
+	{ "open", "在办", 0, STAT_C_OPEN, -1 },
+	{ "overdue", "超期", 0, STAT_C_OVERDUE, -1 },
+	{ "closure_rate", "结案率", 1, STAT_C_CLOSED, STAT_C_RECEIVED },
+	{ "ontime_closure_rate", "按期结案率", 1, STAT_C_ONTIME_CLOSED, STAT_C_RECEIVED },
+	{ "disposal_rate", "处置率", 1, STAT_C_DISP_DONE, STAT_C_DISP },
+	{ "ontime_disposal_rate", "按期处置率", 1, STAT_C_DISP_ONTIME, STAT_C_DISP },
+	{ "rework_rate", "返工率", 1, STAT_C_REWORKED, STAT_C_DISP },
+	{ "postpone_rate", "延期率", 1, STAT_C_POSTPONED, STAT_C_DISP },
 	{ "avg_hours", "平均处置时长(小时)", 2, 0, 0 },
 	{ "median_hours", "处置时长中位数(小时)", 2, 1, 0 },
 	{ "avg_working_hours", "平均处置时长(工作小时)", 2, 2, 0 },
@@ -537,7 +588,7 @@ static double metric_value(const struct stat_opts *o, const struct summary *s,
 	return den ? (double)num / (double)den : NAN;
 }
 
-static void fmt_metric(char *buf, size_t n, int kind, double v, int json)
+void stat_fmt_metric(char *buf, size_t n, int kind, double v, int json)
 {
 	if (isnan(v))
 		snprintf(buf, n, json ? "null" : "-");
@@ -553,7 +604,7 @@ static const char *basis_name(const struct stat_opts *o, const struct metric *m)
 {
 	if (m->kind != 1)
 		return NULL;
-	if (m->den == S_RECEIVED)
+	if (m->den == STAT_C_RECEIVED)
 		return o->basis == STAT_BASIS_DUE ? "due" : "received";
 	return "dispatched";
 }
@@ -564,13 +615,13 @@ static void json_rate(struct buf *b, const struct stat_opts *o, const struct sum
 	long long num, den;
 	char v[32];
 	metric_nd(o, s, m, &num, &den);
-	fmt_metric(v, sizeof v, 1, den ? (double)num / (double)den : NAN, 1);
+	stat_fmt_metric(v, sizeof v, 1, den ? (double)num / (double)den : NAN, 1);
 	buf_addf(b, "{\"value\":%s,\"numerator\":%lld,\"denominator\":%lld,\"basis\":\"%s\"}",
 		 v, num, den, basis_name(o, m));
 }
 
 static void json_summary(struct buf *b, const struct stat_opts *o, const struct summary *s,
-			 const struct bounds *bd)
+			 const struct stat_bounds *bd)
 {
 	buf_addc(b, '{');
 	for (size_t i = 0; i < ARRAY_SIZE(metrics); i++) {
@@ -582,7 +633,7 @@ static void json_summary(struct buf *b, const struct stat_opts *o, const struct 
 		if (m->kind == 1) {
 			json_rate(b, o, s, m);
 		} else {
-			fmt_metric(v, sizeof v, m->kind, metric_value(o, s, m), 1);
+			stat_fmt_metric(v, sizeof v, m->kind, metric_value(o, s, m), 1);
 			buf_adds(b, v);
 		}
 	}
@@ -636,7 +687,7 @@ static int summary_row(struct out *out, const struct stat_opts *o, const struct 
 	const char *vals[9];
 	double x = metric_value(o, s, m);
 
-	fmt_metric(v, sizeof v, m->kind, x, 0);
+	stat_fmt_metric(v, sizeof v, m->kind, x, 0);
 	if (m->kind == 1) {
 		long long num, den;
 		metric_nd(o, s, m, &num, &den);
@@ -645,8 +696,9 @@ static int summary_row(struct out *out, const struct stat_opts *o, const struct 
 	}
 	if (prev) {
 		double y = metric_value(o, prev, m);
-		fmt_metric(pv, sizeof pv, m->kind, y, 0);
-		fmt_change(ch, cp, sizeof ch, m->kind, x, y);
+		stat_fmt_metric(pv, sizeof pv, m->kind, y, 0);
+		/* a period with no case at all is no base to compare with */
+		fmt_change(ch, cp, sizeof ch, m->kind, x, prev->c[STAT_C_RECEIVED] ? y : NAN);
 	}
 	vals[0] = m->key;
 	vals[1] = m->zh;
@@ -661,8 +713,8 @@ static int summary_row(struct out *out, const struct stat_opts *o, const struct 
 }
 
 static int print_summary(struct out *out, const struct stat_opts *o, const struct summary *s,
-			 const struct summary *prev, const struct bounds *b,
-			 const struct bounds *pb)
+			 const struct summary *prev, const struct stat_bounds *b,
+			 const struct stat_bounds *pb)
 {
 	enum out_format f = out_fmt(out);
 	int failed = 0;
@@ -687,428 +739,163 @@ static int print_summary(struct out *out, const struct stat_opts *o, const struc
 	return 0; /* a write error is the caller's out_close() to report */
 }
 
-/* ---- by keys ------------------------------------------------------------------- */
-
-struct byrow {
-	char *k[2];
-	int64_t id[2];      /* the keys as numbers, while rows come from facts */
-	long long c[S_N];
-};
-
-/* By keys from the facts of months: rows found by their two key numbers in
- * an open-addressed table, named at the end. */
-struct by_acc {
-	const struct stat_opts *o;
-	int zone;
-	enum fact_key fk[2];
-	char **cats;            /* every category seen, numbered */
-	size_t ncats, catcap;
-	struct byrow *rows;
-	size_t n, cap;
-	size_t *slot, nslot;    /* row index + 1, 0 when free */
-};
-
-#define KEY_NULL INT64_MIN
-
-static int64_t fact_key_of(struct by_acc *a, enum fact_key k, const struct fact *f,
-			   const struct fact_month *m, const uint32_t *catno)
-{
-	int64_t local = f->reported + (int64_t)a->zone * 60;
-
-	switch (k) {
-	case FK_CATEGORY:
-		return f->cat == FACT_NO_CATEGORY ? KEY_NULL : catno[f->cat];
-	case FK_MONTH:
-		return m->monthno;
-	case FK_STATE:
-		return f->flags & FACT_STATE;
-	case FK_DAY:
-		return f->reported == FACT_NONE ? KEY_NULL
-		       : (local - ((local % 86400) + 86400) % 86400) / 86400;
-	case FK_HOUR:
-		return f->reported == FACT_NONE ? KEY_NULL
-		       : ((local % 86400) + 86400) % 86400 / 3600;
-	default:
-		return KEY_NULL;
-	}
-}
-
-static char *fact_key_name(const struct by_acc *a, enum fact_key k, int64_t id)
-{
-	char t[16];
-	int64_t y;
-	unsigned m, dd;
-
-	if (id == KEY_NULL)
-		return NULL;
-	switch (k) {
-	case FK_CATEGORY:
-		return xstrdup(a->cats[id]);
-	case FK_MONTH:
-		snprintf(t, sizeof t, "%04d-%02d", (int)(id / 12), (int)(id % 12) + 1);
-		break;
-	case FK_STATE:
-		return xstrdup(case_states[id].name);
-	case FK_DAY:
-		timeparse_civil_from_days(id, &y, &m, &dd);
-		snprintf(t, sizeof t, "%04d-%02u-%02u", (int)y, m, dd);
-		break;
-	default:
-		snprintf(t, sizeof t, "%02d", (int)id);
-		break;
-	}
-	return xstrdup(t);
-}
-
-static size_t by_hash(int64_t a, int64_t b, size_t mask)
-{
-	uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15u ^ ((uint64_t)b + 0x632BE59BD9B4E019u);
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9u;
-	return (size_t)(h ^ (h >> 32)) & mask;
-}
-
-static struct byrow *by_row(struct by_acc *a, int64_t k0, int64_t k1)
-{
-	size_t i;
-
-	if ((a->n + 1) * 2 > a->nslot) {
-		size_t ns = a->nslot ? a->nslot * 2 : 64;
-		free(a->slot);
-		a->slot = xcalloc(ns, sizeof *a->slot);
-		a->nslot = ns;
-		for (size_t r = 0; r < a->n; r++) {
-			i = by_hash(a->rows[r].id[0], a->rows[r].id[1], ns - 1);
-			while (a->slot[i])
-				i = (i + 1) & (ns - 1);
-			a->slot[i] = r + 1;
-		}
-	}
-	i = by_hash(k0, k1, a->nslot - 1);
-	for (; a->slot[i]; i = (i + 1) & (a->nslot - 1)) {
-		struct byrow *r = &a->rows[a->slot[i] - 1];
-		if (r->id[0] == k0 && r->id[1] == k1)
-			return r;
-	}
-	XGROW(a->rows, a->n + 1, a->cap);
-	memset(&a->rows[a->n], 0, sizeof a->rows[a->n]);
-	a->rows[a->n].id[0] = k0;
-	a->rows[a->n].id[1] = k1;
-	a->slot[i] = ++a->n;
-	return &a->rows[a->n - 1];
-}
-
-static void by_month(void *ctx, const struct fact_month *m)
-{
-	struct by_acc *a = ctx;
-	uint32_t *catno = xreallocarray(NULL, m->ncats + 1, sizeof *catno);
-
-	/* the month's categories in the numbering of the whole period */
-	for (size_t i = 0; i < m->ncats; i++) {
-		size_t j = 0;
-		while (j < a->ncats && strcmp(a->cats[j], m->cats[i]) != 0)
-			j++;
-		if (j == a->ncats) {
-			XGROW(a->cats, a->ncats + 1, a->catcap);
-			a->cats[a->ncats++] = xstrdup(m->cats[i]);
-		}
-		catno[i] = (uint32_t)j;
-	}
-	for (size_t i = 0; i < m->n; i++) {
-		const struct fact *f = &m->v[i];
-		struct byrow *r = by_row(a, fact_key_of(a, a->fk[0], f, m, catno),
-					 fact_key_of(a, a->fk[1], f, m, catno));
-		tally(r->c, f, a->o->at);
-	}
-	free(catno);
-}
-
-static int run_by_facts(struct db *d, const struct stat_opts *o, const struct bounds *b,
-			struct byrow **rows, size_t *nrows)
-{
-	struct by_acc a;
-	int st;
-
-	memset(&a, 0, sizeof a);
-	a.o = o;
-	a.zone = db_zone_min(d);
-	for (size_t i = 0; i < o->nkeys; i++)
-		a.fk[i] = key_find(o->keys[i], strlen(o->keys[i]))->fact_key;
-	st = facts_each_month(d, b->mfrom, b->mto, by_month, &a);
-	for (size_t i = 0; i < a.n; i++)
-		for (size_t k = 0; k < o->nkeys; k++)
-			a.rows[i].k[k] = fact_key_name(&a, a.fk[k], a.rows[i].id[k]);
-	for (size_t i = 0; i < a.ncats; i++)
-		free(a.cats[i]);
-	free(a.cats);
-	free(a.slot);
-	*rows = a.rows;
-	*nrows = a.n;
-	return st;
-}
-
-static int run_by(struct db *d, const struct stat_opts *o, const struct bounds *b,
-		  struct byrow **rows, size_t *nrows)
-{
-	struct buf sql = BUF_INIT;
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc;
-
-	if (from_facts(o, 1))
-		return run_by_facts(d, o, b, rows, nrows);
-	*rows = NULL;
-	*nrows = 0;
-	buf_adds(&sql, "SELECT ");
-	for (size_t i = 0; i < o->nkeys; i++) {
-		const struct key_def *k = key_find(o->keys[i], strlen(o->keys[i]));
-		buf_adds(&sql, k->expr[o->by_time]);
-		buf_adds(&sql, ", ");
-	}
-	if (o->nkeys == 1)
-		buf_adds(&sql, "NULL, ");
-	buf_adds(&sql,
-		 "count(*), sum(state = 'closed'),"
-		 " sum(state = 'closed' AND (due_at IS NULL OR closed_at <= due_at)),"
-		 " sum(state IN ('reported','registered','dispatched','handling','handled') AND due_at < ?3),");
-	/* the counts over cases due only when they are the denominator */
-	buf_adds(&sql, o->basis == STAT_BASIS_DUE
-		 ? " sum(due_at <= ?3), sum(due_at <= ?3 AND state = 'closed'),"
-		   " sum(due_at <= ?3 AND state = 'closed' AND closed_at <= due_at)"
-		 : " 0, 0, 0");
-	buf_adds(&sql, " FROM cases WHERE ");
-	buf_adds(&sql, where_for(o));
-	buf_adds(&sql, o->nkeys == 1 ? " GROUP BY 1" : " GROUP BY 1, 2");
-	if (sqlite3_prepare_v2(d->h, sql.s, -1, &st, NULL) != SQLITE_OK) {
-		buf_free(&sql);
-		return db_fail(d, d->path);
-	}
-	buf_free(&sql);
-	bind_bounds(st, b);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		static const int col[] = { S_RECEIVED, S_CLOSED, S_ONTIME_CLOSED, S_OVERDUE,
-					   S_DUE, S_DUE_CLOSED, S_DUE_ONTIME };
-		struct byrow *r;
-		XGROW(*rows, *nrows + 1, cap);
-		r = &(*rows)[(*nrows)++];
-		memset(r, 0, sizeof *r);
-		for (int i = 0; i < 2; i++) {
-			const unsigned char *t = sqlite3_column_text(st, i);
-			r->k[i] = t ? xstrdup((const char *)t) : NULL;
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(col); i++)
-			r->c[col[i]] = sqlite3_column_int64(st, 2 + (int)i);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(d, d->path);
-}
-
-static int keystr_cmp(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a ? 1 : b ? -1 : 0;
-	return strcmp(a, b);
-}
-
-static int cmp_byrow(const void *x, const void *y)
-{
-	const struct byrow *a = x, *b = y;
-	int c;
-	if (a->c[S_RECEIVED] != b->c[S_RECEIVED])
-		return a->c[S_RECEIVED] > b->c[S_RECEIVED] ? -1 : 1;
-	if ((c = keystr_cmp(a->k[0], b->k[0])) != 0)
-		return c;
-	return keystr_cmp(a->k[1], b->k[1]);
-}
-
-static void free_rows(struct byrow *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(rows[i].k[0]);
-		free(rows[i].k[1]);
-	}
-	free(rows);
-}
-
-static void rate_text(char *buf, size_t n, long long num, long long den, int json)
-{
-	fmt_metric(buf, n, 1, den ? (double)num / (double)den : NAN, json);
-}
-
-/* The columns of a report by keys. */
-static size_t by_columns(const struct stat_opts *o, int compare, struct out_col *cols)
-{
-	static const struct out_col counts[] = {
-		{ "received", OUT_NUM, "受理" }, { "closed", OUT_NUM, "结案" },
-		{ "closure_rate", OUT_RATE, "结案率" },
-		{ "ontime_closure_rate", OUT_RATE, "按期结案率" },
-		{ "overdue", OUT_NUM, "超期" },
-	};
-	static const struct out_col changes[] = {
-		{ "previous_received", OUT_NUM, "上期受理" }, { "change", OUT_NUM, "增减" },
-		{ "change_pct", OUT_RATE, "增减率" },
-	};
-	size_t nc = 0;
-
-	for (size_t i = 0; i < o->nkeys; i++)
-		cols[nc++] = (struct out_col){ o->keys[i], OUT_STR, NULL };
-	for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
-		cols[nc++] = counts[i];
-	for (size_t i = 0; compare && i < ARRAY_SIZE(changes); i++)
-		cols[nc++] = changes[i];
-	return nc;
-}
-
-/* The received count of the row with r's keys in the previous period;
- * 0 when it has none (*found 0). */
-static long long prev_received(const struct byrow *r, const struct byrow *prev,
-			       size_t np, int *found)
-{
-	for (size_t q = 0; q < np; q++)
-		if (keystr_cmp(prev[q].k[0], r->k[0]) == 0 &&
-		    keystr_cmp(prev[q].k[1], r->k[1]) == 0) {
-			*found = 1;
-			return prev[q].c[S_RECEIVED];
-		}
-	*found = 0;
-	return 0;
-}
-
-/* The text of a report-by row's figures, into rc[]; their pointers into v. */
-struct by_cells {
-	char rc[8][32];
-	const char *v[10];
-	size_t k;
-};
-
-static void by_counts(struct by_cells *c, const struct stat_opts *o,
-		      const struct byrow *r, int json)
-{
-	int due = o->basis == STAT_BASIS_DUE;
-	long long num = r->c[due ? S_DUE_CLOSED : S_CLOSED];
-	long long onum = r->c[due ? S_DUE_ONTIME : S_ONTIME_CLOSED];
-	long long den = r->c[due ? S_DUE : S_RECEIVED];
-
-	snprintf(c->rc[0], 32, "%lld", r->c[S_RECEIVED]);
-	snprintf(c->rc[1], 32, "%lld", r->c[S_CLOSED]);
-	rate_text(c->rc[2], 32, num, den, json);
-	rate_text(c->rc[3], 32, onum, den, json);
-	snprintf(c->rc[4], 32, "%lld", r->c[S_OVERDUE]);
-	c->v[c->k++] = c->rc[0];
-	c->v[c->k++] = c->rc[1];
-	c->v[c->k++] = json && !den ? NULL : c->rc[2];
-	c->v[c->k++] = json && !den ? NULL : c->rc[3];
-	c->v[c->k++] = c->rc[4];
-}
-
-static void by_change(struct by_cells *c, long long now, long long p, int found, int json)
-{
-	snprintf(c->rc[5], 32, "%lld", p);
-	snprintf(c->rc[6], 32, json ? "%lld" : "%+lld", now - p);
-	if (found && p)
-		snprintf(c->rc[7], 32, json ? "%.4f" : "%+.1f%%",
-			 json ? (double)(now - p) / (double)p : (double)(now - p) / (double)p * 100);
-	else
-		snprintf(c->rc[7], 32, "-");
-	c->v[c->k++] = c->rc[5];
-	c->v[c->k++] = c->rc[6];
-	c->v[c->k++] = json && !(found && p) ? NULL : c->rc[7];
-}
-
-static int print_by(struct out *out, const struct stat_opts *o, struct byrow *rows,
-		    size_t n, int compare, struct byrow *prev, size_t np)
-{
-	enum out_format f = out_fmt(out);
-	int json = f == OUT_JSON || f == OUT_JSONL;
-	int with_total = f == OUT_TABLE || f == OUT_MD || (out_flags(out) & OUT_F_WANT_TOTAL);
-	long long total_prev = 0;
-	struct out_col cols[10];
-	struct byrow total;
-	size_t shown = o->top > 0 && (size_t)o->top < n ? (size_t)o->top : n;
-
-	out_columns(out, cols, by_columns(o, compare, cols));
-	memset(&total, 0, sizeof total);
-	total.k[0] = (char *)"合计 total";
-	for (size_t i = 0; i < shown + with_total; i++) {
-		const struct byrow *r = i < shown ? &rows[i] : &total;
-		struct by_cells c;
-		c.k = 0;
-		for (size_t j = 0; j < o->nkeys; j++)
-			c.v[c.k++] = i == shown && j > 0 ? NULL : r->k[j];
-		for (size_t q = 0; i < shown && q < S_N; q++)
-			total.c[q] += r->c[q];
-		by_counts(&c, o, r, json);
-		if (compare) {
-			int found = 1;
-			long long p = i < shown ? prev_received(r, prev, np, &found) : total_prev;
-			total_prev += i < shown ? p : 0;
-			by_change(&c, r->c[S_RECEIVED], p, found, json);
-		}
-		if ((i < shown ? out_row(out, c.v, NULL) : out_total(out, c.v, NULL)) < 0)
-			break;
-	}
-	return 0;
-}
-
 /* ---- templates -------------------------------------------------------------------- */
 
 /* What a template's placeholders can name: the summary's figures and the
- * received count of a category. */
+ * received count of a category, in the period and, with --compare, in the
+ * period compared with. */
 struct stat_figures {
+	struct db *d;
 	const struct stat_opts *o;
-	const struct summary *s;
-	const struct byrow *cats;
-	size_t ncats;
+	const struct summary *s, *ps;     /* ps: NULL without --compare */
+	struct stat_rows cats, pcats;     /* by category */
+	struct stat_rows known;           /* every category of the store, once asked */
+	int known_read;
 };
 
-static int place_is(const struct tmpl_place *p, const char *name)
+enum figure_part { FIG_NOW, FIG_PREV, FIG_CHANGE, FIG_CHANGE_PCT };
+
+/* The part a name asks for ("received.change"), and the length of the
+ * figure's own name. */
+static enum figure_part figure_part(const char *name, size_t n, size_t *base)
 {
-	return strlen(name) == p->n && memcmp(p->name, name, p->n) == 0;
+	static const struct {
+		const char *suffix;
+		enum figure_part part;
+	} parts[] = {
+		{ ".prev", FIG_PREV }, { ".change", FIG_CHANGE }, { ".change_pct", FIG_CHANGE_PCT },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		size_t k = strlen(parts[i].suffix);
+		if (n > k && memcmp(name + n - k, parts[i].suffix, k) == 0) {
+			*base = n - k;
+			return parts[i].part;
+		}
+	}
+	*base = n;
+	return FIG_NOW;
+}
+
+/* A figure (kind as stat_fmt_metric's) now x, before y, as the part asks. */
+static void figure_text(struct buf *out, const struct stat_figures *fg, int kind,
+			enum figure_part part, double x, double y)
+{
+	char a[32], b[32];
+
+	if (part == FIG_NOW || part == FIG_PREV) {
+		stat_fmt_metric(a, sizeof a, kind, part == FIG_NOW ? x : y, 0);
+		buf_adds(out, a);
+		return;
+	}
+	fmt_change(a, b, sizeof a, kind, x, fg->ps->c[STAT_C_RECEIVED] ? y : NAN);
+	buf_adds(out, part == FIG_CHANGE ? a : b);
+}
+
+/* The cases received in category c (a trailing 类 ignored); -1 when no
+ * row names it. */
+static long long category_count(const struct stat_rows *rows, const char *c, size_t n)
+{
+	size_t cn = case_class_stem(c, n);
+	long long cnt = -1;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const char *rk = rows->v[i].k[0] ? rows->v[i].k[0] : "";
+		if (case_class_stem(rk, strlen(rk)) == cn && memcmp(rk, c, cn) == 0)
+			cnt = (cnt < 0 ? 0 : cnt) + rows->v[i].c[STAT_C_RECEIVED];
+	}
+	return cnt;
+}
+
+/* Does the store know category c, in any period?  0 after a message that
+ * names the categories it knows; -1 when the store failed. */
+static int category_known(struct stat_figures *fg, const struct tmpl_place *p,
+			  const char *c, size_t n)
+{
+	struct buf names = BUF_INIT;
+
+	if (!fg->known_read) {
+		struct stat_opts all = *fg->o;
+		struct stat_bounds none;
+		memset(&none, 0, sizeof none);
+		all.ids = NULL;
+		all.keys[0] = "category";
+		all.nkeys = 1;
+		all.period = STAT_PERIOD_NONE;
+		all.no_cache = 1;
+		if (stat_by_rows(fg->d, &all, &none, &fg->known) != 0)
+			return -1;
+		fg->known_read = 1;
+	}
+	if (category_count(&fg->known, c, n) >= 0)
+		return 1;
+	for (size_t i = 0; i < fg->known.n; i++)
+		if (fg->known.v[i].k[0])
+			buf_addf(&names, "%s%s", names.len ? ", " : "", fg->known.v[i].k[0]);
+	msg_errat(p->file, p->line, "unknown category '%.*s' in '{{%.*s}}' (%s%s)", (int)n, c,
+		  (int)p->n, p->name, names.len ? "known: " : "the store has no category",
+		  buf_str(&names));
+	buf_free(&names);
+	return 0;
+}
+
+static int category_placeholder(struct stat_figures *fg, const struct tmpl_place *p,
+				enum figure_part part, size_t n, struct buf *out)
+{
+	const char *c = p->name + 9;
+	long long x = category_count(&fg->cats, c, n - 9);
+	long long y = fg->ps ? category_count(&fg->pcats, c, n - 9) : -1;
+
+	if (x < 0 && y < 0 && category_known(fg, p, c, n - 9) <= 0)
+		return -1;
+	figure_text(out, fg, 0, part, (double)(x < 0 ? 0 : x), (double)(y < 0 ? 0 : y));
+	return 1;
 }
 
 static int stat_placeholder(void *ctx, const struct tmpl_place *p, struct buf *out)
 {
-	const struct stat_figures *fg = ctx;
-	char v[64];
+	struct stat_figures *fg = ctx;
+	size_t n;
+	enum figure_part part = figure_part(p->name, p->n, &n);
+	const struct metric *m = NULL;
 
-	for (size_t i = 0; i < ARRAY_SIZE(metrics); i++)
-		if (place_is(p, metrics[i].key)) {
-			fmt_metric(v, sizeof v, metrics[i].kind,
-				   metric_value(fg->o, fg->s, &metrics[i]), 0);
-			buf_adds(out, v);
-			return 1;
-		}
-	if (p->n > 9 && memcmp(p->name, "category.", 9) == 0) {
-		const char *c = p->name + 9;
-		size_t cn = case_class_stem(c, p->n - 9);
-		long long cnt = 0;
-		for (size_t i = 0; i < fg->ncats; i++) {
-			const char *rk = fg->cats[i].k[0] ? fg->cats[i].k[0] : "";
-			if (case_class_stem(rk, strlen(rk)) == cn && memcmp(rk, c, cn) == 0)
-				cnt += fg->cats[i].c[S_RECEIVED];
-		}
-		buf_addf(out, "%lld", cnt);
-		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(metrics) && !m; i++)
+		if (strlen(metrics[i].key) == n && memcmp(p->name, metrics[i].key, n) == 0)
+			m = &metrics[i];
+	if (!m && !(n > 9 && memcmp(p->name, "category.", 9) == 0))
+		return 0;
+	if (part != FIG_NOW && !fg->ps) {
+		msg_errat(p->file, p->line, "'{{%.*s}}' needs --compare (prev or yoy)",
+			  (int)p->n, p->name);
+		return -1;
 	}
-	return 0;
+	if (!m)
+		return category_placeholder(fg, p, part, n, out);
+	figure_text(out, fg, m->kind, part, metric_value(fg->o, fg->s, m),
+		    fg->ps ? metric_value(fg->o, fg->ps, m) : NAN);
+	return 1;
 }
 
 static int fill_template(struct out *out, struct db *d, const struct stat_opts *o,
-			 const struct summary *s, const struct bounds *b)
+			 const struct summary *s, const struct summary *ps,
+			 const struct stat_bounds *b, const struct stat_bounds *pb)
 {
 	struct stat_opts bo = *o;
-	struct byrow *rows = NULL;
-	size_t nrows = 0;
 	struct tmpl_source *srcs = xcalloc(o->nmore + 1, sizeof *srcs);
 	struct buf text = BUF_INIT;
 	struct stat_figures fg;
 	int st;
 
+	memset(&fg, 0, sizeof fg);
+	fg.d = d;
+	fg.o = o;
+	fg.s = s;
+	fg.ps = ps;
 	bo.keys[0] = "category";
 	bo.nkeys = 1;
-	if ((st = run_by(d, &bo, b, &rows, &nrows)) != 0)
+	if ((st = stat_by_rows(d, &bo, b, &fg.cats)) != 0 ||
+	    (ps && (st = stat_by_rows(d, &bo, pb, &fg.pcats)) != 0))
 		goto out;
-	fg = (struct stat_figures){ o, s, rows, nrows };
 	srcs[0] = (struct tmpl_source){ stat_placeholder, &fg };
 	for (size_t i = 0; i < o->nmore; i++)
 		srcs[i + 1] = o->more_placeholders[i];
@@ -1116,19 +903,43 @@ static int fill_template(struct out *out, struct db *d, const struct stat_opts *
 		out_raw(out, buf_str(&text), text.len);
 out:
 	free(srcs);
-	free_rows(rows, nrows);
+	stat_rows_free(&fg.cats);
+	stat_rows_free(&fg.pcats);
+	stat_rows_free(&fg.known);
 	buf_free(&text);
 	return st;
 }
 
 /* ---- the run ----------------------------------------------------------------------- */
 
+/* The summary of the period and, with --compare, of the one compared with
+ * (a warning when that one has no case); a template filled with them, or
+ * the summary written. */
+static int run_summaries(struct db *d, const struct stat_opts *o, struct out *out,
+			 const struct stat_bounds *b, const struct stat_bounds *pb)
+{
+	struct summary s, ps;
+	int compare = o->compare != STAT_COMPARE_NONE, st;
+
+	if ((st = run_summary(d, o, b, &s)) != 0 ||
+	    (compare && (st = run_summary(d, o, pb, &ps)) != 0))
+		return st;
+	if (compare && ps.c[STAT_C_RECEIVED] == 0)
+		msg_warn("no cases from %s to %s to compare with: no change shown",
+			 pb->from, pb->to);
+	if (o->template_path)
+		return fill_template(out, d, o, &s, compare ? &ps : NULL, b, pb);
+	return print_summary(out, o, &s, compare ? &ps : NULL, b, pb);
+}
+
 int stat_run(struct db *d, const struct stat_opts *o, struct out *out)
 {
-	struct bounds b, pb;
-	struct summary s, ps;
+	struct stat_bounds b, pb;
+	struct stat_rows rows = { NULL, 0, 0 }, prows = { NULL, 0, 0 };
+	struct stat_by_input in;
 	int zone = db_zone_min(d), st;
 	int64_t pf = 0, pt = 0;
+	char pname[2 * TIMEPARSE_TEXT_LEN + 8];
 
 	if (o->ids && (st = load_ids(d, o)) != 0)
 		return st;
@@ -1137,32 +948,17 @@ int stat_run(struct db *d, const struct stat_opts *o, struct out *out)
 		shift_period(o, zone, &pf, &pt);
 		bounds_of(pf, pt, o->at, zone, &pb);
 	}
-	if (o->template_path) {
-		if ((st = run_summary(d, o, &b, &s)) != 0)
-			return st;
-		return fill_template(out, d, o, &s, &b);
-	}
-	if (o->report == STAT_SUMMARY) {
-		if ((st = run_summary(d, o, &b, &s)) != 0)
-			return st;
-		if (o->compare != STAT_COMPARE_NONE && (st = run_summary(d, o, &pb, &ps)) != 0)
-			return st;
-		return print_summary(out, o, &s, o->compare != STAT_COMPARE_NONE ? &ps : NULL, &b, &pb);
-	}
-	{
-		struct byrow *rows, *prows = NULL;
-		size_t n, np = 0;
-		if ((st = run_by(d, o, &b, &rows, &n)) != 0)
-			return st;
-		if (o->compare != STAT_COMPARE_NONE && (st = run_by(d, o, &pb, &prows, &np)) != 0) {
-			free_rows(rows, n);
-			return st;
-		}
-		if (n)
-			qsort(rows, n, sizeof *rows, cmp_byrow);
-		st = print_by(out, o, rows, n, o->compare != STAT_COMPARE_NONE, prows, np);
-		free_rows(rows, n);
-		free_rows(prows, np);
-		return st;
-	}
+	if (o->template_path || o->report == STAT_SUMMARY)
+		return run_summaries(d, o, out, &b, &pb);
+	pname[0] = '\0';
+	if (o->compare != STAT_COMPARE_NONE)
+		snprintf(pname, sizeof pname, "%s to %s", pb.from, pb.to);
+	in = (struct stat_by_input){ &rows, o->compare != STAT_COMPARE_NONE ? &prows : NULL,
+				     o->from, o->to, pf, pt, zone, pname };
+	if ((st = stat_by_rows(d, o, &b, &rows)) == 0 &&
+	    (!in.prev || (st = stat_by_rows(d, o, &pb, &prows)) == 0))
+		st = stat_by_print(out, o, &in);
+	stat_rows_free(&rows);
+	stat_rows_free(&prows);
+	return st;
 }

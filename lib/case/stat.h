@@ -5,6 +5,8 @@
  *
  *   struct stat_opts o = { ... };            see the fields
  *   int st = stat_period_parse(&o, "month", "2023-11");   0 or 64 with a message
+ *   st = stat_opts_check(&o);                the options together (--pivot,
+ *                                            --sort): 0 or 64 with a message
  *   st = stat_run(db, &o, out);              writes the report to out (rows,
  *                                            or a JSON document or a filled
  *                                            template with out_raw); an
@@ -16,6 +18,11 @@
  * never as a division by zero.  Values are bound into SQL, never pasted: the
  * only SQL text chosen at run time comes from fixed tables of column
  * expressions keyed by the option's word.
+ *
+ * A report by keys lists, for a time key (month, week, day, hour), every
+ * period of the range, zero rows included, in time order; with --compare,
+ * the keys of both periods (a time key's period set beside the one at the
+ * same place in the other period), so that its total is the summary's.
  */
 #ifndef CITYOPS_STAT_H
 #define CITYOPS_STAT_H
@@ -53,6 +60,9 @@ struct stat_opts {
 	size_t nmore;
 	int64_t at;
 	const struct calendar *cal;
+	const char *sort;          /* a column, "-column" descending (NULL: the
+				    * report's order) */
+	int pivot;                 /* by ROWS,COLUMNS as a cross-tab */
 };
 
 /* Set the period from --month/--quarter/--year ("2023-11", "2023Q4", "2023")
@@ -61,6 +71,7 @@ int stat_period_parse(struct stat_opts *o, const char *what, const char *arg,
 		      int zone_min);
 /* "category,unit" -> keys; 64 with a message when a key is unknown. */
 int stat_keys_parse(struct stat_opts *o, const char *arg);
+int stat_opts_check(const struct stat_opts *o);
 int stat_run(struct db *d, const struct stat_opts *o, struct out *out);
 
 #endif

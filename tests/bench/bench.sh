@@ -205,6 +205,8 @@ bench_case_route() {
 			printf "%d,rule%d,event,,\"%s.{0,20}第%d号(井盖|箅子|灯杆)(缺失|破损)\",,城管执法大队%s中队,,dispatch\n", i, i, road[i % 8 + 1], i, (i % 2 ? "一" : "二")
 		print "200,catch-all,,,.,,县住建局,2wd,dispatch"
 	}' > "$rules"
+	units=$B/units-200.csv
+	printf 'code,name\nZF1,城管执法大队一中队\nZF2,城管执法大队二中队\nZJJ,县住建局\n' > "$units"
 	if [ ! -f "$base" ]; then
 		awk -v n="$ROUTE_ROWS" 'BEGIN {
 			print "案件编号,问题类型,小类,问题描述,问题地址,所属街道,上报时间,案件状态"
@@ -220,7 +222,8 @@ bench_case_route() {
 	bin/case-route -q -D "$base" --overdue > /dev/null || die "cannot open $base"
 	prepare() { fresh_db "$B/route.db"; cp "$base" "$B/route.db"; }
 	timed "case-route 200 rx" 0 "$ROUTE_ROWS" \
-		bin/case-route -q -D "$B/route.db" --rules "$rules" --pending --at '2023-12-01 09:00'
+		bin/case-route -q -D "$B/route.db" --rules "$rules" --units "$units" --pending \
+		--at '2023-12-01 09:00'
 	n=$(sqlite3 "$B/route.db" "select count(*) from cases where state = 'dispatched'" 2>/dev/null)
 	echo "case-route dispatched: ${n:-?} of $ROUTE_ROWS"
 }
