@@ -26,6 +26,7 @@ enum {
 	OPT_ZONES,
 	OPT_PLATE,
 	OPT_SUMMARY,
+	OPT_SHOW_MAPPING,
 	OPT_SHOW_FIXES,
 	OPT_STREAM,
 	OPT_LIMIT,
@@ -52,6 +53,7 @@ static const struct opt_desc tool_opts[] = {
 	  "forbidden and speed zones (default: $CITYOPS_CONFIG/zones.geojson)" },
 	{ "plate", OPT_PLATE, required_argument, "PLATE",
 	  "the plate of fixes that name none (.plt tracks)" },
+	OPT_DESC_SHOW_MAPPING(OPT_SHOW_MAPPING),
 	{ "summary", OPT_SUMMARY, no_argument, NULL,
 	  "print one row per vehicle and a total per company" },
 	{ "show-fixes", OPT_SHOW_FIXES, no_argument, NULL,
@@ -103,6 +105,7 @@ struct args {
 	const char **maps;
 	size_t nmaps, mapcap;
 	int stream;
+	int mapping;              /* --show-mapping */
 };
 
 static int bad_value(const char *opt, const char *arg, const char *what)
@@ -167,6 +170,7 @@ static int tool_option(struct args *g, int c)
 		g->o.plate = optarg;
 		return 0;
 	case OPT_SUMMARY: g->o.report = AUDIT_SUMMARY; return 0;
+	case OPT_SHOW_MAPPING: g->mapping = 1; return 0;
 	case OPT_SHOW_FIXES: g->o.report = AUDIT_FIXES; return 0;
 	case OPT_STREAM: g->stream = 1; return 0;
 	case OPT_LIMIT: return number("limit", optarg, 1, 300, &g->o.p.limit_kmh);
@@ -314,6 +318,11 @@ int main(int argc, char **argv)
 	}
 	if (rec_check_maps(g.maps, g.nmaps, audit_fields, audit_nfields) < 0) {
 		st = msg_usage_hint();
+		goto out;
+	}
+	if (g.mapping) {
+		st = opt_show_mapping(&co, argc, argv, audit_fields, audit_nfields, g.maps,
+				      g.nmaps, g.o.date_format);
 		goto out;
 	}
 	g.o.maps = g.maps;

@@ -31,6 +31,7 @@ enum {
 	OPT_DATE_FORMAT,
 	OPT_REJECTS,
 	OPT_KEEP_PII,
+	OPT_SHOW_MAPPING,
 	OPT_AT,
 	OPT_DUE_SOON,
 	OPT_FAIL_ON_OVERDUE,
@@ -54,6 +55,7 @@ static const struct opt_desc tool_opts[] = {
 	  "write bad rows, with their reason, to FILE (CSV)" },
 	{ "keep-going", 'k', no_argument, NULL,
 	  "sync the good rows of a file that has bad ones (still exit 65)" },
+	OPT_DESC_SHOW_MAPPING(OPT_SHOW_MAPPING),
 	{ "keep-pii", OPT_KEEP_PII, no_argument, NULL,
 	  "store and export callers' names and phone numbers unmasked" },
 	{ "at", OPT_AT, required_argument, "TIME",
@@ -96,7 +98,7 @@ struct args {
 	size_t nmaps, mapcap;
 	const char *at, *rejects, *limits, *calendar, *work_hours;
 	const char *rules, *units, *classes, *replies, *open311;
-	int fail_on_overdue, create_cases;
+	int fail_on_overdue, create_cases, mapping;
 };
 
 static int parse_hours(const char *arg, int64_t *out)
@@ -123,6 +125,7 @@ static int tool_option(struct args *a, int c, const char *arg)
 	case OPT_REJECTS: a->rejects = arg; return 0;
 	case 'k': a->so.keep_going = 1; return 0;
 	case OPT_KEEP_PII: a->so.keep_pii = 1; return 0;
+	case OPT_SHOW_MAPPING: a->mapping = 1; return 0;
 	case OPT_AT: a->at = arg; return 0;
 	case OPT_DUE_SOON: return parse_hours(arg, &a->so.due_soon_s);
 	case OPT_FAIL_ON_OVERDUE: a->fail_on_overdue = 1; return 0;
@@ -405,6 +408,11 @@ int main(int argc, char **argv)
 	memset(&k, 0, sizeof k);
 	if ((st = parse_args(&a, argc, argv)) != 0) {
 		st = st < 0 ? 0 : st;
+		goto out;
+	}
+	if (a.mapping) {
+		st = opt_show_mapping(&a.co, argc, argv, hotline_fields, HF_NFIELDS, a.maps,
+				      a.nmaps, a.so.date_format);
 		goto out;
 	}
 	if ((st = load_config(&a, &cal, &lim)) != 0)

@@ -330,6 +330,36 @@ int opt_check_paths(const struct opt_common *co, struct paths *pa)
 	return paths_check(pa);
 }
 
+int opt_show_mapping(const struct opt_common *co, int argc, char **argv,
+		     const struct rec_field *fields, size_t nfields,
+		     const char *const *maps, size_t nmaps, const char *date_format)
+{
+	struct rec_opts ro = { (enum rec_fmt)co->input_format, co->encoding, maps, nmaps,
+			       date_format, REC_O_SHOW | REC_O_MAP_HINT };
+	int st = 0, r = 0, shown = 0;
+	struct out *o = opt_open_out(co, &st);
+
+	if (!o)
+		return st;
+	rec_mapping_begin(o);
+	for (int i = optind; i < argc || i == optind; i++) {
+		struct rec_src *s = rec_open(i < argc ? argv[i] : "-", fields, nfields, &ro, &r);
+		if (s) {
+			shown++;
+			r = rec_mapping_write(s, o) < 0 ? -1 : rec_pending(s);
+			rec_close(s);
+			if (r < 0)
+				break; /* out_close says why */
+		}
+		if (r && !st)
+			st = r;
+	}
+	if (!shown)
+		out_discard(o); /* not even a header */
+	r = out_close(o);
+	return st ? st : r;
+}
+
 int opt_parse_at(const char *at, int zone_min, int64_t *out)
 {
 	struct timeparse_opts tpo = { NULL, zone_min };

@@ -116,6 +116,19 @@ int opt_word(const char *name, const char *arg, const struct opt_word *w);
 	{ "work-hours", (v), required_argument, "SPEC",                        \
 	  "working hours (default: 08:30-12:00,14:30-18:00)" }
 
+/* --show-mapping: for each file named (stdin when none), how its columns
+ * map to fields (canonical name, alias, --map, unused), the fields no
+ * column gives (marked when required), the date form of each time column
+ * (detected or given) and its first values, as rows of the tool's output
+ * (-f, -o).  The store is never opened.  0, or the first file's trouble
+ * (66 cannot open, 65/74 while reading ahead). */
+int opt_show_mapping(const struct opt_common *co, int argc, char **argv,
+		     const struct rec_field *fields, size_t nfields,
+		     const char *const *maps, size_t nmaps, const char *date_format);
+#define OPT_DESC_SHOW_MAPPING(v)                                               \
+	{ "show-mapping", (v), no_argument, NULL,                              \
+	  "show how each input column is read (field, how, date form, first values); store nothing" }
+
 /* --at TIME (NULL: now) as Unix seconds, read in the store's zone; 0, or 64
  * after a message. */
 int opt_parse_at(const char *at, int zone_min, int64_t *out);

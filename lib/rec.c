@@ -1302,6 +1302,9 @@ int rec_mapping_write(const struct rec_src *s, struct out *o)
 		v[4] = buf_str(&date);
 		for (int k = 0; k < SHOWN; k++)
 			v[5 + k] = k < c->nshown ? c->shown[k] : "";
+		if (c->want >= 0 && (s->fields[c->want].flags & REC_F_PRIVATE))
+			for (int k = 0; k < SHOWN; k++)
+				v[5 + k] = k < c->nshown ? "(personal: not shown)" : "";
 		rc = out_row(o, v, NULL);
 	}
 	for (size_t f = 0; f < s->nfields && rc == 0; f++) {

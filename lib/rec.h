@@ -61,6 +61,9 @@ struct rec_field {
 #define REC_F_REQUIRED 1u
 /* The field holds times. */
 #define REC_F_TIME 2u
+/* The field holds personal data (a caller's name or phone): --show-mapping
+ * and the mapping on stderr never show its values. */
+#define REC_F_PRIVATE 4u
 
 enum rec_fmt { REC_AUTO, REC_CSV, REC_TSV, REC_JSON, REC_JSONL };
 

@@ -675,6 +675,26 @@ static int form_fits(const char *fmt, const char *const *vals,
 	return 1;
 }
 
+int timeparse_read(const char *s, size_t n, const struct timeparse_opts *o,
+		   const char *detected, int64_t *out, const char **why)
+{
+	struct timeparse_opts f = *o;
+	const char *why2;
+
+	if (!f.date_format)
+		f.date_format = detected;
+	if (timeparse_parse(s, n, &f, out, why) == 0)
+		return 0;
+	if (!f.date_format)
+		return -1;
+	f.date_format = NULL;
+	if (timeparse_parse(s, n, &f, out, &why2) == 0)
+		return 0;
+	if (!o->date_format && why)
+		*why = why2; /* not the user's --date-format */
+	return -1;
+}
+
 int timeparse_detect(const char *const *vals, const size_t *lens, size_t n,
 	      struct timeparse_detected *d)
 {

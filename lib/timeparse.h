@@ -41,6 +41,16 @@ struct timeparse_opts {
 
 int timeparse_parse(const char *s, size_t n, const struct timeparse_opts *o, int64_t *out,
 	     const char **why);
+/*
+ * A time of an input column: in the user's --date-format (o->date_format),
+ * else in the form detected for the column (NULL: none, see
+ * timeparse_detect), and in any automatic form as well, so that a file
+ * whose column mixes the two reads whole.  0, or -1 with *why saying what
+ * was wrong (the automatic forms' reason when the format was not the
+ * user's).
+ */
+int timeparse_read(const char *s, size_t n, const struct timeparse_opts *o,
+		   const char *detected, int64_t *out, const char **why);
 void timeparse_format(int64_t t, int zone_min, char out[TIMEPARSE_TEXT_LEN]);
 /* "+08:00", "+0800", "+08", "Z", "UTC" -> minutes; -1 on error */
 int timeparse_zone(const char *s, int *minutes);

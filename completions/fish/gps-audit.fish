@@ -30,6 +30,7 @@ complete -c gps-audit -l max-gap -x -d 'A longer time without a fix is a gap (30
 complete -c gps-audit -l max-implied-kmh -x -d 'Drop fixes implying a faster jump (150)'
 complete -c gps-audit -l china-only -d 'Drop fixes outside China'
 complete -c gps-audit -l at -x -d 'Now, for fixes from the future'
+complete -c gps-audit -l show-mapping -d 'Show how each input column is read, store nothing'
 complete -c gps-audit -l map -x -a '(__gps_audit_map)' -d 'Read column SRC as field DST (SRC=DST)'
 complete -c gps-audit -l date-format -x -d 'strptime format of the times'
 complete -c gps-audit -l rejects -r -F -d 'Write bad rows, with their reason, to FILE'

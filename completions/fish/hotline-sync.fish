@@ -16,6 +16,7 @@ end
 complete -c hotline-sync -F
 
 # the tool's own options
+complete -c hotline-sync -l show-mapping -d 'Show how each input column is read, store nothing'
 complete -c hotline-sync -l map -x -a '(__hotline_sync_map)' -d 'Read column SRC as field DST (SRC=DST, repeatable)'
 complete -c hotline-sync -l date-format -x -d 'strptime format of the export times'
 complete -c hotline-sync -l rejects -r -F -d 'Write bad rows, with their reason, to FILE'

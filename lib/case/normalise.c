@@ -205,28 +205,14 @@ static int parse_bool(const char *s, size_t n)
 	return -1;
 }
 
-/* A time of input field f: in --date-format, else in the form rec detected
- * for its column, and in any standard form too. */
+/* A time of input field f: in --date-format, else in the form rec
+ * detected for its column, and in any standard form too. */
 static int parse_time(const struct normaliser *n, int f, const char *s, size_t len,
 		      int64_t *t, const char **why)
 {
-	struct timeparse_opts o = *n->tpo;
+	const char *detected = n->src ? rec_date_format(n->src, (size_t)f) : NULL;
 
-	if (!o.date_format && n->src) /* the form rec detected, if any */
-		o.date_format = rec_date_format(n->src, (size_t)f);
-	if (timeparse_parse(s, len, &o, t, why) == 0)
-		return 0;
-	if (o.date_format) {
-		/* a value in a standard form still reads without the format */
-		struct timeparse_opts plain = o;
-		const char *why2;
-		plain.date_format = NULL;
-		if (timeparse_parse(s, len, &plain, t, &why2) == 0)
-			return 0;
-		if (!n->tpo->date_format && why)
-			*why = why2; /* not the user's --date-format */
-	}
-	return -1;
+	return timeparse_read(s, len, n->tpo, detected, t, why);
 }
 
 /* The id and the times; 0 or -1 (the row is bad). */

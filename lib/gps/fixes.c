@@ -20,7 +20,7 @@
 
 const struct rec_field audit_fields[NFIX_FIELDS] = {
 	[F_PLATE] = { "plate", "车牌号|车牌|车牌号码|号牌号码|号牌|vehicle|vehicle_id|车辆", 0 },
-	[F_AT] = { "at", "定位时间|GPS时间|时间|gps_time|time|timestamp|datetime|tracked_at|采集时间|回传时间", 0 },
+	[F_AT] = { "at", "定位时间|GPS时间|时间|gps_time|time|timestamp|datetime|tracked_at|采集时间|回传时间", REC_F_TIME },
 	[F_LAT] = { "lat", "纬度|latitude", 0 },
 	[F_LON] = { "lon", "经度|longitude|lng|long", 0 },
 	[F_SPEED] = { "speed_kmh", "速度|车速|GPS速度|speed", 0 },

@@ -403,28 +403,19 @@ static int read_stdin(struct hotline_sync *s)
 	return 0;
 }
 
-/* The file's records; NULL with *st set.  A CSV header must name an id. */
+/* The file's records; NULL with *st set (rec names a missing id column). */
 static struct rec_src *open_src(struct hotline_sync *s, const char *path, int *st)
 {
 	struct rec_src *src;
-	struct buf h = BUF_INIT;
 
 	s->ro.fmt = s->o->fmt;
 	s->ro.enc = s->o->enc;
 	s->ro.maps = s->o->maps;
 	s->ro.nmaps = s->o->nmaps;
+	s->ro.date_format = s->o->date_format;
+	s->ro.flags = REC_O_MAP_HINT;
 	src = rec_open(path, hotline_fields, HF_NFIELDS, &s->ro, st);
-	if (!src || (rec_format(src) != REC_CSV && rec_format(src) != REC_TSV))
-		return src;
-	rec_header_csv(src, &h);
-	if (h.len && !rec_has(src, TK_ID)) {
-		msg_errat(rec_name(src), 1, "no column for 'id' (header: %s); name it with --map",
-			  h.s);
-		rec_close(src);
-		src = NULL;
-		*st = EXIT_DATA_ERR;
-	}
-	buf_free(&h);
+	s->nm.src = src;
 	return src;
 }
 

@@ -24,29 +24,29 @@ const char *const hotline_col_name[TK_NCOLS] = {
 };
 
 const struct rec_field hotline_fields[HF_NFIELDS] = {
-	[TK_ID] = { "id", "工单编号|工单号|受理编号|编号|ticket_id|service_request_id", 0 },
-	[TK_RECEIVED_AT] = { "received_at", "受理时间|来电时间|登记时间|创建时间|requested_datetime|created_at", 0 },
+	[TK_ID] = { "id", "工单编号|工单号|受理编号|编号|ticket_id|service_request_id", REC_F_REQUIRED },
+	[TK_RECEIVED_AT] = { "received_at", "受理时间|来电时间|登记时间|创建时间|requested_datetime|created_at", REC_F_TIME },
 	[TK_CHANNEL] = { "channel", "受理渠道|来源渠道|渠道|来电渠道|受理方式", 0 },
 	[TK_TYPE] = { "type", "诉求类型|工单类型|来电类型|request_type", 0 },
 	[TK_CATEGORY] = { "category", "诉求分类|问题分类|业务分类|工单分类|service_name", 0 },
 	[TK_TITLE] = { "title", "诉求标题|工单标题|标题|主题", 0 },
 	[TK_CONTENT] = { "content", "诉求内容|问题描述|来电内容|工单内容|内容|description", 0 },
 	[TK_ADDRESS] = { "address", "诉求地址|事发地址|问题地址|地址", 0 },
-	[TK_CALLER] = { "caller", "来电人|来电人姓名|诉求人|联系人|姓名", 0 },
-	[TK_PHONE] = { "phone", "来电号码|联系电话|联系方式|电话|手机号码", 0 },
+	[TK_CALLER] = { "caller", "来电人|来电人姓名|诉求人|联系人|姓名", REC_F_PRIVATE },
+	[TK_PHONE] = { "phone", "来电号码|联系电话|联系方式|电话|手机号码", REC_F_PRIVATE },
 	[TK_URGENT] = { "urgent", "紧急程度|是否紧急|urgency", 0 },
 	[TK_UNIT] = { "unit", "承办单位|责任单位|处置单位|办理单位|agency_responsible", 0 },
-	[TK_DUE_AT] = { "due_at", "办理时限|截止时间|到期时间|deadline|expected_datetime", 0 },
+	[TK_DUE_AT] = { "due_at", "办理时限|截止时间|到期时间|deadline|expected_datetime", REC_F_TIME },
 	[TK_STATUS] = { "status", "办理状态|工单状态|状态", 0 },
-	[TK_SIGNED_AT] = { "signed_at", "签收时间|接单时间", 0 },
-	[TK_DONE_AT] = { "done_at", "办结时间|完成时间|答复时间|closed_at", 0 },
+	[TK_SIGNED_AT] = { "signed_at", "签收时间|接单时间", REC_F_TIME },
+	[TK_DONE_AT] = { "done_at", "办结时间|完成时间|答复时间|closed_at", REC_F_TIME },
 	[TK_REPLY] = { "reply", "答复内容|回复内容|答复意见|status_notes", 0 },
 	[TK_RESULT] = { "result", "办理结果|处理结果|处理意见", 0 },
 	[TK_SATISFACTION] = { "satisfaction", "满意度|满意程度|回访评价|评价结果", 0 },
-	[TK_REVISITED_AT] = { "revisited_at", "回访时间|评价时间", 0 },
+	[TK_REVISITED_AT] = { "revisited_at", "回访时间|评价时间", REC_F_TIME },
 	[TK_LAT] = { "lat", "纬度|latitude", 0 },
 	[TK_LON] = { "lon", "经度|long|longitude|lng", 0 },
-	[HF_UPDATED] = { "updated", "更新时间|updated_datetime|updated_at", 0 },
+	[HF_UPDATED] = { "updated", "更新时间|updated_datetime|updated_at", REC_F_TIME },
 };
 
 int hotline_col_masked(int c)
@@ -133,22 +133,6 @@ void hotline_coord_text(struct buf *b, double x)
 	}
 }
 
-static int read_time(const struct hotline_norm *nm, const char *s, size_t n,
-		     int64_t *t, const char **why)
-{
-	if (timeparse_parse(s, n, &nm->tpo, t, why) == 0)
-		return 0;
-	if (nm->tpo.date_format) {
-		/* a value in a common form still reads without the format */
-		struct timeparse_opts plain = nm->tpo;
-		const char *why2;
-		plain.date_format = NULL;
-		if (timeparse_parse(s, n, &plain, t, &why2) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /* A time as the store keeps it, in text[]; -1 after bad(). */
 static int norm_time(struct hotline_ticket *t, const struct hotline_norm *nm, int c,
 		     const char *s, size_t n, char text[TIMEPARSE_TEXT_LEN])
@@ -156,7 +140,8 @@ static int norm_time(struct hotline_ticket *t, const struct hotline_norm *nm, in
 	const char *why = NULL, *name = c < TK_NCOLS ? hotline_col_name[c] : "updated";
 	int64_t v;
 
-	if (read_time(nm, s, n, &v, &why) < 0) {
+	if (timeparse_read(s, n, &nm->tpo, nm->src ? rec_date_format(nm->src, (size_t)c) : NULL,
+			   &v, &why) < 0) {
 		bad(t, "%s '%.*s': %s", name, shown(s, n), s,
 		    why ? why : "unrecognised time");
 		return -1;

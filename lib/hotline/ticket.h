@@ -83,7 +83,8 @@ int hotline_col_masked(int c);
 int hotline_col_time(int c);
 
 struct hotline_norm {
-	struct timeparse_opts tpo;
+	struct timeparse_opts tpo;   /* date_format: --date-format */
+	const struct rec_src *src;   /* the time forms rec detected (NULL: none) */
 	int keep_pii;
 	int64_t now;         /* times later than a day after this are refused */
 };

@@ -163,7 +163,7 @@ static void test_normalise(void)
 		"id", "S1", "received_at", "2010-04-14T06:37:38-08:00", "status", "closed",
 		"updated", "2010-04-15T06:00:00-08:00", NULL,
 	};
-	struct hotline_norm nm = { { NULL, 480 }, 0, 2000000000 };
+	struct hotline_norm nm = { { NULL, 480 }, NULL, 0, 2000000000 };
 	struct hotline_ticket t;
 	struct rec r, r2;
 	const char *v[HF_NFIELDS];
@@ -215,7 +215,7 @@ static void test_merge(void)
 	static const char *const later[] = {
 		"id", "M1", "caller", "张三", "done_at", "2023-10-09 11:00", NULL,
 	};
-	struct hotline_norm nm = { { NULL, 480 }, 0, 2000000000 };
+	struct hotline_norm nm = { { NULL, 480 }, NULL, 0, 2000000000 };
 	struct calendar *c = NULL;
 	struct hotline_limits *l = NULL;
 	struct hotline_merge_ctx mc;
