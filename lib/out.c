@@ -113,6 +113,15 @@ size_t out_double(double v, char buf[OUT_DOUBLE_LEN])
 	return n;
 }
 
+size_t out_fixed(double v, int decimals, char buf[OUT_DOUBLE_LEN])
+{
+	double scale = pow(10, decimals);
+
+	if (isfinite(v) && fabs(v) < 1e15 / scale)
+		v = round(v * scale) / scale;
+	return out_double(v, buf);
+}
+
 /* ---- csv and tsv ------------------------------------------------------ */
 
 static const unsigned char csv_special[256] = {

@@ -594,10 +594,21 @@ void stat_fmt_metric(char *buf, size_t n, int kind, double v, int json)
 		snprintf(buf, n, json ? "null" : "-");
 	else if (kind == 0)
 		snprintf(buf, n, "%.0f", v);
+	else if (kind == 1 && json)
+		out_fixed(v, 4, buf);   /* n is OUT_DOUBLE_LEN or more */
 	else if (kind == 1)
-		snprintf(buf, n, json ? "%.4f" : "%.1f%%", json ? v : v * 100);
+		snprintf(buf, n, "%.1f%%", v * 100);
 	else
 		snprintf(buf, n, "%.1f", v);
+}
+
+/* A basis as --lang says: 受理, 到期, 派遣 under zh. */
+static const char *basis_label(const struct out *out, const char *b)
+{
+	if (!b || !(out_flags(out) & OUT_F_ZH))
+		return b;
+	return strcmp(b, "received") == 0 ? "受理" : strcmp(b, "due") == 0 ? "到期"
+	       : strcmp(b, "dispatched") == 0 ? "派遣" : b;
 }
 
 static const char *basis_name(const struct stat_opts *o, const struct metric *m)
@@ -705,7 +716,7 @@ static int summary_row(struct out *out, const struct stat_opts *o, const struct 
 	vals[2] = v;
 	vals[3] = nu[0] ? nu : NULL;
 	vals[4] = de[0] ? de : NULL;
-	vals[5] = basis_name(o, m);
+	vals[5] = basis_label(out, basis_name(o, m));
 	vals[6] = pv;
 	vals[7] = ch;
 	vals[8] = cp;

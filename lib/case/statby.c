@@ -772,14 +772,37 @@ static void by_change(struct by_cells *c, long long now, long long p, int no_bas
 		snprintf(c->rc[6], 32, "-");
 	else
 		snprintf(c->rc[6], 32, json ? "%lld" : "%+lld", now - p);
-	if (pct)
-		snprintf(c->rc[7], 32, json ? "%.4f" : "%+.1f%%",
-			 json ? (double)(now - p) / (double)p : (double)(now - p) / (double)p * 100);
+	if (pct && json)
+		out_fixed((double)(now - p) / (double)p, 4, c->rc[7]);
+	else if (pct)
+		snprintf(c->rc[7], 32, "%+.1f%%", (double)(now - p) / (double)p * 100);
 	else
 		snprintf(c->rc[7], 32, "-");
 	c->v[c->k++] = c->rc[5];
 	c->v[c->k++] = json && no_base ? NULL : c->rc[6];
 	c->v[c->k++] = json && !pct ? NULL : c->rc[7];
+}
+
+/* A key's value as --lang says: under zh, a state, a kind or a basis in
+ * Chinese (已结案, 部件); the names of categories, units, streets are
+ * Chinese already. */
+static const char *key_label(const struct out *out, const char *key, const char *v)
+{
+	int st;
+
+	if (!v || !(out_flags(out) & OUT_F_ZH))
+		return v;
+	if (strcmp(key, "state") == 0 && (st = case_state_parse(v, strlen(v))) >= 0)
+		return case_states[st].zh;
+	if (strcmp(key, "kind") == 0)
+		return strcmp(v, "component") == 0 ? "部件" : strcmp(v, "event") == 0 ? "事件" : v;
+	return v;
+}
+
+/* The total row's label: 合计 under zh, else both. */
+static const char *total_label(const struct out *out)
+{
+	return out_flags(out) & OUT_F_ZH ? "合计" : "合计 total";
 }
 
 /* The rows, then (table, md) their total, whose previous_received is
@@ -795,14 +818,15 @@ static int by_write(struct out *out, const struct stat_opts *o, const struct sta
 
 	out_columns(out, cols, by_columns(o, compare, cols));
 	memset(&total, 0, sizeof total);
-	total.k[0] = (char *)"合计 total";
+	total.k[0] = (char *)total_label(out);
 	total.prev = ptotal;
 	for (size_t i = 0; i < rows->n + with_total; i++) {
 		const struct stat_row *r = i < rows->n ? &rows->v[i] : &total;
 		struct by_cells c;
 		c.k = 0;
 		for (size_t j = 0; j < o->nkeys; j++)
-			c.v[c.k++] = i == rows->n && j > 0 ? NULL : r->k[j];
+			c.v[c.k++] = i == rows->n && j > 0 ? NULL
+				     : i == rows->n ? r->k[j] : key_label(out, o->keys[j], r->k[j]);
 		for (size_t q = 0; i < rows->n && q < STAT_C_N; q++)
 			total.c[q] += r->c[q];
 		by_counts(&c, o, r, json);
@@ -934,7 +958,7 @@ static void pivot_columns(struct out *out, const struct stat_opts *o, const stru
 	cols[0] = (struct out_col){ k->name, OUT_STR, k->zh };
 	for (size_t j = 0; j < pv->nc; j++) {
 		const char *name = pivot_col_name(pv, pv->corder[j]);
-		cols[1 + j] = (struct out_col){ name, OUT_NUM, name };
+		cols[1 + j] = (struct out_col){ name, OUT_NUM, key_label(out, o->keys[1], name) };
 	}
 	cols[pv->nc + 1] = (struct out_col){ "total", OUT_NUM, "合计" };
 	out_columns(out, cols, pv->nc + 2);
@@ -970,7 +994,7 @@ static int print_pivot(struct out *out, const struct stat_opts *o, const struct 
 			snprintf(t[j], sizeof t[j], "%lld", x);
 			v[j] = t[j];
 		}
-		v[0] = i < n ? pv.rname[pr[i].r] : "合计 total";
+		v[0] = i < n ? key_label(out, o->keys[0], pv.rname[pr[i].r]) : total_label(out);
 		if ((i < n ? out_row(out, v, NULL) : out_total(out, v, NULL)) < 0)
 			break;
 	}

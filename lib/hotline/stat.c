@@ -182,8 +182,9 @@ static void figure(const struct hotline_stat_opts *o, const struct group *g, int
 	}
 }
 
-/* A rate as "97.4%", or as the fraction "0.9740" for JSON; NULL over
- * nothing.  Integer arithmetic: no locale, no binary rounding. */
+/* A rate as "97.4%", or as the fraction "0.974" (4 places at most, no
+ * trailing zeros) for JSON; NULL over nothing.  Integer arithmetic: no
+ * locale, no binary rounding. */
 static const char *rate_text(char *buf, size_t n, long long num, long long den, int json)
 {
 	long long v;
@@ -191,8 +192,13 @@ static const char *rate_text(char *buf, size_t n, long long num, long long den, 
 	if (den <= 0)
 		return NULL;
 	if (json) {
+		size_t k;
 		v = (num * 20000 + den) / (2 * den);
 		snprintf(buf, n, "%lld.%04lld", v / 10000, v % 10000);
+		for (k = strlen(buf); buf[k - 1] == '0'; k--)
+			buf[k - 1] = '\0';
+		if (buf[k - 1] == '.')
+			buf[k - 1] = '\0';
 	} else {
 		v = (num * 2000 + den) / (2 * den);
 		snprintf(buf, n, "%lld.%lld%%", v / 10, v % 10);
