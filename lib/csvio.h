@@ -19,6 +19,14 @@
  * libcsv does not count lines, so the reader feeds it one physical line at a
  * time and notes the line on which a record begins.
  *
+ * A line with no quote in it is split with memchr instead (most lines of a
+ * big export are such lines), to the same fields.
+ *
+ * csv_split_plain(p, n, delim, trim, field, ctx): split a line without
+ * quotes (n bytes, no line end) at delim, calling field(ctx, s, len) for
+ * each field in place, spaces around it dropped when trim; returns how
+ * many fields the line had.
+ *
  * csv_quote_into(buf, s, n, delim) appends s to buf, quoted when it must be.
  */
 #ifndef CITYOPS_CSVIO_H
@@ -44,6 +52,8 @@ long csvr_error_line(const struct csvr *r);
 long csvr_lines(const struct csvr *r);
 void csvr_free(struct csvr *r);
 
+size_t csv_split_plain(const char *p, size_t n, char delim, int trim,
+		       void (*field)(void *ctx, const char *s, size_t n), void *ctx);
 void csv_quote_into(struct buf *b, const char *s, size_t n, char delim);
 
 #endif
