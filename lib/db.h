@@ -19,7 +19,7 @@
  * created mode 0600 (SQLite gives its -wal and -shm files the same mode),
  * then its schema is built by the migrations, in one transaction keyed on
  * PRAGMA user_version.  Pragmas: journal_mode=WAL, synchronous=NORMAL,
- * foreign_keys=ON, busy_timeout (default 10 s).  meta holds timezone
+ * foreign_keys=ON, busy_timeout (default 10 s); a new store has 16 KiB pages.  meta holds timezone
  * (+08:00 unless the store says otherwise), created_at, created_by_version.
  *
  * Times are kept in the store's zone; db_zone_min(d) is its offset, minutes.
