@@ -324,7 +324,7 @@ static int emit(void *ctx, const struct flood_event *e)
 	sqlite3_stmt *q;
 
 	t->touched = 1;
-	if (alerts_for(r, t, e, &alert) < 0)
+	if (flood_rows_sync(r->rows) < 0 || alerts_for(r, t, e, &alert) < 0)
 		return -1;
 	if (e->kind == FE_RISE_END)
 		return 0;
@@ -428,6 +428,8 @@ static int defer(struct flood_run *r, struct srt *t)
 	};
 
 	t->deferred = 1;
+	if (flood_rows_sync(r->rows) < 0)
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(undo); i++) {
 		if (!(q = db_stmt(r->db, undo[i])))
 			return -1;
@@ -464,9 +466,11 @@ static int defer(struct flood_run *r, struct srt *t)
 static int mark_bad(struct flood_run *r, const struct station *st, const char *at,
 		    const char *why)
 {
-	sqlite3_stmt *q = db_stmt(r->db, "UPDATE readings SET bad = ?1 WHERE station = ?2"
-				  " AND at = ?3");
-	if (!q)
+	sqlite3_stmt *q;
+
+	if (flood_rows_sync(r->rows) < 0 ||
+	    !(q = db_stmt(r->db, "UPDATE readings SET bad = ?1 WHERE station = ?2"
+			  " AND at = ?3")))
 		return -1;
 	if (why)
 		sqlite3_bind_text(q, 1, why, -1, SQLITE_STATIC);
@@ -534,7 +538,7 @@ static int store(struct flood_run *r, struct srt *t, const struct flood_reading 
 		memcpy(t->hi, rd->at, TP_TEXT_LEN);
 		return 1;
 	}
-	if (flood_rows_flush(r->rows, r->batch) < 0)
+	if (flood_rows_flush(r->rows) < 0)
 		return -1;
 	ins = db_stmt(r->db, "INSERT OR IGNORE INTO readings(station, at, level_cm,"
 		      " quality, batch_id, bad) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -599,12 +603,9 @@ static int take(struct flood_run *r, struct flood_reading *rd, struct file_stats
 		if (now && !why)
 			fs->bad++;
 	}
-	if (fresh) {
-		if (flood_rows_add(r->rows, st->id, rd->at, rd->cm, rd->quality,
-				   rd->quality_len, why ? why : now) > 0)
-			return flood_rows_flush(r->rows, r->batch);
-		return 0;
-	}
+	if (fresh)
+		return flood_rows_add(r->rows, st->id, rd->at, rd->cm, rd->quality,
+				      rd->quality_len, why ? why : now);
 	return now && !why ? mark_bad(r, st, rd->at, now) : 0;
 }
 
@@ -650,7 +651,7 @@ static int savepoint(struct flood_run *r, const char *sql)
 /* after the readings: deferred stations, then every touched state */
 static int finish_file(struct flood_run *r, struct file_stats *fs)
 {
-	if (flood_rows_flush(r->rows, r->batch) < 0)
+	if (flood_rows_flush(r->rows) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n; i++) {
 		struct srt *t = &r->rt[i];
@@ -694,6 +695,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 		return st;
 	}
 	r->batch = b.id;
+	flood_rows_start(r->rows, r->batch);
 	for (size_t i = 0; i < r->n; i++) {
 		struct srt *t = &r->rt[i];
 		t->start = t->s;

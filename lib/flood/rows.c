@@ -1,7 +1,10 @@
 /*
- * rows.c - a block of new readings, inserted in one statement (see rows.h).
+ * rows.c - new readings, written a block at a time by a thread of their
+ * own (see rows.h).
  */
 #include "common.h"
+
+#include <pthread.h>
 
 #include <sqlite3.h>
 
@@ -19,12 +22,26 @@ struct row {
 	char at[20];
 };
 
-struct flood_rows {
-	struct db *db;
-	sqlite3_stmt *ins;      /* its own: finalized before the module goes */
+struct block {
 	struct row *v;
 	size_t n;
 	struct buf quality;
+	sqlite3_int64 batch;
+};
+
+struct flood_rows {
+	struct db *db;
+	sqlite3_stmt *ins;      /* its own: finalized before the module goes */
+	struct block blk[2];
+	struct block *fill;     /* the block being filled */
+	const struct block *cur;  /* the block the INSERT reads */
+	sqlite3_int64 batch;
+	/* the writer: it has the store while todo is set, the caller else */
+	pthread_t th;
+	int started, stop, failed;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct block *todo;
 };
 
 /* ---- the virtual table over the block ------------------------------------ */
@@ -36,7 +53,7 @@ struct vtab {
 
 struct cursor {
 	sqlite3_vtab_cursor base;
-	const struct flood_rows *b;
+	const struct block *k;          /* the block being written */
 	size_t i;
 };
 
@@ -85,7 +102,7 @@ static int vt_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
 	if (!c)
 		return SQLITE_NOMEM;
 	memset(c, 0, sizeof *c);
-	c->b = ((struct vtab *)t)->b;
+	c->k = ((struct vtab *)t)->b->cur;
 	*out = &c->base;
 	return SQLITE_OK;
 }
@@ -118,13 +135,13 @@ static int vt_next(sqlite3_vtab_cursor *vc)
 static int vt_eof(sqlite3_vtab_cursor *vc)
 {
 	const struct cursor *c = (const struct cursor *)vc;
-	return c->i >= c->b->n;
+	return c->i >= c->k->n;
 }
 
 static int vt_column(sqlite3_vtab_cursor *vc, sqlite3_context *cx, int col)
 {
 	const struct cursor *c = (const struct cursor *)vc;
-	const struct row *r = &c->b->v[c->i];
+	const struct row *r = &c->k->v[c->i];
 
 	switch (col) {
 	case C_STATION:
@@ -138,7 +155,7 @@ static int vt_column(sqlite3_vtab_cursor *vc, sqlite3_context *cx, int col)
 		break;
 	case C_QUALITY:
 		if (r->qlen)
-			sqlite3_result_text(cx, c->b->quality.s + r->qoff, (int)r->qlen,
+			sqlite3_result_text(cx, c->k->quality.s + r->qoff, (int)r->qlen,
 					    SQLITE_STATIC);
 		break;
 	case C_BAD:
@@ -170,18 +187,104 @@ static const sqlite3_module module = {
 	.xRowid = vt_rowid,
 };
 
-/* ---- the block ------------------------------------------------------------ */
+/* ---- writing ------------------------------------------------------------- */
 
 static const char sql_insert[] =
 	"INSERT INTO readings(station, at, level_cm, quality, batch_id, bad)"
 	" SELECT station, at, level_cm, quality, ?1, bad FROM " MODULE;
+
+/* One block into the store, and empty it: 0, or -1 (sqlite3_errmsg says). */
+static int write_block(struct flood_rows *b, struct block *k)
+{
+	sqlite3_stmt *q = b->ins;
+	int rc = SQLITE_DONE;
+
+	if (k->n) {
+		b->cur = k;
+		sqlite3_bind_int64(q, 1, k->batch);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc == SQLITE_DONE && (size_t)sqlite3_changes(b->db->h) != k->n)
+			rc = SQLITE_INTERNAL;
+	}
+	k->n = 0;
+	buf_reset(&k->quality);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void *writer_main(void *arg)
+{
+	struct flood_rows *b = arg;
+
+	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		struct block *k;
+		int rc;
+		while (!b->todo && !b->stop)
+			pthread_cond_wait(&b->cv, &b->mu);
+		if (!b->todo)
+			break;
+		k = b->todo;
+		pthread_mutex_unlock(&b->mu);
+		rc = write_block(b, k);
+		pthread_mutex_lock(&b->mu);
+		if (rc < 0)
+			b->failed = 1;
+		b->todo = NULL;
+		pthread_cond_broadcast(&b->cv);
+	}
+	pthread_mutex_unlock(&b->mu);
+	return NULL;
+}
+
+int flood_rows_sync(struct flood_rows *b)
+{
+	int failed;
+
+	if (!b->started)
+		return b->failed ? -1 : 0;
+	pthread_mutex_lock(&b->mu);
+	while (b->todo)
+		pthread_cond_wait(&b->cv, &b->mu);
+	failed = b->failed;
+	pthread_mutex_unlock(&b->mu);
+	return failed ? -1 : 0;
+}
+
+/* The full block to the writer (started on the first one), the other to
+ * fill; without a thread, written here. */
+static int hand_over(struct flood_rows *b)
+{
+	struct block *k = b->fill;
+
+	if (flood_rows_sync(b) < 0)
+		return -1;
+	if (!b->started && pthread_create(&b->th, NULL, writer_main, b) == 0)
+		b->started = 1;
+	b->fill = k == &b->blk[0] ? &b->blk[1] : &b->blk[0];
+	if (!b->started) {
+		b->failed = write_block(b, k) < 0;
+		return b->failed ? -1 : 0;
+	}
+	pthread_mutex_lock(&b->mu);
+	b->todo = k;
+	pthread_cond_broadcast(&b->cv);
+	pthread_mutex_unlock(&b->mu);
+	return 0;
+}
+
+/* ---- the API ---------------------------------------------------------------- */
 
 struct flood_rows *flood_rows_new(struct db *d)
 {
 	struct flood_rows *b = xcalloc(1, sizeof *b);
 
 	b->db = d;
-	b->v = xreallocarray(NULL, FLOOD_ROWS_MAX, sizeof *b->v);
+	for (int i = 0; i < 2; i++)
+		b->blk[i].v = xreallocarray(NULL, FLOOD_ROWS_MAX, sizeof *b->blk[i].v);
+	b->fill = &b->blk[0];
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->cv, NULL);
 	if (sqlite3_create_module_v2(d->h, MODULE, &module, b, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, sql_insert, -1, &b->ins, NULL) != SQLITE_OK) {
 		flood_rows_free(b);
@@ -190,58 +293,74 @@ struct flood_rows *flood_rows_new(struct db *d)
 	return b;
 }
 
+void flood_rows_start(struct flood_rows *b, sqlite3_int64 batch)
+{
+	b->batch = batch;
+}
+
 int flood_rows_add(struct flood_rows *b, const char *station, const char *at,
 		   double cm, const char *quality, size_t qlen, const char *bad)
 {
-	struct row *r = &b->v[b->n++];
+	struct block *k = b->fill;
+	struct row *r = &k->v[k->n++];
 
 	r->station = station;
 	memcpy(r->at, at, 19);
 	r->at[19] = '\0';
 	r->cm = cm;
 	r->bad = bad;
-	r->qoff = b->quality.len;
+	r->qoff = k->quality.len;
 	r->qlen = quality ? qlen : 0;
 	if (r->qlen)
-		buf_add(&b->quality, quality, qlen);
-	return b->n == FLOOD_ROWS_MAX;
+		buf_add(&k->quality, quality, qlen);
+	k->batch = b->batch;
+	return k->n == FLOOD_ROWS_MAX ? hand_over(b) : 0;
 }
 
-size_t flood_rows_count(const struct flood_rows *b)
+int flood_rows_flush(struct flood_rows *b)
 {
-	return b->n;
-}
+	struct block *k = b->fill;
 
-int flood_rows_flush(struct flood_rows *b, sqlite3_int64 batch)
-{
-	sqlite3_stmt *q = b->ins;
-	int rc;
-
-	if (!b->n)
-		return 0;
-	sqlite3_bind_int64(q, 1, batch);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE && (size_t)sqlite3_changes(b->db->h) != b->n)
-		rc = SQLITE_INTERNAL;
-	flood_rows_discard(b);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (flood_rows_sync(b) < 0)
+		return -1;
+	if (write_block(b, k) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 void flood_rows_discard(struct flood_rows *b)
 {
-	b->n = 0;
-	buf_reset(&b->quality);
+	flood_rows_sync(b);
+	for (int i = 0; i < 2; i++) {
+		b->blk[i].n = 0;
+		buf_reset(&b->blk[i].quality);
+	}
+	b->failed = 0;
 }
 
 void flood_rows_free(struct flood_rows *b)
 {
 	if (!b)
 		return;
+	if (b->started) {
+		pthread_mutex_lock(&b->mu);
+		while (b->todo)
+			pthread_cond_wait(&b->cv, &b->mu);
+		b->stop = 1;
+		pthread_cond_broadcast(&b->cv);
+		pthread_mutex_unlock(&b->mu);
+		pthread_join(b->th, NULL);
+	}
 	/* no statement and no module left behind that point at a freed block */
 	sqlite3_finalize(b->ins);
 	sqlite3_create_module_v2(b->db->h, MODULE, NULL, NULL, NULL);
-	buf_free(&b->quality);
-	free(b->v);
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->cv);
+	for (int i = 0; i < 2; i++) {
+		buf_free(&b->blk[i].quality);
+		free(b->blk[i].v);
+	}
 	free(b);
 }
