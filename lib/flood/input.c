@@ -31,6 +31,7 @@ const size_t flood_in_nfields = NFIELDS;
 struct flood_in {
 	struct flood_in_opts o;
 	struct tp_opts tpo;
+	struct rec_opts ro;         /* rec keeps a pointer to it */
 	struct rec_src *rec;
 	char *name;
 	int status;
@@ -494,8 +495,8 @@ struct flood_in *flood_in_open(const char *path, const struct flood_in_opts *o,
 		}
 		return in;
 	}
-	in->rec = rec_open(path, flood_in_fields, NFIELDS,
-			   &(struct rec_opts){ o->fmt, o->enc, o->maps, o->nmaps }, status);
+	in->ro = (struct rec_opts){ o->fmt, o->enc, o->maps, o->nmaps };
+	in->rec = rec_open(path, flood_in_fields, NFIELDS, &in->ro, status);
 	if (!in->rec)
 		goto fail;
 	in->name = xstrdup(rec_name(in->rec));
