@@ -676,6 +676,17 @@ static void file_summary(const char *name, const struct file_stats *fs, long lon
 			 name, fs->deferred, fs->deferred == 1 ? "" : "s");
 }
 
+/* A store error in a file: SQLite's message, or the block writer's. */
+static int store_fail(struct flood_run *r, const char *name)
+{
+	const char *why = flood_rows_why(r->rows);
+
+	if (!why)
+		return db_fail(r->db, name);
+	msg_err("%s: %s", name, why);
+	return EXIT_SOFTWARE_ERR;
+}
+
 int flood_check_file(struct flood_run *r, const char *path)
 {
 	struct flood_in_opts io = r->o->in;
@@ -704,7 +715,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 	}
 	st = ingest(r, in, &fs);
 	if (st < 0)
-		st = db_fail(r->db, flood_in_name(in));
+		st = store_fail(r, flood_in_name(in));
 	if (!st && fs.rejected && !r->o->keep_going) {
 		msg_err("%s: %lld bad row%s: nothing stored from this file%s",
 			flood_in_name(in), fs.rejected, fs.rejected == 1 ? "" : "s",
@@ -712,7 +723,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 		st = EXIT_DATA_ERR;
 	}
 	if (!st && finish_file(r, &fs) < 0)
-		st = db_fail(r->db, flood_in_name(in));
+		st = store_fail(r, flood_in_name(in));
 	if (!st) {
 		b.read = fs.read;
 		b.inserted = fs.inserted;

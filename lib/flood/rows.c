@@ -39,6 +39,7 @@ struct flood_rows {
 	/* the writer: it has the store while todo is set, the caller else */
 	pthread_t th;
 	int started, stop, failed;
+	char why[96];           /* a failure SQLite did not report */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct block *todo;
@@ -190,7 +191,7 @@ static const sqlite3_module module = {
 /* ---- writing ------------------------------------------------------------- */
 
 static const char sql_insert[] =
-	"INSERT INTO readings(station, at, level_cm, quality, batch_id, bad)"
+	"INSERT OR IGNORE INTO readings(station, at, level_cm, quality, batch_id, bad)"
 	" SELECT station, at, level_cm, quality, ?1, bad FROM " MODULE;
 
 /* One block into the store, and empty it: 0, or -1 (sqlite3_errmsg says). */
@@ -204,8 +205,12 @@ static int write_block(struct flood_rows *b, struct block *k)
 		sqlite3_bind_int64(q, 1, k->batch);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
-		if (rc == SQLITE_DONE && (size_t)sqlite3_changes(b->db->h) != k->n)
+		if (rc == SQLITE_DONE && (size_t)sqlite3_changes(b->db->h) != k->n) {
+			snprintf(b->why, sizeof b->why, "%zu of %zu new readings not stored "
+				 "(already there, or a trigger skipped them)", k->n - (size_t)sqlite3_changes(b->db->h),
+				 k->n);
 			rc = SQLITE_INTERNAL;
+		}
 	}
 	k->n = 0;
 	buf_reset(&k->quality);
@@ -338,6 +343,12 @@ void flood_rows_discard(struct flood_rows *b)
 		buf_reset(&b->blk[i].quality);
 	}
 	b->failed = 0;
+	b->why[0] = '\0';
+}
+
+const char *flood_rows_why(const struct flood_rows *b)
+{
+	return b->why[0] ? b->why : NULL;
 }
 
 void flood_rows_free(struct flood_rows *b)

@@ -13,6 +13,8 @@
  *   rc = flood_rows_flush(b);         write what is left and wait: 0 / -1
  *   flood_rows_discard(b);            wait, and drop what is left (a file
  *                                     rolled back) and a failure
+ *   why = flood_rows_why(b);          after a failure: its reason, or NULL
+ *                                     when SQLite's (sqlite3_errmsg) is it
  *   flood_rows_free(b);
  *
  * A full block of FLOOD_ROWS_MAX readings goes to the writer thread
@@ -24,8 +26,11 @@
  * only: no view or trigger can name it), not a statement per reading.
  *
  * The readings must be new to the store (no reading of that station at
- * that time stored): they go in with a plain INSERT, without OR IGNORE, so
- * that one that is not new fails the write instead of vanishing.  at (19
+ * that time stored): the write fails unless it stored every one of them,
+ * so one that is not new cannot vanish.  (OR IGNORE, not a plain INSERT:
+ * a plain INSERT ... SELECT may abort half-way, so SQLite keeps a
+ * statement journal of every page it changes, as much again as the
+ * readings themselves.)  at (19
  * bytes) and quality are copied; station must outlive the block (a
  * station's id), bad be a static string (a reason from eval.h).  Memory:
  * two blocks, whatever the input.
@@ -46,6 +51,7 @@ void flood_rows_start(struct flood_rows *b, sqlite3_int64 batch);
 int flood_rows_add(struct flood_rows *b, const char *station, const char *at,
 		   double cm, const char *quality, size_t qlen, const char *bad);
 int flood_rows_sync(struct flood_rows *b);
+const char *flood_rows_why(const struct flood_rows *b);
 int flood_rows_flush(struct flood_rows *b);
 void flood_rows_discard(struct flood_rows *b);
 void flood_rows_free(struct flood_rows *b);
