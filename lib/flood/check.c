@@ -532,6 +532,7 @@ static int store(struct flood_run *r, struct srt *t, const struct flood_reading 
 		 const char *why, int *fresh)
 {
 	sqlite3_stmt *ins;
+	int rc;
 
 	*fresh = strcmp(rd->at, r->top) > 0 && strcmp(rd->at, t->hi) > 0;
 	if (*fresh) {
@@ -552,7 +553,9 @@ static int store(struct flood_run *r, struct srt *t, const struct flood_reading 
 	sqlite3_bind_int64(ins, 5, r->batch);
 	if (why)
 		sqlite3_bind_text(ins, 6, why, -1, SQLITE_STATIC);
-	if (sqlite3_step(ins) != SQLITE_DONE)
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (rc != SQLITE_DONE)
 		return -1;
 	if (!sqlite3_changes(r->db->h))
 		return 0;
@@ -587,14 +590,12 @@ static int take(struct flood_run *r, struct flood_reading *rd, struct file_stats
 	if (why)
 		fs->bad++;
 	if (rd->t <= t->start.last_at) {
-		fs->late++;
-	} else if (t->deferred) {
-		;
-	} else if (rd->t <= t->s.last_at) {
-		fs->deferred++;
+		fs->late++;         /* stored, never evaluated */
+	} else if (!t->deferred && rd->t <= t->s.last_at) {
+		fs->deferred++;     /* out of order: the station again at the end */
 		if (defer(r, t) < 0)
 			return -1;
-	} else {
+	} else if (!t->deferred) {
 		ctx[0] = r;
 		ctx[1] = t;
 		now = flood_eval_reading(st, &r->o->rules, &t->s, rd->t, rd->cm, why, emit, ctx);
