@@ -28,6 +28,14 @@
  * backslash before any other character is kept as it is.  So
  * `case-import -f tsv | case-route -i tsv` reads back every value.
  *
+ * A line with no quote in it is split with memchr instead (most lines of a
+ * big export are such lines), to the same fields.
+ *
+ * csvio_split_plain(p, n, delim, trim, field, ctx): split a line without
+ * quotes (n bytes, no line end) at delim, calling field(ctx, s, len) for
+ * each field in place, spaces around it dropped when trim; returns how
+ * many fields the line had.
+ *
  * csvio_quote(buf, s, n, delim) appends s to buf, quoted when it must be.
  */
 #ifndef CITYOPS_CSVIO_H
@@ -53,6 +61,9 @@ long csvio_error_line(const struct csvio *r);
 long csvio_lines(const struct csvio *r);
 void csvio_free(struct csvio *r);
 
+size_t csvio_split_plain(const char *p, size_t n, char delim, int trim,
+			 void (*field)(void *ctx, const char *s, size_t n),
+			 void *ctx);
 void csvio_quote(struct buf *b, const char *s, size_t n, char delim);
 
 #endif

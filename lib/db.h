@@ -31,7 +31,7 @@
  * created mode 0600 (SQLite gives its -wal and -shm files the same mode),
  * then its schema is built by the migrations, in one transaction keyed on
  * PRAGMA user_version.  Pragmas: journal_mode=WAL, synchronous=NORMAL,
- * foreign_keys=ON.
+ * foreign_keys=ON; a new store has 16 KiB pages.
  *
  * Waiting: a writer that finds the store locked by another waits for it
  * (db_opts.busy_ms, default 10 minutes, so that cron runs queue behind a

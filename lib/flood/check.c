@@ -15,6 +15,7 @@
 #include "flood/input.h"
 #include "flood/message.h"
 #include "flood/notify.h"
+#include "flood/rows.h"
 #include "flood/station.h"
 #include "msg.h"
 #include "out.h"
@@ -30,6 +31,7 @@ struct srt {
 	struct flood_state s, start;     /* now, and at the start of the file */
 	int64_t ids[NALERTS], start_ids[NALERTS];
 	int deferred, touched;
+	char hi[TIMEPARSE_TEXT_LEN];            /* its newest reading stored by this run */
 };
 
 struct flood_run {
@@ -38,6 +40,8 @@ struct flood_run {
 	struct srt *rt;
 	size_t n;
 	struct rejects *rj;
+	struct flood_rows *rows;         /* new readings on their way in */
+	char *top;                       /* the newest at stored before the run */
 	sqlite3_int64 first_event;       /* events of this run have greater ids */
 	sqlite3_int64 batch;
 	char now[TIMEPARSE_TEXT_LEN];
@@ -320,7 +324,7 @@ static int emit(void *ctx, const struct flood_event *e)
 	sqlite3_stmt *q;
 
 	t->touched = 1;
-	if (alerts_for(r, t, e, &alert) < 0)
+	if (flood_rows_sync(r->rows) < 0 || alerts_for(r, t, e, &alert) < 0)
 		return -1;
 	if (e->kind == FE_RISE_END)
 		return 0;
@@ -371,7 +375,6 @@ struct flood_run *flood_check_begin(struct db *d, const struct flood_check_opts 
 		*status = db_fail(d, "cannot lock the store");
 		goto fail;
 	}
-	db_exec(d, "PRAGMA cache_size = -65536");
 	for (size_t i = 0; i < r->n; i++) {
 		r->rt[i].st = &o->ss->v[i];
 		if (flood_state_load(d, r->rt[i].st, &r->rt[i].s, r->rt[i].ids) < 0) {
@@ -388,8 +391,21 @@ struct flood_run *flood_check_begin(struct db *d, const struct flood_check_opts 
 	}
 	r->first_event = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	/* the last key of readings: the newest time stored */
+	q = db_stmt(d, "SELECT max(at) FROM readings");
+	if (!q || sqlite3_step(q) != SQLITE_ROW || !(r->rows = flood_rows_new(d))) {
+		*status = db_fail(d, "readings");
+		if (q)
+			sqlite3_reset(q);
+		db_rollback(d);
+		goto fail;
+	}
+	r->top = xstrdup(sqlite3_column_type(q, 0) == SQLITE_NULL ? "" :
+			 (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
 	return r;
 fail:
+	flood_rows_free(r->rows);
 	rejects_close(r->rj);
 	free(r->rt);
 	free(r);
@@ -412,6 +428,8 @@ static int defer(struct flood_run *r, struct srt *t)
 	};
 
 	t->deferred = 1;
+	if (flood_rows_sync(r->rows) < 0)
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(undo); i++) {
 		if (!(q = db_stmt(r->db, undo[i])))
 			return -1;
@@ -448,9 +466,11 @@ static int defer(struct flood_run *r, struct srt *t)
 static int mark_bad(struct flood_run *r, const struct station *st, const char *at,
 		    const char *why)
 {
-	sqlite3_stmt *q = db_stmt(r->db, "UPDATE readings SET bad = ?1 WHERE station = ?2"
-				  " AND at = ?3");
-	if (!q)
+	sqlite3_stmt *q;
+
+	if (flood_rows_sync(r->rows) < 0 ||
+	    !(q = db_stmt(r->db, "UPDATE readings SET bad = ?1 WHERE station = ?2"
+			  " AND at = ?3")))
 		return -1;
 	if (why)
 		sqlite3_bind_text(q, 1, why, -1, SQLITE_STATIC);
@@ -501,14 +521,58 @@ static void progress(const char *name, long long n, int done)
 		fprintf(stderr, "\r%s: %s: %lld readings", prog_name, name, n);
 }
 
+/*
+ * Store a reading.  One newer than every reading stored before the run (top)
+ * and than every one of its station stored by the run (hi) cannot be stored
+ * yet: it joins the block, with no search for a duplicate.  Any other may
+ * be: it goes in alone, after the block, with INSERT OR IGNORE.  1 new, 0 a
+ * duplicate, -1 a store error.
+ */
+static int store(struct flood_run *r, struct srt *t, const struct flood_reading *rd,
+		 const char *why, int *fresh)
+{
+	sqlite3_stmt *ins;
+	int rc;
+
+	*fresh = strcmp(rd->at, r->top) > 0 && strcmp(rd->at, t->hi) > 0;
+	if (*fresh) {
+		memcpy(t->hi, rd->at, TIMEPARSE_TEXT_LEN);
+		return 1;
+	}
+	if (flood_rows_flush(r->rows) < 0)
+		return -1;
+	ins = db_stmt(r->db, "INSERT OR IGNORE INTO readings(station, at, level_cm,"
+		      " quality, batch_id, bad) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!ins)
+		return -1;
+	sqlite3_bind_text(ins, 1, t->st->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, rd->at, 19, SQLITE_STATIC);
+	sqlite3_bind_double(ins, 3, rd->cm);
+	if (rd->quality)
+		sqlite3_bind_text(ins, 4, rd->quality, (int)rd->quality_len, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 5, r->batch);
+	if (why)
+		sqlite3_bind_text(ins, 6, why, -1, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (!sqlite3_changes(r->db->h))
+		return 0;
+	if (strcmp(rd->at, t->hi) > 0)
+		memcpy(t->hi, rd->at, TIMEPARSE_TEXT_LEN);
+	return 1;
+}
+
 /* one reading: 0, 1 a bad row (reason set), -1 a store error */
-static int take(struct flood_run *r, sqlite3_stmt *ins, struct flood_reading *rd,
-		struct file_stats *fs, int validate_only)
+static int take(struct flood_run *r, struct flood_reading *rd, struct file_stats *fs,
+		int validate_only)
 {
 	const struct station *st = stations_find(r->o->ss, rd->station, rd->station_len);
 	struct srt *t;
-	const char *why, *now;
+	const char *why, *now = NULL;
 	void *ctx[2];
+	int fresh, rc;
 
 	if (!st) {
 		rd->reason = "unknown station";
@@ -517,71 +581,48 @@ static int take(struct flood_run *r, sqlite3_stmt *ins, struct flood_reading *rd
 	if (validate_only)
 		return 0;
 	why = flood_static_bad(st, rd->cm);
-	sqlite3_bind_text(ins, 1, st->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 2, rd->at, 19, SQLITE_STATIC);
-	sqlite3_bind_double(ins, 3, rd->cm);
-	if (rd->quality)
-		sqlite3_bind_text(ins, 4, rd->quality, (int)rd->quality_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 4);
-	if (why)
-		sqlite3_bind_text(ins, 6, why, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(ins, 6);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
-		sqlite3_reset(ins);
-		return -1;
-	}
-	sqlite3_reset(ins);
-	if (!sqlite3_changes(r->db->h)) {
-		fs->dup++;
-		return 0;
+	t = &r->rt[st->index];
+	if ((rc = store(r, t, rd, why, &fresh)) <= 0) {
+		fs->dup += rc == 0;
+		return rc;
 	}
 	fs->inserted++;
 	if (why)
 		fs->bad++;
-	t = &r->rt[st->index];
 	if (rd->t <= t->start.last_at) {
-		fs->late++;
-		return 0;
+		fs->late++;         /* stored, never evaluated */
+	} else if (!t->deferred && rd->t <= t->s.last_at) {
+		fs->deferred++;     /* out of order: the station again at the end */
+		if (defer(r, t) < 0)
+			return -1;
+	} else if (!t->deferred) {
+		ctx[0] = r;
+		ctx[1] = t;
+		now = flood_eval_reading(st, &r->o->rules, &t->s, rd->t, rd->cm, why, emit, ctx);
+		if (t->s.failed)
+			return -1;
+		if (now && !why)
+			fs->bad++;
 	}
-	if (t->deferred)
-		return 0;
-	if (rd->t <= t->s.last_at) {
-		fs->deferred++;
-		return defer(r, t);
-	}
-	ctx[0] = r;
-	ctx[1] = t;
-	now = flood_eval_reading(st, &r->o->rules, &t->s, rd->t, rd->cm, why, emit, ctx);
-	if (t->s.failed)
-		return -1;
-	if (now && !why) {
-		fs->bad++;
-		return mark_bad(r, st, rd->at, now);
-	}
-	return 0;
+	if (fresh)
+		return flood_rows_add(r->rows, st->id, rd->at, rd->cm, rd->quality,
+				      rd->quality_len, why ? why : now);
+	return now && !why ? mark_bad(r, st, rd->at, now) : 0;
 }
 
 static int ingest(struct flood_run *r, struct flood_in *in, struct file_stats *fs)
 {
-	sqlite3_stmt *ins = db_stmt(r->db,
-		"INSERT OR IGNORE INTO readings(station, at, level_cm, quality, batch_id, bad)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	struct flood_reading rd;
 	const char *name = flood_in_name(in);
 	time_t tick = time(NULL);
 	int rc;
 
-	if (!ins)
-		return -1;
-	sqlite3_bind_int64(ins, 5, r->batch);
 	while ((rc = flood_in_next(in, &rd)) != 0) {
 		if (rc < 0)
 			return flood_in_status(in);
 		fs->read++;
 		if (rc == 1)
-			rc = take(r, ins, &rd, fs, fs->rejected && !r->o->keep_going) ? 2 : 1;
+			rc = take(r, &rd, fs, fs->rejected && !r->o->keep_going) ? 2 : 1;
 		if (rc == 2 && !rd.reason)
 			return -1;  /* the store failed */
 		if (rc == 2) {
@@ -611,6 +652,8 @@ static int savepoint(struct flood_run *r, const char *sql)
 /* after the readings: deferred stations, then every touched state */
 static int finish_file(struct flood_run *r, struct file_stats *fs)
 {
+	if (flood_rows_flush(r->rows) < 0)
+		return -1;
 	for (size_t i = 0; i < r->n; i++) {
 		struct srt *t = &r->rt[i];
 		if (t->deferred && reevaluate(r, t) < 0)
@@ -634,6 +677,17 @@ static void file_summary(const char *name, const struct file_stats *fs, long lon
 			 name, fs->deferred, fs->deferred == 1 ? "" : "s");
 }
 
+/* A store error in a file: SQLite's message, or the block writer's. */
+static int store_fail(struct flood_run *r, const char *name)
+{
+	const char *why = flood_rows_why(r->rows);
+
+	if (!why)
+		return db_fail(r->db, name);
+	msg_err("%s: %s", name, why);
+	return EXIT_SOFTWARE_ERR;
+}
+
 int flood_check_file(struct flood_run *r, const char *path)
 {
 	struct flood_in_opts io = r->o->in;
@@ -653,6 +707,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 		return st;
 	}
 	r->batch = b.id;
+	flood_rows_start(r->rows, r->batch);
 	for (size_t i = 0; i < r->n; i++) {
 		struct srt *t = &r->rt[i];
 		t->start = t->s;
@@ -661,7 +716,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 	}
 	st = ingest(r, in, &fs);
 	if (st < 0)
-		st = db_fail(r->db, flood_in_name(in));
+		st = store_fail(r, flood_in_name(in));
 	if (!st && fs.rejected && !r->o->keep_going) {
 		msg_err("%s: %lld bad row%s: nothing stored from this file%s",
 			flood_in_name(in), fs.rejected, fs.rejected == 1 ? "" : "s",
@@ -669,7 +724,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 		st = EXIT_DATA_ERR;
 	}
 	if (!st && finish_file(r, &fs) < 0)
-		st = db_fail(r->db, flood_in_name(in));
+		st = store_fail(r, flood_in_name(in));
 	if (!st) {
 		b.read = fs.read;
 		b.inserted = fs.inserted;
@@ -680,6 +735,7 @@ int flood_check_file(struct flood_run *r, const char *path)
 	}
 	if (st) {
 		/* nothing of this file: the store and the states as they were */
+		flood_rows_discard(r->rows);
 		savepoint(r, "ROLLBACK TO flood_file");
 		savepoint(r, "RELEASE flood_file");
 		for (size_t i = 0; i < r->n; i++) {
@@ -902,6 +958,8 @@ int flood_check_end(struct flood_run *r, struct out *out, int *found)
 		if (rs && !st)
 			st = rs;
 	}
+	flood_rows_free(r->rows);
+	free(r->top);
 	buf_free(&r->msg);
 	free(r->rt);
 	free(r);

@@ -16,10 +16,17 @@
  * State between runs lives in flood_state, one row per station; evaluation
  * streams each station's readings in time order with memory bounded by the
  * number of stations.  Readings already in the store are ignored (the key
- * is station and time), readings older than the station's newest evaluated
+ * is time and station), readings older than the station's newest evaluated
  * one are stored but never evaluated (an old reading never re-opens a
  * closed alert), and a file whose readings of one station come out of
  * order has that station evaluated again, in time order, from the store.
+ *
+ * Writing: a reading newer than every reading stored before the run and
+ * than every one of its station stored by the run cannot be a duplicate;
+ * such readings go in by blocks (rows.h) without a search for one.  Any
+ * other goes in alone with INSERT OR IGNORE, after the block.  A year of
+ * one-minute readings of the 11 stations, in time order, takes the first
+ * way; a cron run's handful either.
  */
 #ifndef CITYOPS_FLOOD_CHECK_H
 #define CITYOPS_FLOOD_CHECK_H

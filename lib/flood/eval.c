@@ -31,11 +31,9 @@ void flood_window_add(struct flood_state *s, int64_t t, double cm)
 		if (t - s->win_t[last] < WINDOW_STEP)
 			return;
 	}
-	while (s->win_n && s->win_t[s->win_head] <= t - FLOOD_WINDOW_S) {
-		s->win_head = (s->win_head + 1) % FLOOD_WINDOW_MAX;
-		s->win_n--;
-	}
-	if (s->win_n == FLOOD_WINDOW_MAX) {
+	while (s->win_n && (s->win_t[s->win_head] <= t - FLOOD_WINDOW_S ||
+			    s->win_n == FLOOD_WINDOW_MAX)) {
+		s->win_nz -= s->win_v[s->win_head] != 0;
 		s->win_head = (s->win_head + 1) % FLOOD_WINDOW_MAX;
 		s->win_n--;
 	}
@@ -43,12 +41,33 @@ void flood_window_add(struct flood_state *s, int64_t t, double cm)
 	s->win_t[i] = t;
 	s->win_v[i] = cm;
 	s->win_n++;
+	s->win_nz += cm != 0;
+}
+
+/* A window of zeros (a dry road: most of the year) inside (t - 30 min, t]:
+ * the slope below is exactly +0 then (every product and sum a zero), so
+ * only whether it is one is worked out.  1 done, 0 not such a window. */
+static int flat_zero(const struct flood_state *s, int64_t t, int *ok)
+{
+	int64_t first, last;
+
+	if (s->win_nz || !s->win_n)
+		return 0;
+	first = s->win_t[s->win_head];
+	last = s->win_t[(s->win_head + s->win_n - 1) % FLOOD_WINDOW_MAX];
+	if (first <= t - FLOOD_WINDOW_S || last > t)
+		return 0;
+	*ok = s->win_n >= 3 && last - first >= 600;
+	return 1;
 }
 
 double flood_window_rate(const struct flood_state *s, int64_t t, int *ok)
 {
 	double n = 0, st = 0, sv = 0, stt = 0, stv = 0, d;
 	int64_t first = FLOOD_NONE, last = FLOOD_NONE;
+
+	if (flat_zero(s, t, ok))
+		return 0;
 
 	for (unsigned k = 0; k < s->win_n; k++) {
 		unsigned i = (s->win_head + k) % FLOOD_WINDOW_MAX;
@@ -122,7 +141,7 @@ static const char *jump(const struct station *st, struct flood_state *s,
 	s->jump_at = t;
 	if (s->jump_n >= FLOOD_BAD_STREAK) {
 		s->jump_n = 0;
-		s->win_n = 0;  /* the old level says nothing about the new */
+		s->win_n = s->win_nz = 0;  /* the old level says nothing about the new */
 		return NULL;
 	}
 	return "jump";

@@ -75,6 +75,7 @@ struct flood_state {
 	int64_t win_t[FLOOD_WINDOW_MAX];
 	double win_v[FLOOD_WINDOW_MAX];
 	unsigned win_head, win_n;
+	unsigned win_nz;             /* points whose value is not 0 */
 	double rate;                 /* cm/h */
 	int has_rate;
 	int failed;

@@ -137,43 +137,43 @@ static void duty_add(struct duty *du, const struct station *st, int64_t t, doubl
 	du->prev_v = v;
 }
 
-static int duty_alerts(struct db *d, const struct station *st, const char *a,
-		       const char *b, struct duty *du);
-
-static int duty_read(struct db *d, const struct station *st, int64_t from, int64_t to,
-		     struct duty *du)
+/* The readings of [from, to), all stations in one pass in time order (the
+ * order of the primary key), each into its station's duty log. */
+static int duty_read(struct db *d, const struct stations *ss, const char *a,
+		     const char *b, int64_t to, struct duty *du)
 {
-	sqlite3_stmt *q = db_stmt(d, "SELECT at, level_cm, bad FROM readings WHERE"
-				  " station = ?1 AND at >= ?2 AND at < ?3 ORDER BY at");
-	char a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
+	sqlite3_stmt *q = db_stmt(d, "SELECT station, at, level_cm, bad FROM readings"
+				  " WHERE at >= ?1 AND at < ?2 ORDER BY at, station");
 	int zone = db_zone_min(d), rc;
 
 	if (!q)
 		return -1;
-	memset(du, 0, sizeof *du);
-	du->prev_t = du->max_at = FLOOD_NONE;
-	timeparse_format(from, zone, a);
-	timeparse_format(to, zone, b);
-	sqlite3_bind_text(q, 1, st->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, b, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < ss->n; i++) {
+		memset(&du[i], 0, sizeof du[i]);
+		du[i].prev_t = du[i].max_at = FLOOD_NONE;
+	}
+	sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *at = (const char *)sqlite3_column_text(q, 0);
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		const char *at = (const char *)sqlite3_column_text(q, 1);
+		const struct station *st = stations_find(ss, id, strlen(id));
 		int64_t t;
-		if (flood_time_fast(at, strlen(at), zone, &t) < 0)
+		if (!st || flood_time_fast(at, strlen(at), zone, &t) < 0)
 			continue;
-		if (sqlite3_column_type(q, 2) != SQLITE_NULL) {
-			du->bad++;
+		if (sqlite3_column_type(q, 3) != SQLITE_NULL) {
+			du[st->index].bad++;
 			continue;
 		}
-		duty_add(du, st, t, sqlite3_column_double(q, 1), 1);
+		duty_add(&du[st->index], st, t, sqlite3_column_double(q, 2), 1);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (du->prev_t != FLOOD_NONE)
-		duty_add(du, st, to, 0, 0);
-	return duty_alerts(d, st, a, b, du);
+	for (size_t i = 0; i < ss->n; i++)
+		if (du[i].prev_t != FLOOD_NONE)
+			duty_add(&du[i], &ss->v[i], to, 0, 0);
+	return 0;
 }
 
 /* the level alerts of the period and the highest level they reached */
@@ -210,14 +210,24 @@ static int duty_alerts(struct db *d, const struct station *st, const char *a,
 int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t to,
 		  struct out *out)
 {
-	char num[8][32], tm[TIMEPARSE_TEXT_LEN];
-	struct duty du;
+	char num[8][32], tm[TIMEPARSE_TEXT_LEN], a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
+	struct duty *all = xcalloc(ss->n ? ss->n : 1, sizeof *all);
+	int st = 0;
 
+	timeparse_format(from, db_zone_min(d), a);
+	timeparse_format(to, db_zone_min(d), b);
+	if (duty_read(d, ss, a, b, to, all) < 0) {
+		free(all);
+		return db_fail(d, "readings");
+	}
 	out_columns(out, summary_cols, ARRAY_SIZE(summary_cols));
 	for (size_t i = 0; i < ss->n; i++) {
+		struct duty du = all[i];
 		const char *v[12];
-		if (duty_read(d, &ss->v[i], from, to, &du) < 0)
-			return db_fail(d, "readings");
+		if (duty_alerts(d, &ss->v[i], a, b, &du) < 0) {
+			st = db_fail(d, "flood_events");
+			break;
+		}
 		v[0] = ss->v[i].id;
 		v[1] = ss->v[i].name;
 		snprintf(num[0], sizeof num[0], "%lld", du.n);
@@ -240,5 +250,6 @@ int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t
 		v[11] = du.top ? flood_level_name(du.top) : NULL;
 		out_row(out, v, NULL);
 	}
-	return 0;
+	free(all);
+	return st;
 }

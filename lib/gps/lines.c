@@ -73,11 +73,23 @@ static int refill(struct lines *l)
 	return 0;
 }
 
+static void plain_field(void *ctx, const char *s, size_t n)
+{
+	struct lines *l = ctx;
+	struct lrec *r = &l->rec;
+
+	if (r->n < LINES_MAX_FIELDS) {
+		l->unq_at[r->n] = -1;
+		r->f[r->n] = s;
+		r->len[r->n++] = n;
+	}
+}
+
 /* A whole line without quotes: split it at the delimiters (memchr, which
  * is what most lines of fixes take).  1 done, 0 not such a line. */
 static int parse_plain(struct lines *l, size_t *end)
 {
-	const char *p = l->buf + l->pos, *e = l->buf + l->len, *nl, *q;
+	const char *p = l->buf + l->pos, *e = l->buf + l->len, *nl;
 	struct lrec *r = &l->rec;
 
 	if (!(nl = memchr(p, '\n', (size_t)(e - p))) || memchr(p, '"', (size_t)(nl - p)))
@@ -85,19 +97,9 @@ static int parse_plain(struct lines *l, size_t *end)
 	*end = (size_t)(nl - l->buf) + 1;
 	if (nl > p && nl[-1] == '\r')
 		nl--;
-	r->n = r->count = 0;
-	for (;;) {
-		q = memchr(p, l->delim, (size_t)(nl - p));
-		if (r->n < LINES_MAX_FIELDS) {
-			l->unq_at[r->n] = -1;
-			r->f[r->n] = p;
-			r->len[r->n++] = (size_t)((q ? q : nl) - p);
-		}
-		r->count++;
-		if (!q)
-			return 1;
-		p = q + 1;
-	}
+	r->n = 0;
+	r->count = csvio_split_plain(p, (size_t)(nl - p), l->delim, 0, plain_field, l);
+	return 1;
 }
 
 /* Parse one record at buf[pos..len).  1 done, 0 needs more input, -1 bad. */

@@ -179,6 +179,14 @@ int main(void)
 	is_str(o.s, "1:中文|列;2:鲁山县|人民路,12号;", "UTF-8 and a quoted comma");
 	parse("", 0, &o, ',');
 	is_str(buf_str(&o), "", "an empty input has no records");
+	/* lines without quotes are split with memchr: the same fields as libcsv */
+	parse(" a , b \n 1 ,2\n   \n3, \n\"q\" , x \n4,\t5\t\n", 0, &o, ',');
+	is_str(o.s, "1:a|b;2:1|2;4:3|;5:q|x;6:4|\t5\t;",
+	       "plain lines: spaces around a field dropped, a line of spaces is blank");
+	parse(" a , b \n 1 ,2\n   \n3, \n\"q\" , x \n4,\t5\t\n", 1, &o, ',');
+	is_str(o.s, "1:a|b;2:1|2;4:3|;5:q|x;6:4|\t5\t;", "the same, fed a byte at a time");
+	parse(" a\t b \n\t\n", 0, &o, '\t');
+	is_str(o.s, "1: a| b ;2:|;", "plain TSV lines keep their spaces");
 
 	buf_reset(&o);
 	csvio_quote(&o, "plain", 5, ',');

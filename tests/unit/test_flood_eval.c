@@ -95,6 +95,33 @@ int main(void)
 	double r = flood_window_rate(&s, 1000 + 29 * 60, &ok);
 	ok(ok && fabs(r - 60) < 2, "rate over 30 minutes: %.2f cm/h", r);
 
+	/* a window of zeros: +0 cm/h, a rate only from 3 readings over 10
+	 * minutes; one reading that is not 0 counts while it is in the window */
+	flood_state_init(&s);
+	for (int i = 0; i < 30; i++)
+		flood_window_add(&s, 1000 + i * 60, i % 2 ? -0.0 : 0.0);
+	r = flood_window_rate(&s, 1000 + 29 * 60, &ok);
+	ok(ok && r == 0 && !signbit(r), "a dry road: rate +0 (%g, ok %d)", r, ok);
+	flood_state_init(&s);
+	for (int i = 0; i < 10; i++)
+		flood_window_add(&s, 1000 + i * 60, 0);
+	r = flood_window_rate(&s, 1000 + 9 * 60, &ok);
+	ok(!ok && r == 0, "zeros over 9 minutes: no rate yet");
+	flood_window_add(&s, 1000 + 10 * 60, 0);
+	r = flood_window_rate(&s, 1000 + 10 * 60, &ok);
+	ok(ok && r == 0, "zeros over 10 minutes: a rate of 0");
+	flood_state_init(&s);
+	int seen_rise = 1, seen_flat = 1;
+	for (int i = 0; i < 80; i++) {
+		flood_window_add(&s, 1000 + i * 60, i == 20 ? 6 : 0);
+		r = flood_window_rate(&s, 1000 + i * 60, &ok);
+		if (i >= 20 && i < 50 && (!ok || r == 0))
+			seen_rise = 0;
+		if (i >= 50 && (!ok || r != 0 || signbit(r)))
+			seen_flat = 0;
+	}
+	ok(seen_rise && seen_flat, "a 6 cm blip moves the rate for 30 minutes, then +0");
+
 	/* stale at the clock, back with the next reading */
 	flood_state_init(&s);
 	nseen = 0;
