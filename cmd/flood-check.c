@@ -39,6 +39,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_FROM,
 	OPT_TO,
+	OPT_SHOW_MAPPING,
 };
 
 static const struct opt_desc tool_opts[] = {
@@ -50,6 +51,7 @@ static const struct opt_desc tool_opts[] = {
 	  "read column SRC as field DST (repeatable)" },
 	{ "date-format", OPT_DATE_FORMAT, required_argument, "FMT",
 	  "strptime format of the input's times" },
+	OPT_DESC_SHOW_MAPPING(OPT_SHOW_MAPPING),
 	{ "rdb", OPT_RDB, no_argument, NULL,
 	  "read the input as USGS RDB whatever its name (.rdb is read so anyway)" },
 	{ "parameter", OPT_PARAMETER, required_argument, "CODE",
@@ -90,7 +92,7 @@ struct args {
 	const char *stations, *templ, *exec, *at, *from, *to;
 	const char **maps;
 	size_t nmaps, mapcap;
-	int status, summary;
+	int status, summary, mapping;
 	struct flood_check_opts fo;
 };
 
@@ -140,6 +142,7 @@ static int tool_option(struct args *a, int c, const char *arg)
 		break;
 	case OPT_STATUS: a->status = 1; break;
 	case OPT_SUMMARY: a->summary = 1; break;
+	case OPT_SHOW_MAPPING: a->mapping = 1; break;
 	case OPT_FROM: a->from = arg; break;
 	case OPT_TO: a->to = arg; break;
 	default: return -1;
@@ -205,6 +208,12 @@ static int validate(struct args *a, int argc)
 			a->status ? "status" : "summary");
 		return -1;
 	}
+	if (a->mapping && (a->status || a->summary || a->fo.in.rdb)) {
+		msg_err("--show-mapping reads the columns of CSV, TSV and JSON "
+			"readings: not with --%s", a->status ? "status" :
+			a->summary ? "summary" : "rdb");
+		return -1;
+	}
 	if ((a->from || a->to) && !a->summary) {
 		msg_err("--from and --to go with --summary");
 		return -1;
@@ -244,6 +253,11 @@ int main(int argc, char **argv)
 	}
 	if (validate(&a, argc) < 0) {
 		st = msg_usage_hint();
+		goto out;
+	}
+	if (a.mapping) {
+		st = opt_show_mapping(&co, argc, argv, flood_in_fields, flood_in_nfields,
+				      a.maps, a.nmaps, a.fo.in.date_format);
 		goto out;
 	}
 	if (!(path = config_path(a.stations, "stations.csv", cfg, sizeof cfg))) {

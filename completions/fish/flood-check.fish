@@ -23,6 +23,7 @@ complete -c flood-check -l stations -r -F -d 'The stations and their levels (sta
 complete -c flood-check -l station -x -a '(__flood_check_stations)' -d 'The readings of this one station'
 complete -c flood-check -l map -x -a '(__flood_check_map)' -d 'Read column SRC as field DST (SRC=DST)'
 complete -c flood-check -l date-format -x -d 'strptime format of the input times'
+complete -c flood-check -l show-mapping -d 'Show how each input column is read, store nothing'
 complete -c flood-check -l rdb -d 'Read the input as USGS RDB'
 complete -c flood-check -l parameter -x -a '00065 62614 62615 72019 gage_ht' -d 'RDB: the value column'
 complete -c flood-check -l rejects -r -F -d 'Write bad rows, with their reason, to FILE'

@@ -20,8 +20,8 @@ enum { F_STATION, F_AT, F_LEVEL, F_QUALITY, NFIELDS };
 
 const struct rec_field flood_in_fields[NFIELDS] = {
 	[F_STATION] = { "station", "站点|站点编号|站号|站点代码|测站|station_id|site_no|site", 0 },
-	[F_AT] = { "at", "时间|监测时间|采集时间|观测时间|datetime|date|time|timestamp", 0 },
-	[F_LEVEL] = { "level_cm", "积水深度|积水|水深|水位|水位cm|level|depth_cm|water_level_cm", 0 },
+	[F_AT] = { "at", "时间|监测时间|采集时间|观测时间|datetime|date|time|timestamp", REC_F_REQUIRED | REC_F_TIME },
+	[F_LEVEL] = { "level_cm", "积水深度|积水|水深|水位|水位cm|level|depth_cm|water_level_cm", REC_F_REQUIRED },
 	[F_QUALITY] = { "quality", "质量|标记|数据质量|qualifier|flag", 0 },
 };
 const size_t flood_in_nfields = NFIELDS;
@@ -111,8 +111,11 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 	const char *why = "unrecognised time";
 	struct timeparse_opts o = in->tpo;
 
+	const char *detected = in->rec ? rec_date_format(in->rec, F_AT) : NULL;
+
 	text_trim(&s, &n);
-	if (!in->o.date_format && flood_time_fast(s, n, zone_min, &r->t) == 0) {
+	if (!in->o.date_format && !detected &&
+	    flood_time_fast(s, n, zone_min, &r->t) == 0) {
 		if (zone_min == in->o.zone_min) {
 			memcpy(r->at, s, 19);
 			r->at[19] = '\0';
@@ -120,9 +123,7 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		}
 	} else {
 		o.zone_min = zone_min;
-		if (timeparse_parse(s, n, &o, &r->t, &why) < 0 &&
-		    (!o.date_format || (o.date_format = NULL,
-					timeparse_parse(s, n, &o, &r->t, &why) < 0))) {
+		if (timeparse_read(s, n, &o, detected, &r->t, &why) < 0) {
 			r->reason = why ? why : "unrecognised time";
 			return -1;
 		}
