@@ -151,7 +151,7 @@ static int parse_args(struct args *a, int argc, char **argv)
 		return msg_usage_hint();
 	}
 	if (cal_parse_limit(a->default_limit, &a->ro.default_limit) < 0) {
-		msg_err("--default-limit '%s': expected e.g. 4wh, 2wd or 6h", a->default_limit);
+		msg_err("--default-limit '%s': expected a limit, " CAL_LIMIT_HELP, a->default_limit);
 		return msg_usage_hint();
 	}
 	a->ro.mode = a->events ? ROUTE_EVENTS : a->overdue ? ROUTE_OVERDUE

@@ -681,9 +681,15 @@ int cal_parse_limit(const char *s, struct cal_limit *out)
 		if (ascii_ieq(u, ul, units[i].u)) {
 			out->unit = units[i].unit;
 			out->n = (int)v;
-			return 0;
+			return cal_limit_valid(out) ? 0 : -1;
 		}
 	return -1;
+}
+
+int cal_limit_valid(const struct cal_limit *l)
+{
+	return l->n >= 0 && l->n <= (l->unit == CAL_WORKING_DAYS ? CAL_LIMIT_MAX_DAYS
+								 : CAL_LIMIT_MAX_HOURS);
 }
 
 int64_t cal_apply_limit(const struct calendar *c, int64_t t,

@@ -70,7 +70,12 @@
  * "2工作日", "6小时" ("4 wh", "2个工作日" too; units ignore ASCII case).
  *
  *   struct cal_limit l;
- *   if (cal_parse_limit("4wh", &l) < 0) ...       0 ok, -1 bad (n 0..100000)
+ *   if (cal_parse_limit("4wh", &l) < 0) ...       0 ok, -1 bad
+ * A limit is at most ten years (CAL_LIMIT_MAX_DAYS working days,
+ * CAL_LIMIT_MAX_HOURS hours or working hours): no deadline lies further
+ * ahead, and a longer one (100000wd) would pass the calendar's horizon and
+ * leave a case without a due time.  cal_limit_valid() checks one built by
+ * hand.
  *   due = cal_apply_limit(c, start, &l);          CAL_NEVER as above
  *   cal_format_limit(&l, buf, sizeof buf);        "4wh", "2wd", "6h"
  * A class (case/taxonomy.h) keeps its limit as a struct cal_limit.
@@ -86,6 +91,10 @@
 #define CAL_HORIZON_DAYS 36600 /* about 100 years */
 #define CAL_GAP_DAYS 3660      /* about 10 years */
 #define CAL_MAX_PERIODS 4
+#define CAL_LIMIT_MAX_DAYS 3660
+#define CAL_LIMIT_MAX_HOURS 87840
+/* for messages: what a limit looks like */
+#define CAL_LIMIT_HELP "e.g. 4wh, 2wd or 6h; at most 3660wd, 87840wh or 87840h"
 
 enum cal_unit { CAL_WORKING_HOURS, CAL_WORKING_DAYS, CAL_HOURS };
 
@@ -116,6 +125,7 @@ int64_t cal_working_minutes_between(const struct calendar *c, int64_t a,
 				    int64_t b);
 
 int cal_parse_limit(const char *s, struct cal_limit *out);
+int cal_limit_valid(const struct cal_limit *l);
 int64_t cal_apply_limit(const struct calendar *c, int64_t t,
 			const struct cal_limit *l);
 void cal_format_limit(const struct cal_limit *l, char *buf, size_t n);

@@ -547,7 +547,7 @@ static int rule_action(struct router *rt, struct rule *ru, char **v, const char 
 		if (cal_parse_limit(v[RU_LIMIT], &ru->limit) == 0)
 			ru->has_limit = 1;
 		else
-			bad = (msg_errat(file, line, "bad limit '%s' (e.g. 4wh, 2wd, 6h)",
+			bad = (msg_errat(file, line, "bad limit '%s' (" CAL_LIMIT_HELP ")",
 					 v[RU_LIMIT]), 1);
 	}
 	if ((a = parse_action(v[RU_ACTION])) < 0) {
@@ -1027,16 +1027,25 @@ static void class_limit(struct route_run *r, const struct kase *k,
 		*lim = c->limit;
 }
 
-static void due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
-		     char out[TIMEPARSE_TEXT_LEN])
+/* The due time of a limit from at; -1 when the calendar has no working
+ * time ahead to meet it (CAL_GAP_DAYS days off in a row), with why said. */
+static int due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
+		    char out[TIMEPARSE_TEXT_LEN], char *why, size_t wn)
 {
 	int64_t local = at + (int64_t)r->zone * 60;
 	int64_t due = cal_apply_limit(r->o->cal, local, lim);
-	if (due == CAL_NEVER) {
-		out[0] = '\0'; /* no working time ahead: no deadline */
-		return;
+	char l[32], from[TIMEPARSE_TEXT_LEN];
+
+	if (due != CAL_NEVER) {
+		timeparse_format(due - (int64_t)r->zone * 60, r->zone, out);
+		return 0;
 	}
-	timeparse_format(due - (int64_t)r->zone * 60, r->zone, out);
+	out[0] = '\0';
+	cal_format_limit(lim, l, sizeof l);
+	timeparse_format(at, r->zone, from);
+	snprintf(why, wn, "the calendar has no working time to meet the limit %s "
+		 "from %s (a calendar with no working day for years?)", l, from);
+	return -1;
 }
 
 static int add_event(struct route_run *r, const char *id, const char *step,
@@ -1307,6 +1316,7 @@ static int decide(struct route_run *r, const struct kase *k, struct decision *dc
 {
 	struct cal_limit lim;
 	int limit_hit = 0;
+	char why[256];
 
 	memset(dc, 0, sizeof *dc);
 	dc->act = ACT_PARK;
@@ -1326,8 +1336,17 @@ static int decide(struct route_run *r, const struct kase *k, struct decision *dc
 	}
 	if (limit_hit)
 		return -1;
-	if (dc->act == ACT_DISPATCH)
-		due_text(r, r->o->at, &lim, dc->due);
+	if (dc->act == ACT_DISPATCH &&
+	    due_text(r, r->o->at, &lim, dc->due, why, sizeof why) < 0) {
+		if (r->o->mode == ROUTE_EXPLAIN) {
+			explain_row(r, k->id, dc->hit, NULL, "error", why);
+		} else {
+			msg_err("case '%s' (rule '%s'): %s: not dispatched", k->id,
+				dc->rule_name, why);
+			r->errors++;
+		}
+		return -1;
+	}
 	return 0;
 }
 
@@ -1522,6 +1541,7 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 	int st = case_state_parse(e->k.state, strlen(e->k.state));
 	const char *reason;
 	struct cal_limit lim;
+	char never[256];
 	int64_t dt;
 
 	if (st < 0 || !case_step_legal(e->step, (enum case_state)st))
@@ -1530,9 +1550,10 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 		return REFUSE("case '%s': event at %s is before its last event %s",
 			      e->k.id, e->at, e->k.last_at);
 	if (e->v[EV_DUE]) {
-		if (cal_parse_limit(e->v[EV_DUE], &lim) == 0)
-			due_text(r, e->t, &lim, e->due);
-		else if (timeparse_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
+		if (cal_parse_limit(e->v[EV_DUE], &lim) == 0) {
+			if (due_text(r, e->t, &lim, e->due, never, sizeof never) < 0)
+				return REFUSE("case '%s': %s", e->k.id, never);
+		} else if (timeparse_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
 			timeparse_format(dt, r->zone, e->due);
 		else
 			return REFUSE("due '%s' is neither a time nor a limit", e->v[EV_DUE]);
@@ -1545,7 +1566,8 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 			return REFUSE("case '%s': dispatch needs a unit", e->k.id);
 		if (!e->due[0]) {
 			class_limit(r, &e->k, &lim);
-			due_text(r, e->t, &lim, e->due);
+			if (due_text(r, e->t, &lim, e->due, never, sizeof never) < 0)
+				return REFUSE("case '%s': %s", e->k.id, never);
 		}
 	}
 	return EVENT_APPLIED;

@@ -76,7 +76,7 @@ static int parse_limit(const char *lim, const char *basis, struct cal_limit *out
 	for (size_t i = 0; i < ARRAY_SIZE(bases); i++)
 		if (strcmp(basis, bases[i].word) == 0) {
 			out->unit = bases[i].unit;
-			return 0;
+			return cal_limit_valid(out) ? 0 : -1;
 		}
 	return -2;
 }
@@ -107,7 +107,7 @@ static int add_class(struct taxonomy *t, const char *file, long line, char *cons
 		return -1;
 	}
 	if (lr < 0) {
-		msg_errat(file, line, "missing or bad limit '%s' (e.g. 4 with a basis, 4wh, 2wd, 6h)",
+		msg_errat(file, line, "missing or bad limit '%s' (4 with a basis, or " CAL_LIMIT_HELP ")",
 			  v[C_LIMIT] ? v[C_LIMIT] : "");
 		return -1;
 	}

@@ -115,7 +115,7 @@ static int limit_row(void *ctx, const char *file, long line,
 	else if (type[0] == '#')
 		ret = 0; /* a comment */
 	else if (limits_set(ctx, type, lim) < 0)
-		msg_errat(file, line, "bad limit '%s' (e.g. 3wd, 15wd, 4wh, 6h or 18:00)", lim);
+		msg_errat(file, line, "bad limit '%s' (a time of day as 18:00, or " CAL_LIMIT_HELP ")", lim);
 	else
 		ret = 0;
 	free(type);

@@ -321,10 +321,12 @@ static void test_limits(const struct calendar *c)
 		{ "2工作日", CAL_WORKING_DAYS, 2 }, { "6小时", CAL_HOURS, 6 },
 		{ "4 wh", CAL_WORKING_HOURS, 4 },  { " 24WH ", CAL_WORKING_HOURS, 24 },
 		{ "2个工作日", CAL_WORKING_DAYS, 2 }, { "0h", CAL_HOURS, 0 },
-		{ "100000wd", CAL_WORKING_DAYS, 100000 },
+		{ "3660wd", CAL_WORKING_DAYS, 3660 }, { "87840wh", CAL_WORKING_HOURS, 87840 },
+		{ "87840h", CAL_HOURS, 87840 },
 	};
 	static const char *const bad[] = { "4x", "", "wh", "4", "-1wh", "4wh x",
 					   "100001wh", "4.5wh", "4 w h", "wh4",
+					   "3661wd", "87841wh", "87841h", "100000wd",
 					   "0x4h" };
 	struct cal_limit l;
 	char buf[32];
