@@ -62,40 +62,6 @@ static const struct opt_word conflict_words[] = {
 	{ "fail", IMPORT_CONFLICT_FAIL }, { NULL, 0 },
 };
 
-/* --show-mapping: each file's columns, the fields they give and how, the
- * date forms and the first values, as rows of the output; 0, or the first
- * file's trouble (66 cannot open, 64 a bad --map, 65/74 while reading). */
-static int show_mapping(const struct opt_common *co, int argc, char **argv,
-			const char *const *maps, size_t nmaps, const char *datefmt)
-{
-	struct rec_opts ro = { (enum rec_fmt)co->input_format, co->encoding,
-			       maps, nmaps, datefmt, REC_O_SHOW | REC_O_MAP_HINT };
-	struct out *o;
-	int st = 0, r, shown = 0;
-
-	o = opt_open_out(co, &st);
-	if (!o)
-		return st;
-	rec_mapping_begin(o);
-	for (int i = optind; i < argc || i == optind; i++) {
-		struct rec_src *s = rec_open(i < argc ? argv[i] : "-", import_fields,
-					     import_nfields, &ro, &r);
-		if (s) {
-			shown++;
-			r = rec_mapping_write(s, o) < 0 ? -1 : rec_pending(s);
-			rec_close(s);
-			if (r < 0)
-				break; /* out_close says why */
-		}
-		if (r && !st)
-			st = r;
-	}
-	if (!shown)
-		out_discard(o); /* not even a header */
-	r = out_close(o);
-	return st ? st : r;
-}
-
 static const struct usage usage = {
 	"[options] [FILE...]",
 	"Import case exports (CSV, TSV, JSON, JSON Lines; gzip or not; UTF-8 or\n"
@@ -250,7 +216,8 @@ int main(int argc, char **argv)
 	if ((st = parse_args(&a, argc, argv)) != 0)
 		goto out;
 	if (a.mapping) {
-		st = show_mapping(&a.co, argc, argv, a.maps, a.nmaps, a.io.date_format);
+		st = opt_show_mapping(&a.co, argc, argv, import_fields, import_nfields,
+				      a.maps, a.nmaps, a.io.date_format);
 		goto out;
 	}
 	a.classes = config_path(a.classes, "classes.csv", cfgbuf, sizeof cfgbuf);

@@ -3,7 +3,9 @@
 #include <iconv.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "encoding.h"
+#include "msg.h"
 #include "zio.h"
 
 #define RAW_SIZE (256 * 1024)
@@ -402,4 +404,29 @@ int encoding_close(struct encoding_in *t)
 	free(t->conv);
 	free(t);
 	return r;
+}
+
+int encoding_slurp(const char *path, struct buf *b, size_t max, int bad)
+{
+	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
+	size_t start = b->len;
+	char chunk[65536];
+	ssize_t k;
+
+	if (!t) {
+		msg_err("cannot open '%s': %s", path, strerror(errno));
+		return EXIT_NO_INPUT;
+	}
+	while ((k = encoding_read(t, chunk, sizeof chunk)) > 0) {
+		buf_add(b, chunk, (size_t)k);
+		if (max && b->len - start > max) {
+			msg_err("%s: larger than %zu MiB", path, max >> 20);
+			encoding_close(t);
+			return bad;
+		}
+	}
+	if (k < 0)
+		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
+	encoding_close(t);
+	return k < 0 ? bad : 0;
 }

@@ -24,6 +24,12 @@
  * of the longest valid prefix (n when all of it is valid); it rejects
  * overlongs, surrogates and code points above U+10FFFF.
  * encoding_parse("gbk") -> ENCODING_GB18030, -1 when unknown.
+ *
+ * encoding_slurp(path, buf, max, bad): a whole small file (a template, a
+ * shape file) appended to buf as UTF-8, any encoding as under
+ * ENCODING_AUTO.  0; 66 when it cannot be opened; bad (the caller's exit
+ * status: 65 for data, 78 for configuration) when it is not text or is
+ * larger than max bytes (0: no bound); the message is said.
  */
 #ifndef CITYOPS_ENCODING_H
 #define CITYOPS_ENCODING_H
@@ -48,5 +54,8 @@ size_t encoding_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t encoding_utf8_valid(const char *s, size_t n);
 int encoding_parse(const char *s);
 const char *encoding_name(enum encoding e);
+
+struct buf;
+int encoding_slurp(const char *path, struct buf *b, size_t max, int bad);
 
 #endif

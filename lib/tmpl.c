@@ -5,24 +5,6 @@
 #include "msg.h"
 #include "tmpl.h"
 
-static int read_all(const char *path, struct buf *text)
-{
-	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
-	char chunk[65536];
-	ssize_t k;
-
-	if (!t) {
-		msg_err("cannot open '%s': %s", path, strerror(errno));
-		return EXIT_NO_INPUT;
-	}
-	while ((k = encoding_read(t, chunk, sizeof chunk)) > 0)
-		buf_add(text, chunk, (size_t)k);
-	if (k < 0)
-		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
-	encoding_close(t);
-	return k < 0 ? EXIT_DATA_ERR : 0;
-}
-
 static long lines_in(const char *p, const char *end)
 {
 	long n = 0;
@@ -60,7 +42,7 @@ int tmpl_fill(const char *path, const struct tmpl_source *srcs, size_t nsrcs,
 	long line = 1;
 	int st;
 
-	if ((st = read_all(path, &text)) != 0)
+	if ((st = encoding_slurp(path, &text, 0, EXIT_DATA_ERR)) != 0)
 		goto out;
 	p = buf_str(&text);
 	end = p + text.len;

@@ -133,24 +133,6 @@ static int parse_text(struct flood_msgs *m, const char *file, const char *s, siz
 	return 0;
 }
 
-static int read_file(const char *path, struct buf *b)
-{
-	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
-	char tmp[8192];
-	ssize_t n;
-
-	if (!t) {
-		msg_err("cannot open '%s': %s", path, strerror(errno));
-		return EXIT_NO_INPUT;
-	}
-	while ((n = encoding_read(t, tmp, sizeof tmp)) > 0)
-		buf_add(b, tmp, (size_t)n);
-	if (n < 0)
-		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
-	encoding_close(t);
-	return n < 0 ? EXIT_CONFIG : 0;
-}
-
 int flood_msgs_load(struct flood_msgs **out, const char *path)
 {
 	struct flood_msgs *m = xcalloc(1, sizeof *m);
@@ -161,7 +143,7 @@ int flood_msgs_load(struct flood_msgs **out, const char *path)
 		st = EXIT_SOFTWARE_ERR;
 		goto out;
 	}
-	if (path && (st = read_file(path, &b)) == 0 &&
+	if (path && (st = encoding_slurp(path, &b, 0, EXIT_CONFIG)) == 0 &&
 	    parse_text(m, path, buf_str(&b), b.len) < 0)
 		st = EXIT_CONFIG;
 out:

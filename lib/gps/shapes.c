@@ -495,33 +495,6 @@ static int table_row(void *ctx, const char *file, long line, const char *const *
 
 /* ---- loading ----------------------------------------------------------- */
 
-static int read_all(const char *path, struct buf *b)
-{
-	struct encoding_in *t = encoding_open(path, ENCODING_AUTO);
-	char chunk[65536];
-	ssize_t r;
-
-	if (!t) {
-		msg_err("cannot open '%s': %s", path, strerror(errno));
-		return EXIT_NO_INPUT;
-	}
-	while ((r = encoding_read(t, chunk, sizeof chunk)) > 0) {
-		buf_add(b, chunk, (size_t)r);
-		if (b->len > MAX_FILE) {
-			msg_err("%s: larger than %u MiB", path, MAX_FILE >> 20);
-			encoding_close(t);
-			return EXIT_CONFIG;
-		}
-	}
-	if (r < 0) {
-		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
-		encoding_close(t);
-		return EXIT_CONFIG;
-	}
-	encoding_close(t);
-	return 0;
-}
-
 static int is_table(const char *path, const struct buf *b)
 {
 	size_t n = strlen(path), i = 0;
@@ -542,7 +515,7 @@ int shapes_load(struct gps_shapes *sh, const char *path, int what)
 	int st;
 
 	sh->path = path;
-	if ((st = read_all(path, &b)) != 0)
+	if ((st = encoding_slurp(path, &b, MAX_FILE, EXIT_CONFIG)) != 0)
 		goto out;
 	if (is_table(path, &b)) {
 		struct table_ctx c = { sh, { path, 0, 0, what } };
