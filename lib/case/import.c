@@ -56,6 +56,7 @@ struct import_run {
 	const char *name;
 	struct batch batch;
 	long long behind;         /* rows left behind the store */
+	int64_t next_event;       /* the id of the next event this run records */
 	sqlite3_stmt *update[2];  /* the file's update: full, and behind */
 	struct file_stats fs;
 	int bulk;                 /* loading into empty tables */
@@ -213,10 +214,10 @@ static const char sql_insert[] =
 	" description, address, district, street, community, grid, object_id,"
 	" reporter, reported_at, registered_at, dispatched_at, handled_at,"
 	" closed_at, due_at, state, unit, ticket_id, lon, lat, self_disposed,"
-	" reworks, postponements, batch_id, updated_at)"
+	" reworks, postponements, batch_id, updated_at, ev_first, ev_steps, ev_batch)"
 	" VALUES (?1,?2,coalesce(?3,'event'),?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
 	"?16,?17,?18,?19,?20,coalesce(?21,'registered'),?22,?23,?24,?25,coalesce(?26,0),"
-	"coalesce(?27,0),coalesce(?28,0),?29,?30)";
+	"coalesce(?27,0),coalesce(?28,0),?29,?30,?31,?32,?29)";
 
 /*
  * An update sets only what the file carries (DESIGN §7.1, case-import(1)):
@@ -333,12 +334,14 @@ static void finalize_updates(struct import_run *r)
 
 static const char sql_old[] =
 	"SELECT reported_at, registered_at, dispatched_at, handled_at, closed_at, state,"
-	" (SELECT max(at) FROM case_events WHERE case_id = ?1), category"
+	" (SELECT max(at) FROM case_event_log WHERE case_id = ?1), category, ev_steps"
 	" FROM cases WHERE id = ?1";
 
+/* The import's own events go to the log with the ids it gives them (see
+ * next_event_id()); the case_events view is what others insert into. */
 static const char sql_event[] =
-	"INSERT INTO case_events(case_id, step, at, unit, batch_id)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO case_event_log(id, case_id, step, at, unit, batch_id)"
+	" VALUES (?6, ?1, ?2, ?3, ?4, ?5)";
 
 static void bind_text(sqlite3_stmt *st, int i, const struct block *b,
 		      const struct crow *row, int c)
@@ -426,10 +429,26 @@ static int add_events(struct import_run *r, const struct block *b,
 		if (step == CASE_STEP_DISPATCH)
 			bind_text(st, 4, b, row, T_UNIT);
 		sqlite3_bind_int64(st, 5, r->batch.id);
+		sqlite3_bind_int64(st, 6, r->next_event++);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return -1;
 	}
 	return 0;
+}
+
+/* The steps a new case's times record, as the bits of cases.ev_steps (1
+ * report ... 16 close), and how many. */
+static unsigned imported_steps(const struct crow *row, int *n)
+{
+	unsigned bits = 0;
+
+	*n = 0;
+	for (int i = 0; i < 5; i++)
+		if (row->len[crow_time_cols[i]] != CROW_NONE) {
+			bits |= 1u << i;
+			++*n;
+		}
+	return bits;
 }
 
 enum upsert_result { UP_INSERTED, UP_UPDATED, UP_UNCHANGED, UP_EXISTS, UP_ERROR };
@@ -454,6 +473,10 @@ static int read_old_times(struct import_run *r, const struct block *b,
 	old->state = s ? case_state_parse((const char *)s, strlen((const char *)s)) : -1;
 	s = sqlite3_column_text(st, 6);
 	snprintf(old->last_event, TP_TEXT_LEN, "%s", s ? (const char *)s : "");
+	/* the steps the row itself records are events too */
+	for (int i = 0; i < 5; i++)
+		if ((sqlite3_column_int(st, 8) >> i & 1) && strcmp(old->t[i], old->last_event) > 0)
+			memcpy(old->last_event, old->t[i], TP_TEXT_LEN);
 	s = sqlite3_column_text(st, 7);
 	old->has_category = s != NULL;
 	snprintf(old->category, sizeof old->category, "%s", s ? (const char *)s : "");
@@ -535,7 +558,7 @@ static enum upsert_result update(struct import_run *r, const struct block *b,
 		return UP_ERROR;
 	if (sqlite3_changes(r->db->h) == 0)
 		return UP_UNCHANGED;
-	if (r->bulk || late)
+	if (late)
 		return UP_UPDATED;
 	return add_events(r, b, row, &old) < 0 ? UP_ERROR : UP_UPDATED;
 }
@@ -544,7 +567,8 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 				 const struct crow *row, struct landed *ld)
 {
 	sqlite3_stmt *st = db_stmt(r->db, sql_insert);
-	int rc;
+	int rc, nsteps;
+	unsigned steps;
 	size_t n;
 
 	ld->state = crow_col(row, &b->data, T_STATE, &n) ? NULL : "registered";
@@ -553,12 +577,15 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 	if (!st)
 		return UP_ERROR;
 	bind_row(r, st, b, row);
+	steps = imported_steps(row, &nsteps);
+	if (steps)
+		sqlite3_bind_int64(st, 31, r->next_event);
+	sqlite3_bind_int(st, 32, (int)steps);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		if (r->bulk)
-			return UP_INSERTED; /* events come in one statement after the load */
-		return add_events(r, b, row, NULL) < 0 ? UP_ERROR : UP_INSERTED;
+		r->next_event += nsteps; /* the row records its steps itself */
+		return UP_INSERTED;
 	}
 	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY && rc != SQLITE_CONSTRAINT_UNIQUE &&
 	    sqlite3_extended_errcode(r->db->h) != SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -595,37 +622,11 @@ static int set_bulk_ddl(struct import_run *r, int create)
 	return 0;
 }
 
-/* The events of a bulk load, every step whose time a row carries, in one
- * statement: far cheaper than a million statements from here. */
-static int bulk_events(struct import_run *r)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(r->db->h,
-		"INSERT INTO case_events(case_id, step, at, unit, batch_id)"
-		" SELECT c.id, CASE WHEN s.k = 4 AND c.self_disposed THEN 'self_dispose'"
-		"  ELSE s.step END,"
-		"  CASE s.k WHEN 0 THEN c.reported_at WHEN 1 THEN c.registered_at"
-		"  WHEN 2 THEN c.dispatched_at WHEN 3 THEN c.handled_at"
-		"  ELSE c.closed_at END AS t,"
-		"  CASE s.k WHEN 2 THEN c.unit END, ?1"
-		" FROM cases AS c CROSS JOIN (SELECT 0 AS k, 'report' AS step"
-		"  UNION ALL SELECT 1, 'register' UNION ALL SELECT 2, 'dispatch'"
-		"  UNION ALL SELECT 3, 'handle' UNION ALL SELECT 4, 'close') AS s"
-		" WHERE c.batch_id = ?1 AND t IS NOT NULL ORDER BY c.rowid, s.k",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, r->batch.id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static int table_empty(struct import_run *r, int *empty)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(r->db->h,
-		"SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM case_events)",
+		"SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM case_event_log)",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return -1;
@@ -633,6 +634,54 @@ static int table_empty(struct import_run *r, int *empty)
 	*empty = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * Event ids.  The store's next event id is past both the log's AUTOINCREMENT
+ * counter and its largest id; a run takes its ids from there, and moves the
+ * counter past them before it commits, so that the next event any tool
+ * appends (through the case_events view) comes after them.
+ */
+static int next_event_id(struct import_run *r)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(r->db->h,
+		"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence"
+		" WHERE name = 'case_event_log'), 0),"
+		" coalesce((SELECT max(id) FROM case_event_log), 0)) + 1", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	r->next_event = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int event_ids_taken(struct import_run *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db->h,
+		"UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'case_event_log' AND seq < ?1",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->next_event - 1);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(r->db->h) || r->next_event == 1)
+		return 0;
+	if (sqlite3_prepare_v2(r->db->h,
+		"INSERT INTO sqlite_sequence(name, seq) SELECT 'case_event_log', ?1"
+		" WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'case_event_log')",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->next_event - 1);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- duplicates ------------------------------------------------------- */
@@ -759,7 +808,8 @@ static int begin_file(struct import_run *r)
 {
 	r->behind = 0;
 	if (db_begin(r->db) != SQLITE_OK || batch_begin(r->db, &r->batch, "case-import", r->name) < 0 ||
-	    table_empty(r, &r->bulk) < 0 || (r->bulk && set_bulk_ddl(r, 0) < 0) ||
+	    table_empty(r, &r->bulk) < 0 || next_event_id(r) < 0 ||
+	    (r->bulk && set_bulk_ddl(r, 0) < 0) ||
 	    prepare_updates(r) < 0)
 		return -1;
 	db_exec(r->db, "PRAGMA cache_size = -16384");
@@ -877,9 +927,8 @@ static int finish_file(struct import_run *r, struct timespec t0)
 {
 	msg_verb("%s: rows written in %.2f s (%.2f s waiting for the reader)", r->name,
 		 elapsed(t0), r->waited);
-	if (r->bulk && bulk_events(r) < 0)
+	if (event_ids_taken(r) < 0)
 		return -1;
-	msg_verb("%s: events written at %.2f s", r->name, elapsed(t0));
 	if (r->bulk && set_bulk_ddl(r, 1) < 0)
 		return -1;
 	msg_verb("%s: indexes built at %.2f s", r->name, elapsed(t0));
