@@ -143,7 +143,13 @@ static const struct dent *earliest_near(const struct dups *d, uint64_t cls,
 const char *dups_add(struct dups *d, const char *cls, double lat, double lon,
 		     int64_t t, const char *id)
 {
-	uint64_t ch = hash_fnv1a(cls, strlen(cls), 0);
+	return dups_add_n(d, cls, strlen(cls), lat, lon, t, id, strlen(id));
+}
+
+const char *dups_add_n(struct dups *d, const char *cls, size_t clsn, double lat,
+		       double lon, int64_t t, const char *id, size_t idn)
+{
+	uint64_t ch = hash_fnv1a(cls, clsn, 0);
 	int64_t band = band_of(d, lat);
 	const struct dent *best;
 	struct dent *e;
@@ -159,7 +165,7 @@ const char *dups_add(struct dups *d, const char *cls, double lat, double lon,
 	}
 	e = at(d, d->tail);
 	*e = (struct dent){ t, d->tail, lat, lon, ch, band, cell_of(d, band, lon), -1,
-			    xstrdup(id) };
+			    xstrndup(id, idn) };
 	link_entry(d, d->tail);
 	d->tail++;
 	return best ? best->id : NULL;

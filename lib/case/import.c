@@ -17,6 +17,7 @@
 #include "timeparse.h"
 #include "case/case.h"
 #include "case/dups.h"
+#include "case/firstload.h"
 #include "case/import.h"
 #include "case/normalise.h"
 #include "case/taxonomy.h"
@@ -60,6 +61,11 @@ struct import_run {
 	sqlite3_stmt *update[2];  /* the file's update: full, and behind */
 	struct file_stats fs;
 	int bulk;                 /* loading into empty tables */
+	/* likely duplicates found as the rows come (see early_dups_begin()) */
+	struct dups *early;       /* the reader thread's, while it runs */
+	int early_ordered;        /* so far every row was after the store's */
+	int64_t early_last;       /* and after the row before it */
+	int all_inserted;         /* every row written was a new case */
 	pthread_t reader;
 	int reading;              /* the reader thread runs */
 	pthread_mutex_t mu;
@@ -69,6 +75,9 @@ struct import_run {
 	size_t prod_i, cons_i;
 	_Atomic int cancel;       /* set by the writer, read by the reader */
 	double waited;            /* seconds the writer waited for the reader */
+	double reader_cpu;        /* seconds of CPU the reader thread took */
+	struct timespec t0;       /* the file's start, and the writer's CPU then */
+	double cpu0;
 };
 
 static double elapsed(struct timespec t0)
@@ -78,11 +87,60 @@ static double elapsed(struct timespec t0)
 	return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
+static double thread_cpu(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* -v: when a step of the file's load ended, and the CPU time so far. */
+static void step_done(const struct import_run *r, const char *what)
+{
+	msg_verb("%s: %s at %.2f s (CPU: writer %.2f s, reader %.2f s)", r->name, what,
+		 elapsed(r->t0), thread_cpu() - r->cpu0, r->reader_cpu);
+}
+
 /* ---- the reader thread ------------------------------------------------- */
 
 static void raw_of_src(void *ctx, struct buf *out)
 {
 	rec_raw_csv(ctx, out);
+}
+
+/* The class likely duplicates are of: as the sweep reads it from a row. */
+static const char *dup_class(const struct block *b, const struct crow *row, size_t *n)
+{
+	const char *s = crow_col(row, &b->data, T_CLASS_CODE, n);
+	if (!s)
+		s = crow_col(row, &b->data, T_SMALL_CLASS, n);
+	if (!s)
+		s = crow_col(row, &b->data, T_BIG_CLASS, n);
+	return s;
+}
+
+/* The case row is a likely duplicate of, by case/dups.h's rule, as the
+ * rows come: the answer holds if every row is a new case and comes in time
+ * order after the store's cases (early_dups_done() says). */
+static void early_dup(struct import_run *r, struct block *b, struct crow *row)
+{
+	size_t cn, idn;
+	const char *cls, *id, *of;
+
+	if (row->t_reported < r->early_last) {
+		r->early_ordered = 0;
+		return;
+	}
+	r->early_last = row->t_reported;
+	if (!row->has_xy || !(cls = dup_class(b, row, &cn)))
+		return;
+	id = crow_col(row, &b->data, T_ID, &idn);
+	of = dups_add_n(r->early, cls, cn, row->lat, row->lon, row->t_reported, id, idn);
+	if (of) {
+		row->off[T_DUPLICATE_OF] = (uint32_t)b->data.len;
+		row->len[T_DUPLICATE_OF] = (uint32_t)strlen(of);
+		buf_add(&b->data, of, strlen(of));
+	}
 }
 
 /* Fill block b with the next rows; sets b->end at the end of the input. */
@@ -107,6 +165,8 @@ static void fill_block(struct import_run *r, struct block *b)
 			return;
 		}
 		normalise_record(&r->norm, &in, rc, &b->row[b->n], &b->data, raw_of_src, r->src);
+		if (r->early && r->early_ordered && !b->row[b->n].bad)
+			early_dup(r, b, &b->row[b->n]);
 		b->n++;
 	}
 }
@@ -129,6 +189,7 @@ static void *reader_main(void *arg)
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);
 	} while (!b->end);
+	r->reader_cpu = thread_cpu();
 	return NULL;
 }
 
@@ -214,10 +275,11 @@ static const char sql_insert[] =
 	" description, address, district, street, community, grid, object_id,"
 	" reporter, reported_at, registered_at, dispatched_at, handled_at,"
 	" closed_at, due_at, state, unit, ticket_id, lon, lat, self_disposed,"
-	" reworks, postponements, batch_id, updated_at, ev_first, ev_steps, ev_batch)"
+	" reworks, postponements, batch_id, updated_at, ev_first, ev_steps, ev_batch,"
+	" duplicate_of)"
 	" VALUES (?1,?2,coalesce(?3,'event'),?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
 	"?16,?17,?18,?19,?20,coalesce(?21,'registered'),?22,?23,?24,?25,coalesce(?26,0),"
-	"coalesce(?27,0),coalesce(?28,0),?29,?30,?31,?32,?29)";
+	"coalesce(?27,0),coalesce(?28,0),?29,?30,?31,?32,?29,?33)";
 
 /*
  * An update sets only what the file carries (DESIGN §7.1, case-import(1)):
@@ -334,7 +396,7 @@ static void finalize_updates(struct import_run *r)
 
 static const char sql_old[] =
 	"SELECT reported_at, registered_at, dispatched_at, handled_at, closed_at, state,"
-	" (SELECT max(at) FROM case_event_log WHERE case_id = ?1), category, ev_steps"
+	" " CASE_LAST_EVENT ", category"
 	" FROM cases WHERE id = ?1";
 
 /* The import's own events go to the log with the ids it gives them (see
@@ -473,10 +535,6 @@ static int read_old_times(struct import_run *r, const struct block *b,
 	old->state = s ? case_state_parse((const char *)s, strlen((const char *)s)) : -1;
 	s = sqlite3_column_text(st, 6);
 	snprintf(old->last_event, TP_TEXT_LEN, "%s", s ? (const char *)s : "");
-	/* the steps the row itself records are events too */
-	for (int i = 0; i < 5; i++)
-		if ((sqlite3_column_int(st, 8) >> i & 1) && strcmp(old->t[i], old->last_event) > 0)
-			memcpy(old->last_event, old->t[i], TP_TEXT_LEN);
 	s = sqlite3_column_text(st, 7);
 	old->has_category = s != NULL;
 	snprintf(old->category, sizeof old->category, "%s", s ? (const char *)s : "");
@@ -533,6 +591,7 @@ static enum upsert_result update(struct import_run *r, const struct block *b,
 	sqlite3_stmt *st;
 	int late, rc;
 
+	r->all_inserted = 0;
 	if (r->o->on_conflict == IMPORT_CONFLICT_FAIL)
 		return UP_EXISTS;
 	if (r->o->on_conflict == IMPORT_CONFLICT_SKIP)
@@ -581,6 +640,7 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 	if (steps)
 		sqlite3_bind_int64(st, 31, r->next_event);
 	sqlite3_bind_int(st, 32, (int)steps);
+	bind_text(st, 33, b, row, T_DUPLICATE_OF);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
@@ -686,33 +746,26 @@ static int event_ids_taken(struct import_run *r)
 
 /* ---- duplicates ------------------------------------------------------- */
 
-/* Set duplicate_of on the cases of this batch by case/dups.h's rule, over
- * every case reported within the window of the file's times. */
-static int dup_pass(struct import_run *r)
+/*
+ * Feed the store's cases reported from lo to hi (times in the store's text)
+ * to dd in the order case/dups.h wants; with upd, set duplicate_of on those
+ * of this batch to what dd says.  0 or -1.
+ */
+static int dup_feed(struct import_run *r, struct dups *dd, const char *lo,
+		    const char *hi, sqlite3_stmt *upd)
 {
-	char lo[TP_TEXT_LEN], hi[TP_TEXT_LEN];
-	sqlite3_stmt *sel = NULL, *upd = NULL;
-	struct dups *dd;
+	sqlite3_stmt *sel = NULL;
 	int rc = SQLITE_OK;
 
-	if (r->o->dup_radius_m <= 0 || r->o->dup_window_s <= 0 || !r->fs.any_xy)
-		return 0;
-	tp_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
-	tp_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
 	if (sqlite3_prepare_v2(r->db->h,
 		"SELECT id, coalesce(class_code, small_class, big_class), lat, lon,"
 		" reported_at, batch_id = ?3, duplicate_of FROM cases"
 		" WHERE reported_at BETWEEN ?1 AND ?2 AND lat IS NOT NULL"
-		" AND lon IS NOT NULL ORDER BY reported_at, rowid", -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db->h,
-		"UPDATE cases SET duplicate_of = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK) {
-		sqlite3_finalize(sel);
+		" AND lon IS NOT NULL ORDER BY reported_at, rowid", -1, &sel, NULL) != SQLITE_OK)
 		return -1;
-	}
 	sqlite3_bind_text(sel, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sel, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(sel, 3, r->batch.id);
-	dd = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
 	while (rc != SQLITE_ERROR && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(sel, 0);
 		const char *cls = (const char *)sqlite3_column_text(sel, 1);
@@ -725,7 +778,8 @@ static int dup_pass(struct import_run *r)
 			continue;
 		of = dups_add(dd, cls, sqlite3_column_double(sel, 2),
 			      sqlite3_column_double(sel, 3), t, id);
-		if (!sqlite3_column_int(sel, 5) || (!of && !old) || (of && old && strcmp(of, old) == 0))
+		if (!upd || !sqlite3_column_int(sel, 5) || (!of && !old) ||
+		    (of && old && strcmp(of, old) == 0))
 			continue; /* not of this batch, or already so */
 		sqlite3_bind_text(upd, 1, id, -1, SQLITE_STATIC);
 		if (of)
@@ -736,10 +790,87 @@ static int dup_pass(struct import_run *r)
 			rc = SQLITE_ERROR;
 		sqlite3_reset(upd);
 	}
-	dups_free(dd);
 	sqlite3_finalize(sel);
-	sqlite3_finalize(upd);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int dups_wanted(const struct import_run *r)
+{
+	return r->o->dup_radius_m > 0 && r->o->dup_window_s > 0;
+}
+
+/*
+ * Duplicates found as the rows come, instead of a sweep over the file's
+ * times after the load: the reader thread gives each row to r->early in
+ * file order, after the store's cases of the window before the newest
+ * one.  That is the sweep's order, and its answer, when every row is a new
+ * case and the rows come in time order, none before the store's newest: a
+ * year's export into a new store, or the next month's into the year.  Any
+ * other load is swept as before (early_dups_done() says which).  0 or -1.
+ */
+static int early_dups_begin(struct import_run *r)
+{
+	char lo[TP_TEXT_LEN];
+	sqlite3_stmt *st;
+	const char *at;
+	int64_t t = INT64_MIN;
+	int rc;
+
+	r->early = NULL;
+	r->all_inserted = 1;
+	if (!dups_wanted(r))
+		return 0;
+	if (sqlite3_prepare_v2(r->db->h, "SELECT max(reported_at) FROM cases", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	at = (const char *)sqlite3_column_text(st, 0);
+	if (rc == SQLITE_ROW && at && tp_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
+		rc = SQLITE_DONE; /* a time we cannot read: sweep */
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	r->early = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
+	r->early_ordered = 1;
+	r->early_last = t;
+	if (t == INT64_MIN)
+		return 0;
+	tp_format(t - r->o->dup_window_s, r->tpo.zone_min, lo);
+	return dup_feed(r, r->early, lo, "9999", NULL);
+}
+
+/* 1 when the rows' duplicates were found as they came (the reader has
+ * stopped); frees what found them. */
+static int early_dups_done(struct import_run *r)
+{
+	int done = r->early && r->early_ordered && r->all_inserted;
+
+	dups_free(r->early);
+	r->early = NULL;
+	return done;
+}
+
+/* Set duplicate_of on the cases of this batch by case/dups.h's rule, over
+ * every case reported within the window of the file's times. */
+static int dup_pass(struct import_run *r)
+{
+	char lo[TP_TEXT_LEN], hi[TP_TEXT_LEN];
+	sqlite3_stmt *upd = NULL;
+	struct dups *dd;
+	int rc;
+
+	if (early_dups_done(r) || !dups_wanted(r) || !r->fs.any_xy)
+		return 0;
+	tp_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
+	tp_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
+	if (sqlite3_prepare_v2(r->db->h, "UPDATE cases SET duplicate_of = ?2 WHERE id = ?1",
+			       -1, &upd, NULL) != SQLITE_OK)
+		return -1;
+	dd = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
+	rc = dup_feed(r, dd, lo, hi, upd);
+	dups_free(dd);
+	sqlite3_finalize(upd);
+	return rc;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -808,7 +939,7 @@ static int begin_file(struct import_run *r)
 {
 	r->behind = 0;
 	if (db_begin(r->db) != SQLITE_OK || batch_begin(r->db, &r->batch, "case-import", r->name) < 0 ||
-	    table_empty(r, &r->bulk) < 0 || next_event_id(r) < 0 ||
+	    table_empty(r, &r->bulk) < 0 || next_event_id(r) < 0 || early_dups_begin(r) < 0 ||
 	    (r->bulk && set_bulk_ddl(r, 0) < 0) ||
 	    prepare_updates(r) < 0)
 		return -1;
@@ -923,25 +1054,25 @@ static int write_rows(struct import_run *r)
 
 /* After the rows: the bulk load's events and indexes, the duplicates, the
  * batch's counts, and the commit.  0 or -1 (a store error). */
-static int finish_file(struct import_run *r, struct timespec t0)
+static int finish_file(struct import_run *r)
 {
-	msg_verb("%s: rows written in %.2f s (%.2f s waiting for the reader)", r->name,
-		 elapsed(t0), r->waited);
+	msg_verb("%s: the writer waited %.2f s for the reader", r->name, r->waited);
+	step_done(r, "rows written");
 	if (event_ids_taken(r) < 0)
 		return -1;
 	if (r->bulk && set_bulk_ddl(r, 1) < 0)
 		return -1;
-	msg_verb("%s: indexes built at %.2f s", r->name, elapsed(t0));
+	step_done(r, "indexes built");
 	if (dup_pass(r) < 0)
 		return -1;
-	msg_verb("%s: duplicates swept at %.2f s", r->name, elapsed(t0));
+	step_done(r, "duplicates swept");
 	if (batch_end(r->db, &r->batch) < 0)
 		return -1;
 	if (r->o->dry_run)
 		db_rollback(r->db);
 	else if (db_commit(r->db) != SQLITE_OK)
 		return -1;
-	msg_verb("%s: committed at %.2f s", r->name, elapsed(t0));
+	step_done(r, "committed");
 	return 0;
 }
 
@@ -963,13 +1094,14 @@ static void summary(const struct import_run *r)
 	    r->o->dry_run ? " (dry run: nothing written)" : "");
 }
 
-static int import_one(struct import_run *r, const char *path)
+static int import_one(struct import_run *r, const char *path, int *landed_out)
 {
 	struct spool_mark mark = spool_mark(r->records);
-	struct timespec t0;
 	int st, landed = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	r->cpu0 = thread_cpu();
+	r->reader_cpu = 0;
 	memset(&r->fs, 0, sizeof r->fs);
 	r->fs.tmin = INT64_MAX;
 	r->fs.tmax = INT64_MIN;
@@ -990,7 +1122,7 @@ static int import_one(struct import_run *r, const char *path)
 			r->o->rejects ? "" : " (--keep-going keeps the good rows)");
 		st = EXIT_DATA_ERR;
 	}
-	if (!st && finish_file(r, t0) < 0)
+	if (!st && finish_file(r) < 0)
 		st = db_fail(r->db, r->name);
 	if (!st) {
 		summary(r);
@@ -1003,6 +1135,8 @@ static int import_one(struct import_run *r, const char *path)
 out:
 	if (r->blocks[0])
 		reader_stop(r);
+	dups_free(r->early);
+	r->early = NULL;
 	finalize_updates(r);
 	db_rollback(r->db);
 	if (landed)
@@ -1012,12 +1146,55 @@ out:
 	r->bulk = 0;
 	rec_close(r->src);
 	r->src = NULL;
+	*landed_out = landed;
 	return st;
 }
 
 int import_file(struct import_run *r, const char *path)
 {
-	int st = import_one(r, path);
+	int landed, st = import_one(r, path, &landed);
+	if (st)
+		r->failed_files++;
+	return st;
+}
+
+/* The store put in place (or not): open it as usual for what follows. */
+static int reopen(struct import_run *r, const struct db_opts *o, struct db **d)
+{
+	int st = db_open(d, o);
+	r->db = *d;
+	return st;
+}
+
+int import_file_first(struct import_run *r, const char *path, struct firstload *fl,
+		      const struct db_opts *o, struct db **d)
+{
+	struct spool_mark mark = spool_mark(r->records);
+	int landed, st, put;
+
+	st = import_one(r, path, &landed);
+	if (!landed) {
+		/* nothing to put in place: the store is made empty, as a run
+		 * that fails into a new store always left it */
+		firstload_abort(fl, d);
+		put = reopen(r, o, d);
+		st = st ? st : put;
+	} else if ((put = firstload_commit(fl, d)) == 1) {
+		/* another tool made the store meanwhile: load into that one */
+		msg_verb("%s: the store appeared during the load: loading again", r->name);
+		spool_truncate(r->records, mark);
+		r->landed--;
+		st = reopen(r, o, d);
+		if (!st)
+			st = import_one(r, path, &landed);
+	} else if (put) {
+		spool_truncate(r->records, mark);
+		r->landed--;
+		st = put;
+	} else {
+		put = reopen(r, o, d);
+		st = st ? st : put;
+	}
 	if (st)
 		r->failed_files++;
 	return st;

@@ -20,8 +20,7 @@
 #define IDX_CASES_MONTH "CREATE INDEX cases_month ON cases(reported_month, category)"
 #define IDX_CASES_PENDING "CREATE INDEX cases_pending ON cases(state) WHERE unit IS NULL"
 #define IDX_CASES_OPEN \
-	"CREATE INDEX cases_open ON cases(due_at)" \
-	" WHERE state IN ('registered','dispatched','handling','handled')"
+	"CREATE INDEX cases_open ON cases(due_at) WHERE " CASE_STATE_OPEN_SQL
 #define IDX_CASE_EVENT_LOG "CREATE INDEX case_event_log_case ON case_event_log(case_id, at)"
 
 #define TRG_CASES_STAT_INSERT \
