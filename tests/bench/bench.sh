@@ -9,7 +9,10 @@
 # database, and keeps the best time.  Prints a table and the ratios.
 #
 # Environment: ROWS (default 1000000), SEED (default 1), CC (default cc),
-# BENCH_CASES (a space-separated subset of the cases, in order; default all).
+# BENCH_CASES (a space-separated subset of the cases, in order; default all),
+# IMPORT_ROWS (default "300000 ROWS": the sizes case-import and sqlite3's
+# .import are compared at, into a new store and into one that already holds
+# a year of as many cases).
 #
 # To add a case (say case-route or case-stat over the imported store), write a
 # function bench_NAME that calls `timed LABEL INPUT_BYTES ROWS CMD...` (and
@@ -35,7 +38,7 @@ RESULTS=$B/results.tsv
 TIMEF=$B/time.out
 LOG=$B/last.log
 
-ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route case_stat"
+ALL_CASES="case_import_csv case_import_jsonl sqlite3_import case_import_year sqlite3_import_year mlr_csv_to_json case_route case_stat"
 RATIOS=
 for f in tests/bench/*.bench.sh; do
 	[ -f "$f" ] && . "./$f"
@@ -66,21 +69,42 @@ fi
 
 # ---- data ------------------------------------------------------------------
 
+IMPORT_ROWS=${IMPORT_ROWS:-300000 $ROWS}
+for n in $IMPORT_ROWS; do
+	case $n in
+	'' | *[!0-9]*) die "IMPORT_ROWS='$IMPORT_ROWS': expected numbers of rows" ;;
+	esac
+done
+IMPORT_ROWS=$(printf '%s\n' $IMPORT_ROWS | sort -n -u | tr '\n' ' ')
+
 if [ ! -x "$GEN" ] || [ -n "$(find tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h -newer "$GEN")" ]; then
 	echo "building $GEN"
 	$CC -O2 -o "$GEN" tests/bench/gencases.c || die "cannot build $GEN"
 fi
 
+# gen_csv N YEAR: the CSV of N cases of YEAR ($B/cases-N.csv for 2023), made
+# once for this generator and SEED; prints its name
+gen_csv() {
+	f=$B/cases-$1.csv
+	[ "$2" = 2023 ] || f=$B/cases-$1-$2.csv
+	w="rows=$1 seed=$SEED year=$2 gen=$(cat tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h | cksum)"
+	if [ ! -f "$f" ] || [ ! -f "$f.stamp" ] || [ "$(cat "$f.stamp")" != "$w" ]; then
+		echo "generating $1 cases of $2" >&2
+		"$GEN" -n "$1" -s "$SEED" -y "$2" -f csv > "$f" || die "gencases failed"
+		printf '%s\n' "$w" > "$f.stamp"
+	fi
+	printf '%s\n' "$f"
+}
+
 # the data of this ROWS and SEED, from this generator
-STAMP=$B/cases-$ROWS.stamp
+gen_csv "$ROWS" 2023 > /dev/null
+STAMP=$JSONL.stamp
 want="rows=$ROWS seed=$SEED gen=$(cat tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h | cksum)"
-if [ -f "$CSV" ] && [ -f "$JSONL" ] && [ -f "$STAMP" ] &&
-   [ "$(cat "$STAMP")" = "$want" ]; then
+if [ -f "$JSONL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 	echo "reusing $CSV and $JSONL"
 else
 	rm -f "$STAMP"
-	echo "generating $ROWS cases"
-	"$GEN" -n "$ROWS" -s "$SEED" -f csv > "$CSV" || die "gencases failed"
+	echo "generating $ROWS cases as JSON Lines"
 	"$GEN" -n "$ROWS" -s "$SEED" -f jsonl > "$JSONL" || die "gencases failed"
 	printf '%s\n' "$want" > "$STAMP"
 fi
@@ -96,7 +120,7 @@ awk -v c="$CSV_BYTES" -v j="$JSONL_BYTES" -v cf="$CSV" -v jf="$JSONL" 'BEGIN {
 # ---- timing ----------------------------------------------------------------
 
 fresh_db() {
-	rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+	rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1-load"
 }
 
 now_s() {
@@ -160,10 +184,22 @@ check_store() {
 
 # ---- the cases -------------------------------------------------------------
 
+# the label of an import at size n: the ROWS one is "case-import csv" and
+# "sqlite3 .import", as the other cases and ratios name it
+label_at() {
+	if [ "$2" = "$ROWS" ]; then echo "$1"; else echo "$1 $2"; fi
+}
+
+# case-import into a new store (no store file yet: the first load builds it
+# in a side file, then puts it in place)
 bench_case_import_csv() {
-	prepare() { fresh_db "$CIDB"; }
-	timed "case-import csv" "$CSV_BYTES" "$ROWS" \
-		bin/case-import -q --no-progress -D "$CIDB" "$CSV"
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		prepare() { fresh_db "$CIDB"; }
+		timed "$(label_at "case-import csv" "$n")" "$(fsize "$f")" "$n" \
+			bin/case-import -q --no-progress -D "$CIDB" "$f"
+		[ "$n" = "$ROWS" ] || fresh_db "$CIDB"
+	done
 	check_store csv
 }
 
@@ -175,11 +211,62 @@ bench_case_import_jsonl() {
 }
 
 bench_sqlite3_import() {
-	prepare() { fresh_db "$SQDB"; }
-	timed "sqlite3 .import" "$CSV_BYTES" "$ROWS" \
-		sqlite3 "$SQDB" -cmd '.mode csv' ".import $CSV cases"
-	n=$(sqlite3 "$SQDB" 'select count(*) from cases' 2>/dev/null)
-	[ "${n:-}" = "$ROWS" ] || echo "WARNING: sqlite3 .import stored ${n:-no} rows, not $ROWS"
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		prepare() { fresh_db "$SQDB"; }
+		timed "$(label_at "sqlite3 .import" "$n")" "$(fsize "$f")" "$n" \
+			sqlite3 "$SQDB" -cmd '.mode csv' ".import $f cases"
+		c=$(sqlite3 "$SQDB" 'select count(*) from cases' 2>/dev/null)
+		[ "${c:-}" = "$n" ] || echo "WARNING: sqlite3 .import stored ${c:-no} rows, not $n"
+	done
+}
+
+# Into a store that already holds a year: the 2022 cases, as many as the
+# file of 2023 has, loaded once (kept in $B while the data is the same) and
+# copied (and synced, so that no run pays for the copy) before each run.
+# case-import writes through the WAL, with the
+# store's indexes kept; .import appends to its table.
+year_base() {
+	base=$B/$1-year-$2.db
+	y=$(gen_csv "$2" 2022)
+	if [ ! -f "$base" ] || [ "$y" -nt "$base" ]; then
+		fresh_db "$base"
+		echo "loading a year of $2 cases into $base" >&2
+		if [ "$1" = ci ]; then
+			bin/case-import -q --no-progress -D "$base" "$y" > /dev/null
+		else
+			sqlite3 "$base" -cmd '.mode csv' ".import $y cases"
+		fi || die "cannot build $base"
+	fi
+	# a store from an older build is migrated here, not in the timed runs
+	[ "$1" = sq ] || bin/case-stat -D "$base" --year 2022 > /dev/null || die "cannot open $base"
+	printf '%s\n' "$base"
+}
+
+bench_case_import_year() {
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		base=$(year_base ci "$n")
+		prepare() { fresh_db "$B/ci-year.db"; cp "$base" "$B/ci-year.db"; sync "$B/ci-year.db"; }
+		timed "$(label_at "case-import +year" "$n")" "$(fsize "$f")" "$n" \
+			bin/case-import -q --no-progress -D "$B/ci-year.db" "$f"
+		c=$(sqlite3 "$B/ci-year.db" 'select count(*) from cases' 2>/dev/null)
+		[ "${c:-}" = $((2 * n)) ] || echo "WARNING: case-import +year holds ${c:-no} cases, not $((2 * n))"
+	done
+	fresh_db "$B/ci-year.db"
+}
+
+bench_sqlite3_import_year() {
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		base=$(year_base sq "$n")
+		prepare() { fresh_db "$B/sq-year.db"; cp "$base" "$B/sq-year.db"; sync "$B/sq-year.db"; }
+		timed "$(label_at "sqlite3 +year" "$n")" "$(fsize "$f")" "$n" \
+			sqlite3 "$B/sq-year.db" -cmd '.mode csv' ".import --skip 1 $f cases"
+		c=$(sqlite3 "$B/sq-year.db" 'select count(*) from cases' 2>/dev/null)
+		[ "${c:-}" = $((2 * n)) ] || echo "WARNING: sqlite3 +year holds ${c:-no} rows, not $((2 * n))"
+	done
+	fresh_db "$B/sq-year.db"
 }
 
 bench_mlr_csv_to_json() {
@@ -297,9 +384,15 @@ ratio() {
 		if (a == "-" || b == "-" || b + 0 == 0) exit
 		printf "%s = %.2f\n", t, a / b }'
 }
-ratio "case-import / sqlite3 .import" "case-import csv" "sqlite3 .import" 2
+for n in $IMPORT_ROWS; do
+	ratio "case-import / sqlite3 .import, $n rows, new store" \
+		"$(label_at "case-import csv" "$n")" "$(label_at "sqlite3 .import" "$n")" 2
+	ratio "case-import / sqlite3 .import, $n rows, into a year" \
+		"$(label_at "case-import +year" "$n")" "$(label_at "sqlite3 +year" "$n")" 2
+done
 ratio "case-import jsonl / csv" "case-import jsonl" "case-import csv" 2
 ratio "case-import / sqlite3 .import (peak memory)" "case-import csv" "sqlite3 .import" 3
+ratio "case-import into a year / sqlite3 (peak memory)" "case-import +year" "sqlite3 +year" 3
 ratio "case-stat by month,category / sqlite3 shell" "case-stat by m,c" "sqlite3 by m,c" 2
 ratio "case-stat summary / sqlite3 shell (which skips the medians)" "case-stat summary" "sqlite3 summary" 2
 ratio "case-stat summary cold (builds the facts) / sqlite3 shell" "case-stat summary cold" "sqlite3 summary" 2
