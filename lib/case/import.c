@@ -924,7 +924,11 @@ static int dup_pass(struct import_run *r)
 	struct dups *dd;
 	int rc;
 
-	if (early_dups_done(r) || !dups_wanted(r) || !r->fs.any_xy)
+	if (early_dups_done(r)) {
+		step_done(r, "duplicates found as the rows came");
+		return 0;
+	}
+	if (!dups_wanted(r) || !r->fs.any_xy)
 		return 0;
 	tp_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
 	tp_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
@@ -935,6 +939,7 @@ static int dup_pass(struct import_run *r)
 	rc = dup_feed(r, dd, lo, hi, upd);
 	dups_free(dd);
 	sqlite3_finalize(upd);
+	step_done(r, "duplicates swept");
 	return rc;
 }
 
@@ -1131,10 +1136,10 @@ static int finish_file(struct import_run *r)
 		return -1;
 	if (set_load_ddl(r, 1) < 0 || months_touched(r) < 0)
 		return -1;
-	step_done(r, "indexes built");
+	if (r->bulk)
+		step_done(r, "indexes built");
 	if (dup_pass(r) < 0)
 		return -1;
-	step_done(r, "duplicates swept");
 	if (batch_end(r->db, &r->batch) < 0)
 		return -1;
 	if (r->o->dry_run)
