@@ -53,6 +53,7 @@ struct import_run {
 	struct spool *records;    /* printed records wait here for the commit */
 	int landed, failed_files;
 	/* per file */
+	struct rec_opts ro;
 	struct rec_src *src;
 	const char *name;
 	struct batch batch;
@@ -782,31 +783,30 @@ static int next_event_id(struct import_run *r)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-static int event_ids_taken(struct import_run *r)
+/* Run sql with ?1 bound to v; 0 or -1. */
+static int exec_with(struct import_run *r, const char *sql, int64_t v)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(r->db->h,
-		"UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'case_event_log' AND seq < ?1",
-		-1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->next_event - 1);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	if (sqlite3_changes(r->db->h) || r->next_event == 1)
-		return 0;
-	if (sqlite3_prepare_v2(r->db->h,
-		"INSERT INTO sqlite_sequence(name, seq) SELECT 'case_event_log', ?1"
-		" WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'case_event_log')",
-		-1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, r->next_event - 1);
+	sqlite3_bind_int64(st, 1, v);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int event_ids_taken(struct import_run *r)
+{
+	if (exec_with(r, "UPDATE sqlite_sequence SET seq = ?1"
+		      " WHERE name = 'case_event_log' AND seq < ?1", r->next_event - 1) < 0)
+		return -1;
+	if (sqlite3_changes(r->db->h) || r->next_event == 1)
+		return 0;
+	return exec_with(r, "INSERT INTO sqlite_sequence(name, seq) SELECT 'case_event_log', ?1"
+			 " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+			 " WHERE name = 'case_event_log')", r->next_event - 1);
 }
 
 /* ---- duplicates ------------------------------------------------------- */
@@ -982,11 +982,12 @@ static void progress(const char *name, long long n, int done)
 /* Open the file and check its header; 0 or an exit code. */
 static int open_source(struct import_run *r, const char *path)
 {
-	struct rec_opts ro = { r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
 	struct buf h = BUF_INIT;
 	int st = 0;
 
-	r->src = rec_open(path, import_fields, NFIELDS, &ro, &st);
+	/* the source reads its options as long as it lives */
+	r->ro = (struct rec_opts){ r->o->input_format, r->o->encoding, r->o->maps, r->o->nmaps };
+	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
 	r->name = rec_name(r->src);
