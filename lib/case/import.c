@@ -55,7 +55,8 @@ struct import_run {
 	/* per file */
 	struct rec_opts ro;
 	struct rec_src *src;
-	const char *name;
+	char *name;               /* the file's name, for messages after it closed */
+	int first_load;           /* the summary waits until the store is in place */
 	struct batch batch;
 	long long behind;         /* rows left behind the store */
 	int64_t next_event;       /* the id of the next event this run records */
@@ -990,7 +991,8 @@ static int open_source(struct import_run *r, const char *path)
 	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
-	r->name = rec_name(r->src);
+	free(r->name);
+	r->name = xstrdup(rec_name(r->src));
 	if (rec_format(r->src) != REC_CSV && rec_format(r->src) != REC_TSV)
 		return 0;
 	/* an empty file has no header and nothing to check */
@@ -1200,7 +1202,8 @@ static int import_one(struct import_run *r, const char *path, int *landed_out)
 	if (!st && finish_file(r) < 0)
 		st = db_fail(r->db, r->name);
 	if (!st) {
-		summary(r);
+		if (!r->first_load)
+			summary(r);
 		landed = 1;
 		/* with --keep-going the good rows landed, and the bad ones
 		 * still make the status 65 */
@@ -1248,7 +1251,9 @@ int import_file_first(struct import_run *r, const char *path, struct firstload *
 	struct spool_mark mark = spool_mark(r->records);
 	int landed, st, put;
 
+	r->first_load = 1;
 	st = import_one(r, path, &landed);
+	r->first_load = 0;
 	if (!landed) {
 		/* nothing to put in place: the store is made empty, as a run
 		 * that fails into a new store always left it */
@@ -1257,7 +1262,8 @@ int import_file_first(struct import_run *r, const char *path, struct firstload *
 		st = st ? st : put;
 	} else if ((put = firstload_commit(fl, d)) == 1) {
 		/* another tool made the store meanwhile: load into that one */
-		msg_verb("%s: the store appeared during the load: loading again", r->name);
+		msg_verb("%s: the store '%s' appeared during the load: loading into it",
+			 r->name, o->path);
 		spool_truncate(r->records, mark);
 		r->landed--;
 		st = reopen(r, o, d);
@@ -1268,6 +1274,7 @@ int import_file_first(struct import_run *r, const char *path, struct firstload *
 		r->landed--;
 		st = put;
 	} else {
+		summary(r);
 		put = reopen(r, o, d);
 		st = st ? st : put;
 	}
@@ -1287,6 +1294,7 @@ int import_end(struct import_run *r, struct out *out)
 		st = (out_columns(out, record_cols, ARRAY_SIZE(record_cols)),
 		      spool_write(r->records, out));
 	spool_free(r->records);
+	free(r->name);
 	free(r);
 	return st;
 }
