@@ -125,7 +125,7 @@ int firstload_begin(const char *store, int busy_ms, struct db **d,
 	fl->side = suffixed(store, "-load");
 	fl->fd = open(fl->side, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fl->fd < 0) {
-		msg_err("cannot create store '%s': %s", fl->side, strerror(errno));
+		msg_err("cannot create store '%s': %s", fl->store, strerror(errno));
 		firstload_free(fl);
 		return -EXIT_CANT_CREATE;
 	}
