@@ -4,9 +4,11 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "db.h"
+#include "case/firstload.h"
 #include "case/import.h"
 #include "msg.h"
 #include "opt.h"
@@ -165,24 +167,71 @@ static int check_paths(const struct args *a, const char *classes, int argc, char
 	return st;
 }
 
+/* The store; a first load builds it in a side file (case/firstload.h). */
+struct store {
+	struct db *db;
+	struct firstload *fl;    /* db is the side file's */
+	struct db_opts o;
+};
+
+static int is_file(const char *path)
+{
+	struct stat sb;
+	return strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Open the store; when there is none yet and the first input can be read
+ * twice, the side file of a first load.  0 or an exit code. */
+static int store_open(struct args *a, int argc, char **argv, struct store *s)
+{
+	struct stat sb;
+	int r;
+
+	s->o.path = db_default_path(a->co.db);
+	s->o.busy_ms = a->co.busy_ms;
+	if (!a->co.dry_run && optind < argc && is_file(argv[optind]) &&
+	    !db_path_special(s->o.path) &&
+	    stat(s->o.path, &sb) != 0 && errno == ENOENT) {
+		if ((r = firstload_begin(s->o.path, a->co.busy_ms, &s->db, &s->fl)) < 0)
+			return -r;
+		if (r == 1)
+			return 0;
+	}
+	return opt_open_store(&a->co, &s->db);
+}
+
+static void store_close(struct store *s)
+{
+	if (s->fl)
+		firstload_abort(s->fl, &s->db);
+	s->fl = NULL;
+	db_close(s->db);
+	s->db = NULL;
+}
+
 /* Import every file named (stdin when none); the first failure's status. */
-static int import_all(struct import_run *run, int argc, char **argv)
+static int import_all(struct import_run *run, int argc, char **argv, struct store *s)
 {
 	int st = 0, r;
 
 	if (optind >= argc)
 		return import_file(run, "-");
 	for (int i = optind; i < argc; i++) {
-		r = import_file(run, argv[i]);
+		if (s->fl) {
+			r = import_file_first(run, argv[i], s->fl, &s->o, &s->db);
+			s->fl = NULL;
+		} else {
+			r = import_file(run, argv[i]);
+		}
 		if (r && !st)
 			st = r;
-		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
+		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR || !s->db)
 			break; /* the store itself is in trouble: stop */
 	}
 	return st;
 }
 
-static int run(struct args *a, int argc, char **argv, struct db *db)
+static int run(struct args *a, int argc, char **argv, struct store *s)
 {
 	struct import_run *run;
 	struct out *out;
@@ -190,12 +239,12 @@ static int run(struct args *a, int argc, char **argv, struct db *db)
 
 	if (!(out = opt_open_out(&a->co, &st)))
 		return st;
-	if (!(run = import_begin(db, &a->io, &st))) {
+	if (!(run = import_begin(s->db, &a->io, &st))) {
 		out_discard(out);
 		out_close(out);
 		return st;
 	}
-	st = import_all(run, argc, argv);
+	st = import_all(run, argc, argv, s);
 	r = import_end(run, out);
 	st = st ? st : r;
 	r = out_close(out);
@@ -206,7 +255,7 @@ int main(int argc, char **argv)
 {
 	struct args a;
 	struct taxonomy *tax = NULL;
-	struct db *db = NULL;
+	struct store s = { NULL, NULL, { NULL, 0, 0, 0 } };
 	char cfgbuf[4096];
 	int st, r;
 
@@ -227,12 +276,12 @@ int main(int argc, char **argv)
 	a.io.tax = tax;
 	if (a.rejects && !(a.io.rejects = rejects_open(a.rejects, &st)))
 		goto out;
-	if ((st = opt_open_store(&a.co, &db)) == 0)
-		st = run(&a, argc, argv, db);
+	if ((st = store_open(&a, argc, argv, &s)) == 0)
+		st = run(&a, argc, argv, &s);
 	r = rejects_close(a.io.rejects);
 	st = st ? st : r;
 out:
-	db_close(db);
+	store_close(&s);
 	taxonomy_free(tax);
 	free(a.maps);
 	return st < 0 ? 0 : st;

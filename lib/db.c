@@ -406,9 +406,9 @@ static int read_zone(struct db *d)
  * databases that vanish at close, "file:..." is a URI whose ?mode= and
  * ?vfs= change how it opens.  A store is a file that stays.
  */
-static int is_special_name(const char *path)
+int db_path_special(const char *path)
 {
-	return strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0;
+	return !*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0;
 }
 
 enum db_kind { DB_KIND_EMPTY, DB_KIND_STORE, DB_KIND_FOREIGN };
@@ -562,7 +562,7 @@ int db_open(struct db **out, const struct db_opts *o)
 	int flags, rc, st;
 
 	*out = NULL;
-	if (is_special_name(path)) {
+	if (db_path_special(path)) {
 		msg_err("'%s' is not a path: a store is a file (SQLite's special "
 			"names and URIs are refused; for a file of that name give "
 			"'./%s')", path, path);

@@ -96,6 +96,9 @@ struct db_schema {
 
 /* Register a domain's schema (kept by pointer; at most 16). */
 void db_schema_register(const struct db_schema *s);
+/* A name SQLite reads as something else than a file (":memory:", "",
+ * "file:" URIs): db_open() refuses it with 64. */
+int db_path_special(const char *path);
 int db_schema_version(void);
 
 struct db_opts {

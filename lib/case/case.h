@@ -26,10 +26,15 @@
  * "街面秩序类"): case_class_stem(s, n) is n less that 类.
  *
  * case_schema is the domain's schema for db_schema_register(); the tables are
- * cases, case_events and stat_months, with the views v_cases_zh and
- * v_monthly.  case_bulk_ddl() lists what a bulk load into empty tables drops
- * first and makes again after (secondary indexes and the triggers that keep
- * stat_months), as (DROP, CREATE) pairs, NULL-terminated.
+ * cases, case_event_log and stat_months, with the views case_events (every
+ * step: the imported ones read from the cases rows, and the log),
+ * v_cases_zh and v_monthly.  CASE_STATE_OPEN_SQL is the WHERE of the open
+ * cases that the partial index cases_open serves.  CASE_LAST_EVENT is the
+ * time of a case's last event, as an expression over its cases row:
+ * case_events is a view, and a view read in a correlated subquery is read
+ * whole.  case_bulk_ddl() lists what a load drops first and makes again
+ * after (the index a load into empty tables builds after its rows, and the
+ * triggers that keep stat_months), as (DROP, CREATE) pairs, NULL-terminated.
  */
 #ifndef CITYOPS_CASE_H
 #define CITYOPS_CASE_H
@@ -69,6 +74,23 @@ int case_step_parse(const char *s);
 int case_step_legal(enum case_step k, enum case_state from);
 
 size_t case_class_stem(const char *s, size_t n);
+
+/* The cases still open, as a WHERE term: the condition of the partial
+ * index cases_open, which a query uses only when it says exactly this (an
+ * OR chain: an IN list would build a lookup table for every row the index
+ * takes). */
+#define CASE_STATE_OPEN_SQL                                                      \
+	"(state = 'registered' OR state = 'dispatched' OR state = 'handling'"     \
+	" OR state = 'handled')"
+
+#define CASE_LAST_EVENT                                                          \
+	"nullif(max(coalesce((SELECT max(at) FROM case_event_log"                \
+	" WHERE case_id = cases.id), ''),"                                       \
+	" iif(ev_steps & 1, coalesce(reported_at, ''), ''),"                     \
+	" iif(ev_steps & 2, coalesce(registered_at, ''), ''),"                   \
+	" iif(ev_steps & 4, coalesce(dispatched_at, ''), ''),"                   \
+	" iif(ev_steps & 8, coalesce(handled_at, ''), ''),"                      \
+	" iif(ev_steps & 16, coalesce(closed_at, ''), '')), '')"
 
 extern const struct db_schema case_schema;
 const char *const *case_bulk_ddl(void);

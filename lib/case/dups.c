@@ -23,10 +23,16 @@ struct dent {
 	char *id;
 };
 
+/* The cell widths of the bands last asked for: a county's cases lie in a
+ * few bands, and a width costs a cosine. */
+#define WIDTHS 16
+
 struct dups {
 	double radius;
 	int64_t window;
 	double band_deg;     /* height of a band, degrees of latitude */
+	int64_t wband[WIDTHS];
+	double wdeg[WIDTHS]; /* 0: not known yet */
 	struct dent *e;      /* a ring of the cases within the window */
 	size_t cap;          /* a power of two */
 	int64_t head, tail;  /* the live sequence numbers: [head, tail) */
@@ -60,16 +66,29 @@ static double cell_deg(const struct dups *d, int64_t b)
 	return d->radius / (DEG_M * c) * SLACK;
 }
 
-static int64_t cell_of(const struct dups *d, int64_t band, double lon)
+static int64_t cell_of(struct dups *d, int64_t band, double lon)
 {
-	return (int64_t)floor(lon / cell_deg(d, band));
+	size_t i = (size_t)band & (WIDTHS - 1);
+
+	if (d->wdeg[i] == 0 || d->wband[i] != band) {
+		d->wband[i] = band;
+		d->wdeg[i] = cell_deg(d, band);
+	}
+	return (int64_t)floor(lon / d->wdeg[i]);
 }
 
+/* A bucket of the cell (band, cx) of class cls: the words mixed as
+ * splitmix64 finishes, cheaper than hashing their 24 bytes one by one. */
 static size_t bucket_of(const struct dups *d, uint64_t cls, int64_t band, int64_t cx)
 {
-	uint64_t h = hash_fnv1a(&cls, sizeof cls, 0);
-	h = hash_fnv1a(&band, sizeof band, h);
-	h = hash_fnv1a(&cx, sizeof cx, h);
+	uint64_t h = cls ^ ((uint64_t)band * 0x9E3779B97F4A7C15ULL) ^
+		     ((uint64_t)cx * 0xC2B2AE3D27D4EB4FULL);
+
+	h ^= h >> 30;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	h ^= h >> 27;
+	h *= 0x94D049BB133111EBULL;
+	h ^= h >> 31;
 	return (size_t)(h & (d->nb - 1));
 }
 
@@ -117,7 +136,7 @@ static void expire(struct dups *d, int64_t t)
 }
 
 /* The earliest live entry of class cls within the radius of (lat, lon). */
-static const struct dent *earliest_near(const struct dups *d, uint64_t cls,
+static const struct dent *earliest_near(struct dups *d, uint64_t cls,
 					int64_t band, double lat, double lon)
 {
 	const struct dent *best = NULL;
@@ -143,7 +162,13 @@ static const struct dent *earliest_near(const struct dups *d, uint64_t cls,
 const char *dups_add(struct dups *d, const char *cls, double lat, double lon,
 		     int64_t t, const char *id)
 {
-	uint64_t ch = hash_fnv1a(cls, strlen(cls), 0);
+	return dups_add_n(d, cls, strlen(cls), lat, lon, t, id, strlen(id));
+}
+
+const char *dups_add_n(struct dups *d, const char *cls, size_t clsn, double lat,
+		       double lon, int64_t t, const char *id, size_t idn)
+{
+	uint64_t ch = hash_fnv1a(cls, clsn, 0);
 	int64_t band = band_of(d, lat);
 	const struct dent *best;
 	struct dent *e;
@@ -159,7 +184,7 @@ const char *dups_add(struct dups *d, const char *cls, double lat, double lon,
 	}
 	e = at(d, d->tail);
 	*e = (struct dent){ t, d->tail, lat, lon, ch, band, cell_of(d, band, lon), -1,
-			    xstrdup(id) };
+			    xstrndup(id, idn) };
 	link_entry(d, d->tail);
 	d->tail++;
 	return best ? best->id : NULL;

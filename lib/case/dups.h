@@ -12,6 +12,8 @@
  *                   the id of the earliest earlier case within the radius
  *                   and the window of the same class, or NULL; valid until
  *                   the next call
+ *   dups_add_n(d, class, class_len, lat, lon, t, id, id_len)
+ *           the same, for strings that need not end in a NUL
  *   dups_free(d);
  *
  * Distances are great-circle (geo_haversine_m), radius and window
@@ -31,6 +33,8 @@ struct dups;
 struct dups *dups_new(double radius_m, int64_t window_s);
 const char *dups_add(struct dups *d, const char *cls, double lat, double lon,
 		     int64_t t, const char *id);
+const char *dups_add_n(struct dups *d, const char *cls, size_t clsn, double lat,
+		       double lon, int64_t t, const char *id, size_t idn);
 void dups_free(struct dups *d);
 
 #endif

@@ -17,6 +17,7 @@
 #include "timeparse.h"
 #include "case/case.h"
 #include "case/dups.h"
+#include "case/firstload.h"
 #include "case/import.h"
 #include "case/normalise.h"
 #include "case/taxonomy.h"
@@ -54,12 +55,22 @@ struct import_run {
 	/* per file */
 	struct rec_opts ro;
 	struct rec_src *src;
-	const char *name;
+	char *name;               /* the file's name, for messages after it closed */
+	int first_load;           /* the summary waits until the store is in place */
 	struct batch batch;
 	long long behind;         /* rows left behind the store */
+	int64_t next_event;       /* the id of the next event this run records */
 	sqlite3_stmt *update[2];  /* the file's update: full, and behind */
 	struct file_stats fs;
 	int bulk;                 /* loading into empty tables */
+	/* likely duplicates found as the rows come (see early_dups_begin()) */
+	struct dups *early;       /* the reader thread's, while it runs */
+	int early_ordered;        /* so far every row was after the store's */
+	int64_t early_last;       /* and after the row before it */
+	int all_inserted;         /* every row written was a new case */
+	unsigned char months[12 * 10000 / 8]; /* a bit per month cases were
+					 * written of, "0000-01" ... "9999-12" */
+	int months_all;
 	pthread_t reader;
 	int reading;              /* the reader thread runs */
 	pthread_mutex_t mu;
@@ -69,6 +80,9 @@ struct import_run {
 	size_t prod_i, cons_i;
 	_Atomic int cancel;       /* set by the writer, read by the reader */
 	double waited;            /* seconds the writer waited for the reader */
+	double reader_cpu;        /* seconds of CPU the reader thread took */
+	struct timespec t0;       /* the file's start, and the writer's CPU then */
+	double cpu0;
 };
 
 static double elapsed(struct timespec t0)
@@ -78,11 +92,62 @@ static double elapsed(struct timespec t0)
 	return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
+static double thread_cpu(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* -vv: when a step of the file's load ended, and the CPU time so far (not
+ * under one -v: its times differ from run to run). */
+static void step_done(const struct import_run *r, const char *what)
+{
+	if (msg_verbose > 1)
+		msg_verb("%s: %s at %.2f s (CPU: writer %.2f s, reader %.2f s)", r->name, what,
+		 elapsed(r->t0), thread_cpu() - r->cpu0, r->reader_cpu);
+}
+
 /* ---- the reader thread ------------------------------------------------- */
 
 static void raw_of_src(void *ctx, struct buf *out)
 {
 	rec_raw_csv(ctx, out);
+}
+
+/* The class likely duplicates are of: as the sweep reads it from a row. */
+static const char *dup_class(const struct block *b, const struct crow *row, size_t *n)
+{
+	const char *s = crow_col(row, &b->data, T_CLASS_CODE, n);
+	if (!s)
+		s = crow_col(row, &b->data, T_SMALL_CLASS, n);
+	if (!s)
+		s = crow_col(row, &b->data, T_BIG_CLASS, n);
+	return s;
+}
+
+/* The case row is a likely duplicate of, by case/dups.h's rule, as the
+ * rows come: the answer holds if every row is a new case and comes in time
+ * order after the store's cases (early_dups_done() says). */
+static void early_dup(struct import_run *r, struct block *b, struct crow *row)
+{
+	size_t cn, idn;
+	const char *cls, *id, *of;
+
+	if (row->t_reported < r->early_last) {
+		r->early_ordered = 0;
+		return;
+	}
+	r->early_last = row->t_reported;
+	if (!row->has_xy || !(cls = dup_class(b, row, &cn)))
+		return;
+	id = crow_col(row, &b->data, T_ID, &idn);
+	of = dups_add_n(r->early, cls, cn, row->lat, row->lon, row->t_reported, id, idn);
+	if (of) {
+		row->off[T_DUPLICATE_OF] = (uint32_t)b->data.len;
+		row->len[T_DUPLICATE_OF] = (uint32_t)strlen(of);
+		buf_add(&b->data, of, strlen(of));
+	}
 }
 
 /* Fill block b with the next rows; sets b->end at the end of the input. */
@@ -107,6 +172,8 @@ static void fill_block(struct import_run *r, struct block *b)
 			return;
 		}
 		normalise_record(&r->norm, &in, rc, &b->row[b->n], &b->data, raw_of_src, r->src);
+		if (r->early && r->early_ordered && !b->row[b->n].bad)
+			early_dup(r, b, &b->row[b->n]);
 		b->n++;
 	}
 }
@@ -129,6 +196,7 @@ static void *reader_main(void *arg)
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);
 	} while (!b->end);
+	r->reader_cpu = thread_cpu();
 	return NULL;
 }
 
@@ -214,10 +282,11 @@ static const char sql_insert[] =
 	" description, address, district, street, community, grid, object_id,"
 	" reporter, reported_at, registered_at, dispatched_at, handled_at,"
 	" closed_at, due_at, state, unit, ticket_id, lon, lat, self_disposed,"
-	" reworks, postponements, batch_id, updated_at)"
+	" reworks, postponements, batch_id, updated_at, ev_first, ev_steps, ev_batch,"
+	" duplicate_of)"
 	" VALUES (?1,?2,coalesce(?3,'event'),?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
 	"?16,?17,?18,?19,?20,coalesce(?21,'registered'),?22,?23,?24,?25,coalesce(?26,0),"
-	"coalesce(?27,0),coalesce(?28,0),?29,?30)";
+	"coalesce(?27,0),coalesce(?28,0),?29,?30,?31,?32,?29,?33)";
 
 /*
  * An update sets only what the file carries (DESIGN §7.1, case-import(1)):
@@ -334,12 +403,14 @@ static void finalize_updates(struct import_run *r)
 
 static const char sql_old[] =
 	"SELECT reported_at, registered_at, dispatched_at, handled_at, closed_at, state,"
-	" (SELECT max(at) FROM case_events WHERE case_id = ?1), category"
+	" " CASE_LAST_EVENT ", category"
 	" FROM cases WHERE id = ?1";
 
+/* The import's own events go to the log with the ids it gives them (see
+ * next_event_id()); the case_events view is what others insert into. */
 static const char sql_event[] =
-	"INSERT INTO case_events(case_id, step, at, unit, batch_id)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO case_event_log(id, case_id, step, at, unit, batch_id)"
+	" VALUES (?6, ?1, ?2, ?3, ?4, ?5)";
 
 static void bind_text(sqlite3_stmt *st, int i, const struct block *b,
 		      const struct crow *row, int c)
@@ -427,10 +498,26 @@ static int add_events(struct import_run *r, const struct block *b,
 		if (step == CASE_STEP_DISPATCH)
 			bind_text(st, 4, b, row, T_UNIT);
 		sqlite3_bind_int64(st, 5, r->batch.id);
+		sqlite3_bind_int64(st, 6, r->next_event++);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return -1;
 	}
 	return 0;
+}
+
+/* The steps a new case's times record, as the bits of cases.ev_steps (1
+ * report ... 16 close), and how many. */
+static unsigned imported_steps(const struct crow *row, int *n)
+{
+	unsigned bits = 0;
+
+	*n = 0;
+	for (int i = 0; i < 5; i++)
+		if (row->len[crow_time_cols[i]] != CROW_NONE) {
+			bits |= 1u << i;
+			++*n;
+		}
+	return bits;
 }
 
 enum upsert_result { UP_INSERTED, UP_UPDATED, UP_UNCHANGED, UP_EXISTS, UP_ERROR };
@@ -460,6 +547,23 @@ static int read_old_times(struct import_run *r, const struct block *b,
 	snprintf(old->category, sizeof old->category, "%s", s ? (const char *)s : "");
 	sqlite3_reset(st);
 	return 0;
+}
+
+/* A case of month "YYYY-MM" was written: its month facts must go. */
+static void month_touched(struct import_run *r, const char *at, size_t n)
+{
+	unsigned y = 0, m = 0;
+
+	for (size_t i = 0; i < 4 && i < n; i++)
+		y = y * 10 + (unsigned)(at[i] - '0');
+	if (n >= 7)
+		m = (unsigned)(at[5] - '0') * 10 + (unsigned)(at[6] - '0');
+	if (n < 7 || y > 9999 || m < 1 || m > 12) {
+		r->months_all = 1; /* not a time the store writes: drop them all */
+		return;
+	}
+	m = y * 12 + m - 1;
+	r->months[m / 8] |= (unsigned char)(1u << (m % 8));
 }
 
 /* How far along the workflow a state is: a row never takes a case back. */
@@ -509,8 +613,11 @@ static enum upsert_result update(struct import_run *r, const struct block *b,
 {
 	struct old_times old;
 	sqlite3_stmt *st;
+	const char *s;
+	size_t n;
 	int late, rc;
 
+	r->all_inserted = 0;
 	if (r->o->on_conflict == IMPORT_CONFLICT_FAIL)
 		return UP_EXISTS;
 	if (r->o->on_conflict == IMPORT_CONFLICT_SKIP)
@@ -536,7 +643,10 @@ static enum upsert_result update(struct import_run *r, const struct block *b,
 		return UP_ERROR;
 	if (sqlite3_changes(r->db->h) == 0)
 		return UP_UNCHANGED;
-	if (r->bulk || late)
+	month_touched(r, old.t[0], strlen(old.t[0]));
+	if ((s = crow_col(row, &b->data, T_REPORTED_AT, &n)))
+		month_touched(r, s, n);
+	if (late)
 		return UP_UPDATED;
 	return add_events(r, b, row, &old) < 0 ? UP_ERROR : UP_UPDATED;
 }
@@ -545,7 +655,8 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 				 const struct crow *row, struct landed *ld)
 {
 	sqlite3_stmt *st = db_stmt(r->db, sql_insert);
-	int rc;
+	int rc, nsteps;
+	unsigned steps;
 	size_t n;
 
 	ld->state = crow_col(row, &b->data, T_STATE, &n) ? NULL : "registered";
@@ -554,12 +665,18 @@ static enum upsert_result upsert(struct import_run *r, const struct block *b,
 	if (!st)
 		return UP_ERROR;
 	bind_row(r, st, b, row);
+	steps = imported_steps(row, &nsteps);
+	if (steps)
+		sqlite3_bind_int64(st, 31, r->next_event);
+	sqlite3_bind_int(st, 32, (int)steps);
+	bind_text(st, 33, b, row, T_DUPLICATE_OF);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		if (r->bulk)
-			return UP_INSERTED; /* events come in one statement after the load */
-		return add_events(r, b, row, NULL) < 0 ? UP_ERROR : UP_INSERTED;
+		const char *at = crow_col(row, &b->data, T_REPORTED_AT, &n);
+		r->next_event += nsteps; /* the row records its steps itself */
+		month_touched(r, at, n);
+		return UP_INSERTED;
 	}
 	if (rc != SQLITE_CONSTRAINT_PRIMARYKEY && rc != SQLITE_CONSTRAINT_UNIQUE &&
 	    sqlite3_extended_errcode(r->db->h) != SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -585,40 +702,52 @@ static void reject(struct import_run *r, const struct block *b, const struct cro
 	free(why);
 }
 
-static int set_bulk_ddl(struct import_run *r, int create)
+/*
+ * What a load does not pay per row: the triggers that drop a month's facts
+ * on every insert (their work is done once at the end, see months_touched),
+ * and into empty tables the secondary indexes too, built once after the
+ * load.  An insert that fires a trigger also keeps a statement journal: a
+ * copy of every page it changes, 16 KiB a page.  Dropped inside the file's
+ * transaction, so nobody else ever sees the store without them.
+ */
+static int set_load_ddl(struct import_run *r, int create)
 {
 	const char *const *ddl = case_bulk_ddl();
-	if (!create && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
+	if (!create && r->bulk && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
 		return -1;
-	for (; *ddl; ddl += 2)
+	for (; *ddl; ddl += 2) {
+		if (!r->bulk && strncmp(ddl[0], "DROP INDEX", 10) == 0)
+			continue;
 		if (db_exec(r->db, ddl[create]) != SQLITE_OK)
 			return -1;
+	}
 	return 0;
 }
 
-/* The events of a bulk load, every step whose time a row carries, in one
- * statement: far cheaper than a million statements from here. */
-static int bulk_events(struct import_run *r)
+/* Drop the facts of the months this file wrote cases of. */
+static int months_touched(struct import_run *r)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(r->db->h,
-		"INSERT INTO case_events(case_id, step, at, unit, batch_id)"
-		" SELECT c.id, CASE WHEN s.k = 4 AND c.self_disposed THEN 'self_dispose'"
-		"  ELSE s.step END,"
-		"  CASE s.k WHEN 0 THEN c.reported_at WHEN 1 THEN c.registered_at"
-		"  WHEN 2 THEN c.dispatched_at WHEN 3 THEN c.handled_at"
-		"  ELSE c.closed_at END AS t,"
-		"  CASE s.k WHEN 2 THEN c.unit END, ?1"
-		" FROM cases AS c CROSS JOIN (SELECT 0 AS k, 'report' AS step"
-		"  UNION ALL SELECT 1, 'register' UNION ALL SELECT 2, 'dispatch'"
-		"  UNION ALL SELECT 3, 'handle' UNION ALL SELECT 4, 'close') AS s"
-		" WHERE c.batch_id = ?1 AND t IS NOT NULL ORDER BY c.rowid, s.k",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
+	char month[16];
+	int rc = SQLITE_DONE;
+
+	if (r->bulk)
+		return 0;
+	if (r->months_all)
+		return db_exec(r->db, "DELETE FROM stat_months") == SQLITE_OK ? 0 : -1;
+	if (sqlite3_prepare_v2(r->db->h, "DELETE FROM stat_months WHERE month = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->batch.id);
-	rc = sqlite3_step(st);
+	for (unsigned m = 0; m < 12 * 10000 && rc == SQLITE_DONE; m++) {
+		if (!(r->months[m / 8] >> (m % 8) & 1))
+			continue;
+		snprintf(month, sizeof month, "%04u-%02u", m / 12, m % 12 + 1);
+		sqlite3_bind_text(st, 1, month, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
 	sqlite3_finalize(st);
+	memset(r->months, 0, sizeof r->months);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -626,7 +755,7 @@ static int table_empty(struct import_run *r, int *empty)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(r->db->h,
-		"SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM case_events)",
+		"SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM case_event_log)",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return -1;
@@ -636,37 +765,77 @@ static int table_empty(struct import_run *r, int *empty)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/*
+ * Event ids.  The store's next event id is past both the log's AUTOINCREMENT
+ * counter and its largest id; a run takes its ids from there, and moves the
+ * counter past them before it commits, so that the next event any tool
+ * appends (through the case_events view) comes after them.
+ */
+static int next_event_id(struct import_run *r)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(r->db->h,
+		"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence"
+		" WHERE name = 'case_event_log'), 0),"
+		" coalesce((SELECT max(id) FROM case_event_log), 0)) + 1", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	r->next_event = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Run sql with ?1 bound to v; 0 or -1. */
+static int exec_with(struct import_run *r, const char *sql, int64_t v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, v);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int event_ids_taken(struct import_run *r)
+{
+	if (exec_with(r, "UPDATE sqlite_sequence SET seq = ?1"
+		      " WHERE name = 'case_event_log' AND seq < ?1", r->next_event - 1) < 0)
+		return -1;
+	if (sqlite3_changes(r->db->h) || r->next_event == 1)
+		return 0;
+	return exec_with(r, "INSERT INTO sqlite_sequence(name, seq) SELECT 'case_event_log', ?1"
+			 " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+			 " WHERE name = 'case_event_log')", r->next_event - 1);
+}
+
 /* ---- duplicates ------------------------------------------------------- */
 
-/* Set duplicate_of on the cases of this batch by case/dups.h's rule, over
- * every case reported within the window of the file's times. */
-static int dup_pass(struct import_run *r)
+/*
+ * Feed the store's cases reported from lo to hi (times in the store's text)
+ * to dd in the order case/dups.h wants; with upd, set duplicate_of on those
+ * of this batch to what dd says.  0 or -1.
+ */
+static int dup_feed(struct import_run *r, struct dups *dd, const char *lo,
+		    const char *hi, sqlite3_stmt *upd)
 {
-	char lo[TIMEPARSE_TEXT_LEN], hi[TIMEPARSE_TEXT_LEN];
 	/* the store's own times: never in the input's --date-format */
 	struct timeparse_opts stored = { NULL, r->tpo.zone_min };
-	sqlite3_stmt *sel = NULL, *upd = NULL;
-	struct dups *dd;
+	sqlite3_stmt *sel = NULL;
 	int rc = SQLITE_OK;
 
-	if (r->o->dup_radius_m <= 0 || r->o->dup_window_s <= 0 || !r->fs.any_xy)
-		return 0;
-	timeparse_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
-	timeparse_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
 	if (sqlite3_prepare_v2(r->db->h,
 		"SELECT id, coalesce(class_code, small_class, big_class), lat, lon,"
 		" reported_at, batch_id = ?3, duplicate_of FROM cases"
 		" WHERE reported_at BETWEEN ?1 AND ?2 AND lat IS NOT NULL"
-		" AND lon IS NOT NULL ORDER BY reported_at, rowid", -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(r->db->h,
-		"UPDATE cases SET duplicate_of = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK) {
-		sqlite3_finalize(sel);
+		" AND lon IS NOT NULL ORDER BY reported_at, rowid", -1, &sel, NULL) != SQLITE_OK)
 		return -1;
-	}
 	sqlite3_bind_text(sel, 1, lo, -1, SQLITE_STATIC);
 	sqlite3_bind_text(sel, 2, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(sel, 3, r->batch.id);
-	dd = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
 	while (rc != SQLITE_ERROR && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(sel, 0);
 		const char *cls = (const char *)sqlite3_column_text(sel, 1);
@@ -679,7 +848,8 @@ static int dup_pass(struct import_run *r)
 			continue;
 		of = dups_add(dd, cls, sqlite3_column_double(sel, 2),
 			      sqlite3_column_double(sel, 3), t, id);
-		if (!sqlite3_column_int(sel, 5) || (!of && !old) || (of && old && strcmp(of, old) == 0))
+		if (!upd || !sqlite3_column_int(sel, 5) || (!of && !old) ||
+		    (of && old && strcmp(of, old) == 0))
 			continue; /* not of this batch, or already so */
 		sqlite3_bind_text(upd, 1, id, -1, SQLITE_STATIC);
 		if (of)
@@ -690,10 +860,92 @@ static int dup_pass(struct import_run *r)
 			rc = SQLITE_ERROR;
 		sqlite3_reset(upd);
 	}
-	dups_free(dd);
 	sqlite3_finalize(sel);
-	sqlite3_finalize(upd);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int dups_wanted(const struct import_run *r)
+{
+	return r->o->dup_radius_m > 0 && r->o->dup_window_s > 0;
+}
+
+/*
+ * Duplicates found as the rows come, instead of a sweep over the file's
+ * times after the load: the reader thread gives each row to r->early in
+ * file order, after the store's cases of the window before the newest
+ * one.  That is the sweep's order, and its answer, when every row is a new
+ * case and the rows come in time order, none before the store's newest: a
+ * year's export into a new store, or the next month's into the year.  Any
+ * other load is swept as before (early_dups_done() says which).  0 or -1.
+ */
+static int early_dups_begin(struct import_run *r)
+{
+	char lo[TIMEPARSE_TEXT_LEN];
+	sqlite3_stmt *st;
+	const char *at;
+	int64_t t = INT64_MIN;
+	int rc;
+
+	r->early = NULL;
+	r->all_inserted = 1;
+	if (!dups_wanted(r))
+		return 0;
+	if (sqlite3_prepare_v2(r->db->h, "SELECT max(reported_at) FROM cases", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	at = (const char *)sqlite3_column_text(st, 0);
+	if (rc == SQLITE_ROW && at && timeparse_parse(at, strlen(at), &r->tpo, &t, NULL) < 0)
+		rc = SQLITE_DONE; /* a time we cannot read: sweep */
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	r->early = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
+	r->early_ordered = 1;
+	r->early_last = t;
+	if (t == INT64_MIN)
+		return 0;
+	timeparse_format(t - r->o->dup_window_s, r->tpo.zone_min, lo);
+	return dup_feed(r, r->early, lo, "9999", NULL);
+}
+
+/* 1 when the rows' duplicates were found as they came (the reader has
+ * stopped); frees what found them. */
+static int early_dups_done(struct import_run *r)
+{
+	int done = r->early && r->early_ordered && r->all_inserted;
+
+	dups_free(r->early);
+	r->early = NULL;
+	return done;
+}
+
+/* Set duplicate_of on the cases of this batch by case/dups.h's rule, over
+ * every case reported within the window of the file's times. */
+static int dup_pass(struct import_run *r)
+{
+	char lo[TIMEPARSE_TEXT_LEN], hi[TIMEPARSE_TEXT_LEN];
+	sqlite3_stmt *upd = NULL;
+	struct dups *dd;
+	int rc;
+
+	if (early_dups_done(r)) {
+		step_done(r, "duplicates found as the rows came");
+		return 0;
+	}
+	if (!dups_wanted(r) || !r->fs.any_xy)
+		return 0;
+	timeparse_format(r->fs.tmin - r->o->dup_window_s, r->tpo.zone_min, lo);
+	timeparse_format(r->fs.tmax + r->o->dup_window_s, r->tpo.zone_min, hi);
+	if (sqlite3_prepare_v2(r->db->h, "UPDATE cases SET duplicate_of = ?2 WHERE id = ?1",
+			       -1, &upd, NULL) != SQLITE_OK)
+		return -1;
+	dd = dups_new(r->o->dup_radius_m, r->o->dup_window_s);
+	rc = dup_feed(r, dd, lo, hi, upd);
+	dups_free(dd);
+	sqlite3_finalize(upd);
+	step_done(r, "duplicates swept");
+	return rc;
 }
 
 /* ---- the run ------------------------------------------------------------ */
@@ -745,21 +997,27 @@ static int open_source(struct import_run *r, const char *path)
 	r->src = rec_open(path, import_fields, NFIELDS, &r->ro, &st);
 	if (!r->src)
 		return st;
-	r->name = rec_name(r->src);
+	free(r->name);
+	r->name = xstrdup(rec_name(r->src));
 	r->norm.src = r->src;
 	return st;
 }
 
 /* The file's transaction and batches row; into empty tables, a bulk load
- * with the indexes made after it.  0, or -1 (a store error). */
+ * with the indexes made after it.  0, or -1 (a store error).  The page
+ * cache stays SQLite's 2 MiB: a load appends, and 16 MiB only held more
+ * dirty pages (no faster, 25 MB more memory). */
 static int begin_file(struct import_run *r)
 {
 	r->behind = 0;
-	if (db_begin(r->db) != SQLITE_OK || batch_begin(r->db, &r->batch, "case-import", r->name) < 0 ||
-	    table_empty(r, &r->bulk) < 0 || (r->bulk && set_bulk_ddl(r, 0) < 0) ||
-	    prepare_updates(r) < 0)
+	r->months_all = 0;
+	/* the rows' batch_id is the batch begun here: no foreign key to check
+	 * (a check per row, and a statement journal) */
+	if (db_exec(r->db, "PRAGMA foreign_keys = OFF") != SQLITE_OK ||
+	    db_begin(r->db) != SQLITE_OK || batch_begin(r->db, &r->batch, "case-import", r->name) < 0 ||
+	    table_empty(r, &r->bulk) < 0 || next_event_id(r) < 0 || early_dups_begin(r) < 0 ||
+	    set_load_ddl(r, 0) < 0 || prepare_updates(r) < 0)
 		return -1;
-	db_exec(r->db, "PRAGMA cache_size = -16384");
 	return 0;
 }
 
@@ -871,26 +1129,26 @@ static int write_rows(struct import_run *r)
 
 /* After the rows: the bulk load's events and indexes, the duplicates, the
  * batch's counts, and the commit.  0 or -1 (a store error). */
-static int finish_file(struct import_run *r, struct timespec t0)
+static int finish_file(struct import_run *r)
 {
-	msg_verb("%s: rows written in %.2f s (%.2f s waiting for the reader)", r->name,
-		 elapsed(t0), r->waited);
-	if (r->bulk && bulk_events(r) < 0)
+	if (msg_verbose > 1)
+		msg_verb("%s: the writer waited %.2f s for the reader", r->name, r->waited);
+	step_done(r, "rows written");
+	if (event_ids_taken(r) < 0)
 		return -1;
-	msg_verb("%s: events written at %.2f s", r->name, elapsed(t0));
-	if (r->bulk && set_bulk_ddl(r, 1) < 0)
+	if (set_load_ddl(r, 1) < 0 || months_touched(r) < 0)
 		return -1;
-	msg_verb("%s: indexes built at %.2f s", r->name, elapsed(t0));
+	if (r->bulk)
+		step_done(r, "indexes built");
 	if (dup_pass(r) < 0)
 		return -1;
-	msg_verb("%s: duplicates swept at %.2f s", r->name, elapsed(t0));
 	if (batch_end(r->db, &r->batch) < 0)
 		return -1;
 	if (r->o->dry_run)
 		db_rollback(r->db);
 	else if (db_commit(r->db) != SQLITE_OK)
 		return -1;
-	msg_verb("%s: committed at %.2f s", r->name, elapsed(t0));
+	step_done(r, "committed");
 	return 0;
 }
 
@@ -912,13 +1170,14 @@ static void summary(const struct import_run *r)
 	    r->o->dry_run ? " (dry run: nothing written)" : "");
 }
 
-static int import_one(struct import_run *r, const char *path)
+static int import_one(struct import_run *r, const char *path, int *landed_out)
 {
 	struct spool_mark mark = spool_mark(r->records);
-	struct timespec t0;
 	int st, landed = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	r->cpu0 = thread_cpu();
+	r->reader_cpu = 0;
 	memset(&r->fs, 0, sizeof r->fs);
 	r->fs.tmin = INT64_MAX;
 	r->fs.tmax = INT64_MIN;
@@ -939,10 +1198,11 @@ static int import_one(struct import_run *r, const char *path)
 			r->o->rejects ? "" : " (--keep-going keeps the good rows)");
 		st = EXIT_DATA_ERR;
 	}
-	if (!st && finish_file(r, t0) < 0)
+	if (!st && finish_file(r) < 0)
 		st = db_fail(r->db, r->name);
 	if (!st) {
-		summary(r);
+		if (!r->first_load)
+			summary(r);
 		landed = 1;
 		/* with --keep-going the good rows landed, and the bad ones
 		 * still make the status 65 */
@@ -952,8 +1212,11 @@ static int import_one(struct import_run *r, const char *path)
 out:
 	if (r->blocks[0])
 		reader_stop(r);
+	dups_free(r->early);
+	r->early = NULL;
 	finalize_updates(r);
 	db_rollback(r->db);
+	db_exec(r->db, "PRAGMA foreign_keys = ON");
 	if (landed)
 		r->landed++;
 	else
@@ -961,12 +1224,59 @@ out:
 	r->bulk = 0;
 	rec_close(r->src);
 	r->src = NULL;
+	*landed_out = landed;
 	return st;
 }
 
 int import_file(struct import_run *r, const char *path)
 {
-	int st = import_one(r, path);
+	int landed, st = import_one(r, path, &landed);
+	if (st)
+		r->failed_files++;
+	return st;
+}
+
+/* The store put in place (or not): open it as usual for what follows. */
+static int reopen(struct import_run *r, const struct db_opts *o, struct db **d)
+{
+	int st = db_open(d, o);
+	r->db = *d;
+	return st;
+}
+
+int import_file_first(struct import_run *r, const char *path, struct firstload *fl,
+		      const struct db_opts *o, struct db **d)
+{
+	struct spool_mark mark = spool_mark(r->records);
+	int landed, st, put;
+
+	r->first_load = 1;
+	st = import_one(r, path, &landed);
+	r->first_load = 0;
+	if (!landed) {
+		/* nothing to put in place: the store is made empty, as a run
+		 * that fails into a new store always left it */
+		firstload_abort(fl, d);
+		put = reopen(r, o, d);
+		st = st ? st : put;
+	} else if ((put = firstload_commit(fl, d)) == 1) {
+		/* another tool made the store meanwhile: load into that one */
+		msg_verb("%s: the store '%s' appeared during the load: loading into it",
+			 r->name, o->path);
+		spool_truncate(r->records, mark);
+		r->landed--;
+		st = reopen(r, o, d);
+		if (!st)
+			st = import_one(r, path, &landed);
+	} else if (put) {
+		spool_truncate(r->records, mark);
+		r->landed--;
+		st = put;
+	} else {
+		summary(r);
+		put = reopen(r, o, d);
+		st = st ? st : put;
+	}
 	if (st)
 		r->failed_files++;
 	return st;
@@ -983,6 +1293,7 @@ int import_end(struct import_run *r, struct out *out)
 		st = (out_columns(out, record_cols, ARRAY_SIZE(record_cols)),
 		      spool_write(r->records, out));
 	spool_free(r->records);
+	free(r->name);
 	free(r);
 	return st;
 }

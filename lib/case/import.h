@@ -9,6 +9,14 @@
  *   st = import_end(r, out);          writes the records of the files that
  *                                     landed to out, and frees the run
  *
+ * A first load (case/firstload.h): import_begin() on the side file's store,
+ * then import_file_first(r, path, fl, &opts, &d) loads the first file into
+ * it, puts it in place when the file landed (else drops it and makes the
+ * store empty, as any failed run into a new store does), and opens the
+ * store as usual (d, with opts) for the other files.  Should a store appear
+ * at the path meanwhile, the file is loaded again into that one; path must
+ * be a file that can be read twice.
+ *
  * Reading, decoding and normalising run on a second thread that hands blocks
  * of normalised rows to the thread that writes the store, so parsing and the
  * B-tree work overlap on two cores.  Into an empty table, the secondary
@@ -54,6 +62,9 @@ struct import_run;
 struct import_run *import_begin(struct db *d, const struct import_opts *o,
 				int *status);
 int import_file(struct import_run *r, const char *path);
+struct firstload;
+int import_file_first(struct import_run *r, const char *path, struct firstload *fl,
+		      const struct db_opts *o, struct db **d);
 int import_end(struct import_run *r, struct out *out);
 
 /* The canonical input fields with their aliases, for docs and mapping. */

@@ -968,7 +968,7 @@ static void kase_free(struct kase *k)
 #define KASE_COLS                                                              \
 	"rowid, id, kind, class_code, big_class, small_class, street,"         \
 	" description, address, object_id, state, unit,"                      \
-	" (SELECT max(at) FROM case_events WHERE case_id = cases.id), due_at"
+	" " CASE_LAST_EVENT ", due_at"
 
 static void kase_row(sqlite3_stmt *st, struct kase *k)
 {
@@ -1745,7 +1745,7 @@ int route_overdue(struct route_run *r)
 	if (sqlite3_prepare_v2(r->db->h,
 			       "SELECT id, unit, state, due_at, coalesce(small_class, big_class),"
 			       " description, address FROM cases"
-			       " WHERE state IN ('registered','dispatched','handling','handled')"
+			       " WHERE " CASE_STATE_OPEN_SQL
 			       " AND due_at IS NOT NULL AND due_at < ?1 ORDER BY due_at, id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(r->db, r->db->path);

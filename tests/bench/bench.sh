@@ -9,7 +9,10 @@
 # database, and keeps the best time.  Prints a table and the ratios.
 #
 # Environment: ROWS (default 1000000), SEED (default 1), CC (default cc),
-# BENCH_CASES (a space-separated subset of the cases, in order; default all).
+# BENCH_CASES (a space-separated subset of the cases, in order; default all),
+# IMPORT_ROWS (default "300000 ROWS": the sizes case-import and sqlite3's
+# .import are compared at, into a new store and into one that already holds
+# a year of as many cases).
 #
 # To add a case (say case-route or case-stat over the imported store), write a
 # function bench_NAME that calls `timed LABEL INPUT_BYTES ROWS CMD...` (and
@@ -35,7 +38,7 @@ RESULTS=$B/results.tsv
 TIMEF=$B/time.out
 LOG=$B/last.log
 
-ALL_CASES="case_import_csv case_import_jsonl sqlite3_import mlr_csv_to_json case_route case_stat"
+ALL_CASES="case_import_csv case_import_jsonl sqlite3_import case_import_year sqlite3_import_year mlr_csv_to_json case_route case_stat"
 RATIOS=
 for f in tests/bench/*.bench.sh; do
 	[ -f "$f" ] && . "./$f"
@@ -66,21 +69,42 @@ fi
 
 # ---- data ------------------------------------------------------------------
 
+IMPORT_ROWS=${IMPORT_ROWS:-300000 $ROWS}
+for n in $IMPORT_ROWS; do
+	case $n in
+	'' | *[!0-9]*) die "IMPORT_ROWS='$IMPORT_ROWS': expected numbers of rows" ;;
+	esac
+done
+IMPORT_ROWS=$(printf '%s\n' $IMPORT_ROWS | sort -n -u | tr '\n' ' ')
+
 if [ ! -x "$GEN" ] || [ -n "$(find tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h -newer "$GEN")" ]; then
 	echo "building $GEN"
 	$CC -O2 -o "$GEN" tests/bench/gencases.c || die "cannot build $GEN"
 fi
 
+# gen_csv N YEAR: the CSV of N cases of YEAR ($B/cases-N.csv for 2023), made
+# once for this generator and SEED; prints its name
+gen_csv() {
+	f=$B/cases-$1.csv
+	[ "$2" = 2023 ] || f=$B/cases-$1-$2.csv
+	w="rows=$1 seed=$SEED year=$2 gen=$(cat tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h | cksum)"
+	if [ ! -f "$f" ] || [ ! -f "$f.stamp" ] || [ "$(cat "$f.stamp")" != "$w" ]; then
+		echo "generating $1 cases of $2" >&2
+		"$GEN" -n "$1" -s "$SEED" -y "$2" -f csv > "$f" || die "gencases failed"
+		printf '%s\n' "$w" > "$f.stamp"
+	fi
+	printf '%s\n' "$f"
+}
+
 # the data of this ROWS and SEED, from this generator
-STAMP=$B/cases-$ROWS.stamp
+gen_csv "$ROWS" 2023 > /dev/null
+STAMP=$JSONL.stamp
 want="rows=$ROWS seed=$SEED gen=$(cat tests/bench/gencases.c tests/bench/rnd.h tests/bench/phrases.h | cksum)"
-if [ -f "$CSV" ] && [ -f "$JSONL" ] && [ -f "$STAMP" ] &&
-   [ "$(cat "$STAMP")" = "$want" ]; then
+if [ -f "$JSONL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 	echo "reusing $CSV and $JSONL"
 else
 	rm -f "$STAMP"
-	echo "generating $ROWS cases"
-	"$GEN" -n "$ROWS" -s "$SEED" -f csv > "$CSV" || die "gencases failed"
+	echo "generating $ROWS cases as JSON Lines"
 	"$GEN" -n "$ROWS" -s "$SEED" -f jsonl > "$JSONL" || die "gencases failed"
 	printf '%s\n' "$want" > "$STAMP"
 fi
@@ -96,51 +120,85 @@ awk -v c="$CSV_BYTES" -v j="$JSONL_BYTES" -v cf="$CSV" -v jf="$JSONL" 'BEGIN {
 # ---- timing ----------------------------------------------------------------
 
 fresh_db() {
-	rm -f "$1" "$1-wal" "$1-shm" "$1-journal"
+	rm -f "$1" "$1-wal" "$1-shm" "$1-journal" "$1-load"
 }
 
 now_s() {
 	date +%s.%N 2>/dev/null
 }
 
-# timed LABEL BYTES ROWS CMD... : run CMD (stdout to /dev/null) RUNS times,
-# each after `prepare` (a function the case sets), keep the best time.
+# run_once LABEL CMD... : one run of CMD (stdout to /dev/null) after
+# `prepare` (a function the case sets); sets secs and mem
 prepare() { :; }
+run_once() {
+	label=$1
+	shift
+	prepare
+	if [ $HAVE_TIME = 1 ]; then
+		/usr/bin/time -f '%e %M' -o "$TIMEF" "$@" > /dev/null 2> "$LOG"
+		rc=$?
+		read -r secs mem < "$TIMEF" || secs=
+		# GNU time notes a failing command on the file's first line
+		case $secs in
+		Command*) secs=$(tail -n 1 "$TIMEF" | cut -d' ' -f1)
+			  mem=$(tail -n 1 "$TIMEF" | cut -d' ' -f2) ;;
+		esac
+	else
+		t0=$(now_s)
+		"$@" > /dev/null 2> "$LOG"
+		rc=$?
+		t1=$(now_s)
+		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+		mem=
+	fi
+	if [ $rc -ne 0 ]; then
+		echo "bench: $label: exit status $rc" >&2
+		sed 's/^/    /' "$LOG" | head -n 20 >&2
+	fi
+}
+
+# less SECS BEST: is SECS a better time than BEST (none yet)?
+less() {
+	[ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
+}
+
+# timed LABEL BYTES ROWS CMD... : run CMD RUNS times, each after `prepare`,
+# keep the best time.
 timed() {
-	label=$1 bytes=$2 nrows=$3
+	tlabel=$1 bytes=$2 nrows=$3
 	shift 3
 	best='' bestmem=''
 	i=0
 	while [ $i -lt $RUNS ]; do
 		i=$((i + 1))
-		prepare
-		if [ $HAVE_TIME = 1 ]; then
-			/usr/bin/time -f '%e %M' -o "$TIMEF" "$@" > /dev/null 2> "$LOG"
-			rc=$?
-			read -r secs mem < "$TIMEF" || secs=
-			# GNU time notes a failing command on the file's first line
-			case $secs in
-			Command*) secs=$(tail -n 1 "$TIMEF" | cut -d' ' -f1)
-				  mem=$(tail -n 1 "$TIMEF" | cut -d' ' -f2) ;;
-			esac
-		else
-			t0=$(now_s)
-			"$@" > /dev/null 2> "$LOG"
-			rc=$?
-			t1=$(now_s)
-			secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-			mem=
-		fi
-		if [ $rc -ne 0 ]; then
-			echo "bench: $label: exit status $rc" >&2
-			sed 's/^/    /' "$LOG" | head -n 20 >&2
-		fi
-		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+		run_once "$tlabel" "$@"
+		if less "$secs" "$best"; then
 			best=$secs
 			bestmem=$mem
 		fi
 	done
-	printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$best" "${bestmem:--}" "$bytes" "$nrows" >> "$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$tlabel" "$best" "${bestmem:--}" "$bytes" "$nrows" >> "$RESULTS"
+}
+
+# timed_vs LABEL_A LABEL_B BYTES ROWS: run the functions run_a and run_b
+# (each calling run_once, after its prepare_a / prepare_b) in turn, RUNS
+# times each, and keep the best of each: two tools compared at the same
+# moments, so that what else the machine does weighs on both alike.
+timed_vs() {
+	besta='' mema='' bestb='' memb=''
+	i=0
+	while [ $i -lt $RUNS ]; do
+		i=$((i + 1))
+		prepare() { prepare_a; }
+		run_a
+		if less "$secs" "$besta"; then besta=$secs mema=$mem; fi
+		prepare() { prepare_b; }
+		run_b
+		if less "$secs" "$bestb"; then bestb=$secs memb=$mem; fi
+	done
+	prepare() { :; }
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$besta" "${mema:--}" "$3" "$4" >> "$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$2" "$bestb" "${memb:--}" "$3" "$4" >> "$RESULTS"
 }
 
 # the seconds or peak KiB of a label in the results
@@ -160,26 +218,115 @@ check_store() {
 
 # ---- the cases -------------------------------------------------------------
 
+# the label of an import at size n: the ROWS one is "case-import csv" and
+# "sqlite3 .import", as the other cases and ratios name it
+label_at() {
+	if [ "$2" = "$ROWS" ]; then echo "$1"; else echo "$1 $2"; fi
+}
+
+selected() {
+	case " $CASES " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# case-import into a new store (no store file yet: the first load builds it
+# in a side file, then puts it in place), against sqlite3's .import into a
+# new database, run in turn (timed_vs); sqlite3_import alone times .import.
 bench_case_import_csv() {
-	prepare() { fresh_db "$CIDB"; }
-	timed "case-import csv" "$CSV_BYTES" "$ROWS" \
-		bin/case-import -q --no-progress -D "$CIDB" "$CSV"
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		prepare_a() { fresh_db "$CIDB"; }
+		run_a() { run_once case-import bin/case-import -q --no-progress -D "$CIDB" "$f"; }
+		prepare_b() { fresh_db "$SQDB"; }
+		run_b() { run_once sqlite3 sqlite3 "$SQDB" -cmd '.mode csv' ".import $f cases"; }
+		if selected sqlite3_import; then
+			timed_vs "$(label_at "case-import csv" "$n")" "$(label_at "sqlite3 .import" "$n")" \
+				"$(fsize "$f")" "$n"
+			check_sqlite3 "$SQDB" "$n" "sqlite3 .import"
+		else
+			prepare() { prepare_a; }
+			timed "$(label_at "case-import csv" "$n")" "$(fsize "$f")" "$n" \
+				bin/case-import -q --no-progress -D "$CIDB" "$f"
+		fi
+		[ "$n" = "$ROWS" ] || fresh_db "$CIDB"
+	done
 	check_store csv
 }
 
-bench_case_import_jsonl() {
-	prepare() { fresh_db "$CIDB"; }
-	timed "case-import jsonl" "$JSONL_BYTES" "$ROWS" \
-		bin/case-import -q --no-progress -D "$CIDB" "$JSONL"
-	check_store jsonl
+check_sqlite3() { # check_sqlite3 DB N LABEL
+	c=$(sqlite3 "$1" 'select count(*) from cases' 2>/dev/null)
+	[ "${c:-}" = "$2" ] || echo "WARNING: $3 stored ${c:-no} rows, not $2"
 }
 
 bench_sqlite3_import() {
-	prepare() { fresh_db "$SQDB"; }
-	timed "sqlite3 .import" "$CSV_BYTES" "$ROWS" \
-		sqlite3 "$SQDB" -cmd '.mode csv' ".import $CSV cases"
-	n=$(sqlite3 "$SQDB" 'select count(*) from cases' 2>/dev/null)
-	[ "${n:-}" = "$ROWS" ] || echo "WARNING: sqlite3 .import stored ${n:-no} rows, not $ROWS"
+	selected case_import_csv && return 0 # timed with it, in turn
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		prepare() { fresh_db "$SQDB"; }
+		timed "$(label_at "sqlite3 .import" "$n")" "$(fsize "$f")" "$n" \
+			sqlite3 "$SQDB" -cmd '.mode csv' ".import $f cases"
+		check_sqlite3 "$SQDB" "$n" "sqlite3 .import"
+	done
+}
+
+# Into a store that already holds a year: the 2022 cases, as many as the
+# file of 2023 has, loaded once (kept in $B while the data is the same) and
+# copied (and synced, so that no run pays for the copy) before each run.
+# case-import writes through the WAL, with the store's indexes kept;
+# .import appends to its table.
+year_base() {
+	base=$B/$1-year-$2.db
+	y=$(gen_csv "$2" 2022)
+	if [ ! -f "$base" ] || [ "$y" -nt "$base" ]; then
+		fresh_db "$base"
+		echo "loading a year of $2 cases into $base" >&2
+		if [ "$1" = ci ]; then
+			bin/case-import -q --no-progress -D "$base" "$y" > /dev/null
+		else
+			sqlite3 "$base" -cmd '.mode csv' ".import $y cases"
+		fi || die "cannot build $base"
+	fi
+	# a store from an older build is migrated here, not in the timed runs
+	[ "$1" = sq ] || bin/case-stat -D "$base" --year 2022 > /dev/null || die "cannot open $base"
+	printf '%s\n' "$base"
+}
+
+bench_case_import_year() {
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		cbase=$(year_base ci "$n")
+		prepare_a() { fresh_db "$B/ci-year.db"; cp "$cbase" "$B/ci-year.db"; sync "$B/ci-year.db"; }
+		run_a() { run_once case-import bin/case-import -q --no-progress -D "$B/ci-year.db" "$f"; }
+		if selected sqlite3_import_year; then
+			sbase=$(year_base sq "$n")
+			prepare_b() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; sync "$B/sq-year.db"; }
+			run_b() { run_once sqlite3 sqlite3 "$B/sq-year.db" -cmd '.mode csv' ".import --skip 1 $f cases"; }
+			timed_vs "$(label_at "case-import +year" "$n")" "$(label_at "sqlite3 +year" "$n")" \
+				"$(fsize "$f")" "$n"
+			check_sqlite3 "$B/sq-year.db" $((2 * n)) "sqlite3 +year"
+		else
+			prepare() { prepare_a; }
+			timed "$(label_at "case-import +year" "$n")" "$(fsize "$f")" "$n" \
+				bin/case-import -q --no-progress -D "$B/ci-year.db" "$f"
+		fi
+		c=$(sqlite3 "$B/ci-year.db" 'select count(*) from cases' 2>/dev/null)
+		[ "${c:-}" = $((2 * n)) ] || echo "WARNING: case-import +year holds ${c:-no} cases, not $((2 * n))"
+	done
+	fresh_db "$B/ci-year.db"
+	fresh_db "$B/sq-year.db"
+}
+
+bench_sqlite3_import_year() {
+	selected case_import_year && return 0 # timed with it, in turn
+	for n in $IMPORT_ROWS; do
+		f=$(gen_csv "$n" 2023)
+		sbase=$(year_base sq "$n")
+		prepare() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; sync "$B/sq-year.db"; }
+		timed "$(label_at "sqlite3 +year" "$n")" "$(fsize "$f")" "$n" \
+			sqlite3 "$B/sq-year.db" -cmd '.mode csv' ".import --skip 1 $f cases"
+		check_sqlite3 "$B/sq-year.db" $((2 * n)) "sqlite3 +year"
+	done
+	fresh_db "$B/sq-year.db"
 }
 
 bench_mlr_csv_to_json() {
@@ -279,15 +426,15 @@ done
 
 echo
 awk -F '\t' 'BEGIN {
-	printf "%-20s %9s %12s %9s %9s\n", "tool", "seconds", "rows/s", "MB/s", "peak MB"
-	printf "%-20s %9s %12s %9s %9s\n", "----", "-------", "------", "----", "-------"
+	printf "%-24s %9s %12s %9s %9s\n", "tool", "seconds", "rows/s", "MB/s", "peak MB"
+	printf "%-24s %9s %12s %9s %9s\n", "----", "-------", "------", "----", "-------"
 }
 {
 	s = $2 + 0
 	rps = s > 0 ? sprintf("%.0f", $5 / s) : "-"
 	mbs = s > 0 ? sprintf("%.1f", $4 / 1048576 / s) : "-"
 	mem = $3 == "-" ? "-" : sprintf("%.1f", $3 / 1024)
-	printf "%-20s %9.2f %12s %9s %9s\n", $1, s, rps, mbs, mem
+	printf "%-24s %9.2f %12s %9s %9s\n", $1, s, rps, mbs, mem
 }' "$RESULTS"
 echo "(MB = 2^20 bytes; MB/s over the input file; peak MB = maximum resident set)"
 echo
@@ -300,9 +447,15 @@ ratio() {
 		if (a == "-" || b == "-" || b + 0 == 0) exit
 		printf "%s = %.2f\n", t, a / b }'
 }
-ratio "case-import / sqlite3 .import" "case-import csv" "sqlite3 .import" 2
+for n in $IMPORT_ROWS; do
+	ratio "case-import / sqlite3 .import, $n rows, new store" \
+		"$(label_at "case-import csv" "$n")" "$(label_at "sqlite3 .import" "$n")" 2
+	ratio "case-import / sqlite3 .import, $n rows, into a year" \
+		"$(label_at "case-import +year" "$n")" "$(label_at "sqlite3 +year" "$n")" 2
+done
 ratio "case-import jsonl / csv" "case-import jsonl" "case-import csv" 2
 ratio "case-import / sqlite3 .import (peak memory)" "case-import csv" "sqlite3 .import" 3
+ratio "case-import into a year / sqlite3 (peak memory)" "case-import +year" "sqlite3 +year" 3
 ratio "case-stat by month,category / sqlite3 shell" "case-stat by m,c" "sqlite3 by m,c" 2
 ratio "case-stat summary / sqlite3 shell (which skips the medians)" "case-stat summary" "sqlite3 summary" 2
 ratio "case-stat summary cold (builds the facts) / sqlite3 shell" "case-stat summary cold" "sqlite3 summary" 2

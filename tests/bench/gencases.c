@@ -1,7 +1,7 @@
 /*
  * gencases - write a synthetic, realistic 数字城管 case export for `make bench`.
  *
- *   gencases [-n ROWS] [-s SEED] [-f csv|jsonl] > cases.csv
+ *   gencases [-n ROWS] [-s SEED] [-y YEAR] [-f csv|jsonl] > cases.csv
  *
  * The rows look like a county platform's yearly export (鲁山县, 2023): a Chinese
  * header that case-import maps by itself, ids LS2023000001…, about 5.5 %
@@ -9,7 +9,10 @@
  * bits of real exports (ASCII commas, embedded newlines, double quotes), report
  * times ascending through the year with a day-time rhythm, and ~97 % closed.
  *
- * The output depends only on ROWS and SEED: the generator has its own PRNG
+ * YEAR (default 2023, a year of 365 days) moves the ids and times to another
+ * year, for a store that already holds one.
+ *
+ * The output depends only on ROWS, SEED and YEAR: the generator has its own PRNG
  * (xoshiro256**, seeded through splitmix64) and links nothing but libc.
  */
 #include <errno.h>
@@ -451,11 +454,20 @@ static inline void put2(int v)
 	out[outn++] = (char)('0' + v % 10);
 }
 
-/* seconds since 2023-01-01 00:00:00 (local, naive) as "YYYY-MM-DD HH:MM:SS" */
+static int year = 2023;
+static int64_t year_days;       /* days from 1970-01-01 to YEAR-01-01 */
+
+/* days from 1970-01-01 to y-01-01 (proleptic Gregorian) */
+static int64_t days_to_year(int y)
+{
+	int64_t p = y - 1;
+	return 365 * (int64_t)(y - 1970) + (p / 4 - p / 100 + p / 400) - (1969 / 4 - 1969 / 100 + 1969 / 400);
+}
+
+/* seconds since YEAR-01-01 00:00:00 (local, naive) as "YYYY-MM-DD HH:MM:SS" */
 static void put_time(int64_t t)
 {
-	/* days from 1970-01-01 to 2023-01-01: 19358 */
-	int64_t z = t / 86400 + 19358 + 719468;
+	int64_t z = t / 86400 + year_days + 719468;
 	int sod = (int)(t % 86400);
 	int64_t era = z / 146097;
 	unsigned doe = (unsigned)(z - era * 146097);
@@ -826,7 +838,8 @@ static void make_row(struct row *r, uint64_t i)
 
 static void put_id(const struct row *r)
 {
-	put_mem("LS2023", 6);
+	put_mem("LS", 2);
+	put_uint((uint64_t)year, 4);
 	put_uint(r->seq, idwidth);
 }
 
@@ -930,9 +943,10 @@ static void write_jsonl(const struct row *r)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: gencases [-n ROWS] [-s SEED] [-f csv|jsonl]\n"
-		"Write ROWS (default 1000) synthetic 数字城管 cases of 2023 to standard\n"
-		"output, the same rows for the same ROWS and SEED (default 1).\n");
+		"usage: gencases [-n ROWS] [-s SEED] [-y YEAR] [-f csv|jsonl]\n"
+		"Write ROWS (default 1000) synthetic 数字城管 cases of YEAR (default 2023)\n"
+		"to standard output, the same rows for the same ROWS, SEED (default 1)\n"
+		"and YEAR.\n");
 }
 
 int main(int argc, char **argv)
@@ -940,7 +954,7 @@ int main(int argc, char **argv)
 	int c, jsonl = 0;
 	struct row r;
 
-	while ((c = getopt(argc, argv, "n:s:f:h")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:y:f:h")) != -1) {
 		switch (c) {
 		case 'n':
 			if (rnd_parse_u64(optarg, &nrows) < 0 || nrows > 100000000ULL) {
@@ -954,6 +968,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'y': {
+			uint64_t y;
+			if (rnd_parse_u64(optarg, &y) < 0 || y < 1971 || y > 2099 ||
+			    y % 4 == 0) {
+				fprintf(stderr, "gencases: -y '%s': expected a year of 365 days,"
+					" 1971..2099\n", optarg);
+				return 2;
+			}
+			year = (int)y;
+			break;
+		}
 		case 'f':
 			if (strcmp(optarg, "csv") == 0)
 				jsonl = 0;
@@ -978,6 +1003,7 @@ int main(int argc, char **argv)
 	}
 	for (uint64_t m = 1000000; m <= nrows; m *= 10)
 		idwidth++;
+	year_days = days_to_year(year);
 	rnd_seed(seed);
 	setup();
 	if (!jsonl)

@@ -155,5 +155,18 @@ int main(void)
 		is_str(r, "A", "two cases of the same second: the second is the duplicate");
 		dups_free(d);
 	}
+	{
+		/* as case-import's reader gives them: class and id inside a
+		 * row's text, not ended by a NUL */
+		static const char row[] = "0101A12345B99";
+		struct dups *d = dups_new(50, 86400);
+		const char *r;
+		dups_add_n(d, row, 4, 10, 10, 100, row + 4, 6);
+		r = dups_add_n(d, row, 4, 10, 10.0001, 200, row + 10, 3);
+		is_str(r, "A12345", "lengths given: the class and the id are that many bytes");
+		r = dups_add_n(d, row, 3, 10, 10, 300, "C", 1);
+		ok(r == NULL, "lengths given: a shorter class is another class");
+		dups_free(d);
+	}
 	return tap_done();
 }
