@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "db.h"
@@ -245,7 +246,13 @@ static int run(struct args *a, int argc, char **argv, struct store *s)
 		return st;
 	}
 	st = import_all(run, argc, argv, s);
-	r = import_end(run, out);
+	/* on a terminal, the records would scroll the summary away */
+	if (a->co.format < 0 && !a->co.output && isatty(STDOUT_FILENO)) {
+		out_discard(out);
+		r = import_end(run, NULL);
+	} else {
+		r = import_end(run, out);
+	}
 	st = st ? st : r;
 	r = out_close(out);
 	return st ? st : r;

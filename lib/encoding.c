@@ -132,6 +132,11 @@ const char *encoding_name(enum encoding e)
 	return "?";
 }
 
+void encoding_progress(const struct encoding_in *t, long long *done, long long *size)
+{
+	zin_progress(t->z, done, size);
+}
+
 struct encoding_in *encoding_open(const char *path, enum encoding enc)
 {
 	struct zin *z = zin_open(path);

@@ -49,6 +49,8 @@ long encoding_error_line(const struct encoding_in *t);
 const char *encoding_file(const struct encoding_in *t);
 enum encoding encoding_detected(const struct encoding_in *t);
 int encoding_close(struct encoding_in *t);
+/* zin_progress() of the file under it */
+void encoding_progress(const struct encoding_in *t, long long *done, long long *size);
 
 size_t encoding_utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t encoding_utf8_valid(const char *s, size_t n);

@@ -1372,6 +1372,11 @@ const char *rec_name(const struct rec_src *s)
 	return s->name;
 }
 
+void rec_progress(const struct rec_src *s, long long *done, long long *size)
+{
+	encoding_progress(s->in, done, size);
+}
+
 enum rec_fmt rec_format(const struct rec_src *s)
 {
 	return s->fmt;

@@ -105,6 +105,9 @@ int rec_status(const struct rec_src *s);
 int rec_has(const struct rec_src *s, size_t field);
 long rec_header_line(const struct rec_src *s);
 const char *rec_name(const struct rec_src *s);
+/* The bytes of the file read so far and its size (-1: not known), for a
+ * progress line: encoding_progress() of the source. */
+void rec_progress(const struct rec_src *s, long long *done, long long *size);
 enum rec_fmt rec_format(const struct rec_src *s);
 void rec_raw_csv(const struct rec_src *s, struct buf *out);
 void rec_header_csv(const struct rec_src *s, struct buf *out);

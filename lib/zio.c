@@ -25,6 +25,7 @@ struct zin {
 	int zs_init;
 	unsigned char *in;        /* bytes read from fd: zs.next_in, avail_in */
 	int in_eof;
+	long long done, size;     /* bytes read from fd; its size (-1: unknown) */
 	char err[160];
 };
 
@@ -50,7 +51,9 @@ struct zin *zin_open(const char *path)
 	}
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0)
+		sb.st_mode = 0; /* not known: no size either */
+	if (S_ISDIR(sb.st_mode)) {
 		close(fd); /* it opens, but read() would fail: say why now */
 		errno = EISDIR;
 		return NULL;
@@ -62,6 +65,7 @@ struct zin *zin_open(const char *path)
 	z->is_gzip = -1;
 	/* a seekable file says what it is before it is read */
 	at = lseek(fd, 0, SEEK_CUR);
+	z->size = at >= 0 && S_ISREG(sb.st_mode) && sb.st_size >= at ? (long long)(sb.st_size - at) : -1;
 	if (at >= 0 && pread(fd, magic, 2, at) == 2)
 		z->is_gzip = magic[0] == 0x1f && magic[1] == 0x8b;
 	return z;
@@ -88,6 +92,7 @@ static int zin_fill(struct zin *z)
 		z->in_eof = 1;
 		return 0;
 	}
+	z->done += r;
 	z->zs.avail_in += (unsigned)r;
 	return 1;
 }
@@ -206,6 +211,8 @@ ssize_t zin_read(struct zin *z, void *buf, size_t n)
 			if (r < 0)
 				snprintf(z->err, sizeof z->err, "read error: %s",
 					 strerror(errno));
+			else
+				z->done += r;
 			return r;
 		case ZIN_INFLATE:
 			r = zin_inflate(z, buf, n);
@@ -235,6 +242,12 @@ const char *zin_name(const struct zin *z)
 int zin_is_gzip(const struct zin *z)
 {
 	return z->is_gzip > 0;
+}
+
+void zin_progress(const struct zin *z, long long *done, long long *size)
+{
+	*done = z->done;
+	*size = z->size;
 }
 
 int zin_close(struct zin *z)

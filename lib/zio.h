@@ -35,6 +35,9 @@ ssize_t zin_read(struct zin *z, void *buf, size_t n);
 const char *zin_error(const struct zin *z);
 const char *zin_name(const struct zin *z);
 int zin_is_gzip(const struct zin *z);
+/* Bytes read from the file so far (compressed ones for gzip), and its size
+ * (-1: a pipe or a terminal), for a progress line. */
+void zin_progress(const struct zin *z, long long *done, long long *size);
 int zin_close(struct zin *z);
 
 struct zout;

@@ -35,6 +35,7 @@ struct block {
 	struct buf data;
 	int end;
 	int status;
+	long long bytes, size;    /* of the file, read when the block was full */
 };
 
 struct file_stats {
@@ -176,6 +177,7 @@ static void fill_block(struct import_run *r, struct block *b)
 			early_dup(r, b, &b->row[b->n]);
 		b->n++;
 	}
+	rec_progress(r->src, &b->bytes, &b->size);
 }
 
 static void *reader_main(void *arg)
@@ -976,12 +978,33 @@ struct import_run *import_begin(struct db *d, const struct import_opts *o,
 	return r;
 }
 
-static void progress(const char *name, long long n, int done)
+/*
+ * The progress line on a terminal: the bytes read of the file's size with
+ * a percentage (bytes alone from a pipe) and the rows, then the phase after
+ * the reading; cleared before the summary.
+ */
+static void progress(const char *name, const struct block *b, long long rows)
 {
-	if (done)
-		fprintf(stderr, "\r\033[K");
+	const double mb = 1024.0 * 1024.0;
+
+	if (b->size > 0)
+		fprintf(stderr, "\r\033[K%s: %s: %.1f of %.1f MB (%d%%), %lld rows", prog_name,
+			name, (double)b->bytes / mb, (double)b->size / mb,
+			(int)(100.0 * (double)b->bytes / (double)b->size), rows);
 	else
-		fprintf(stderr, "\r%s: %s: %lld rows", prog_name, name, n);
+		fprintf(stderr, "\r\033[K%s: %s: %.1f MB, %lld rows", prog_name, name,
+			(double)b->bytes / mb, rows);
+}
+
+static void progress_phase(const struct import_run *r, const char *phase)
+{
+	if (!r->o->progress)
+		return;
+	if (phase)
+		fprintf(stderr, "\r\033[K%s: %s: %lld rows read; %s ...", prog_name, r->name,
+			r->batch.read, phase);
+	else
+		fprintf(stderr, "\r\033[K");
 }
 
 /* Open the file (rec checks its header for the required columns); 0 or an
@@ -1113,14 +1136,13 @@ static int write_rows(struct import_run *r)
 		end = give_back(r);
 		if (r->o->progress && time(NULL) != last_tick) {
 			last_tick = time(NULL);
-			progress(r->name, r->batch.read, 0);
+			progress(r->name, b, r->batch.read);
 		}
 	} while (!end);
 	pthread_join(r->reader, NULL);
 	r->reading = 0;
+	progress_phase(r, NULL);
 	msg_repeats_end(r->name); /* the rows not shown, before the summary */
-	if (r->o->progress)
-		progress(r->name, r->batch.read, 1);
 	if (r->fs.order_warned > 10)
 		msg_warn("%s: %lld more rows with a step before reported_at", r->name,
 			 r->fs.order_warned - 10);
@@ -1134,20 +1156,24 @@ static int finish_file(struct import_run *r)
 	if (msg_verbose > 1)
 		msg_verb("%s: the writer waited %.2f s for the reader", r->name, r->waited);
 	step_done(r, "rows written");
+	progress_phase(r, r->bulk ? "building the indexes" : "the month facts");
 	if (event_ids_taken(r) < 0)
 		return -1;
 	if (set_load_ddl(r, 1) < 0 || months_touched(r) < 0)
 		return -1;
 	if (r->bulk)
 		step_done(r, "indexes built");
+	progress_phase(r, "finding likely duplicates");
 	if (dup_pass(r) < 0)
 		return -1;
 	if (batch_end(r->db, &r->batch) < 0)
 		return -1;
+	progress_phase(r, "committing");
 	if (r->o->dry_run)
 		db_rollback(r->db);
 	else if (db_commit(r->db) != SQLITE_OK)
 		return -1;
+	progress_phase(r, NULL);
 	step_done(r, "committed");
 	return 0;
 }
@@ -1198,8 +1224,10 @@ static int import_one(struct import_run *r, const char *path, int *landed_out)
 			r->o->rejects ? "" : " (--keep-going keeps the good rows)");
 		st = EXIT_DATA_ERR;
 	}
-	if (!st && finish_file(r) < 0)
+	if (!st && finish_file(r) < 0) {
+		progress_phase(r, NULL);
 		st = db_fail(r->db, r->name);
+	}
 	if (!st) {
 		if (!r->first_load)
 			summary(r);
@@ -1286,8 +1314,13 @@ int import_file_first(struct import_run *r, const char *path, struct firstload *
 int import_end(struct import_run *r, struct out *out)
 {
 	int st = 0;
+	size_t n = spool_count(r->records);
 
-	if (!r->landed && r->failed_files)
+	if (!out) {
+		if (n)
+			msg_info("%zu record%s not printed to a terminal (a pipe, -o FILE "
+				 "or -f FORMAT prints them)", n, n == 1 ? "" : "s");
+	} else if (!r->landed && r->failed_files)
 		out_discard(out); /* nothing landed: print nothing, not even a header */
 	else
 		st = (out_columns(out, record_cols, ARRAY_SIZE(record_cols)),

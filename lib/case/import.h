@@ -7,7 +7,8 @@
  *   st = import_file(r, path);        per file: 0, 65 (bad rows, file rolled
  *                                     back unless keep_going), 66, 74, 75 ...
  *   st = import_end(r, out);          writes the records of the files that
- *                                     landed to out, and frees the run
+ *                                     landed to out, and frees the run (out
+ *                                     NULL: says how many there were)
  *
  * A first load (case/firstload.h): import_begin() on the side file's store,
  * then import_file_first(r, path, fl, &opts, &d) loads the first file into
