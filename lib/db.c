@@ -105,6 +105,17 @@ int db_exit_status(int rc)
 	}
 }
 
+/* An error of the store's file itself, whatever statement met it. */
+static int store_trouble(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_READONLY: case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CORRUPT:
+	case SQLITE_CANTOPEN: case SQLITE_NOTADB: case SQLITE_PERM:
+		return 1;
+	}
+	return 0;
+}
+
 int db_fail(struct db *d, const char *what)
 {
 	int rc = sqlite3_extended_errcode(d->h), st = db_exit_status(rc);
@@ -117,8 +128,12 @@ int db_fail(struct db *d, const char *what)
 	else if ((rc & 0xff) == SQLITE_BUSY)
 		msg_err("%s: the store '%s' stayed locked past the busy timeout",
 			what, d->path);
-	else
+	else if (!store_trouble(rc) || strcmp(what, d->path) == 0)
 		msg_err("%s: %s", what, sqlite3_errmsg(d->h));
+	else /* the store's trouble, not the input's: name it */
+		msg_err("%s: the store '%s': %s%s", what, d->path, sqlite3_errmsg(d->h),
+			(rc & 0xff) == SQLITE_READONLY ? " (check the mode of the store, "
+			"its -wal and -shm files, and their folder)" : "");
 	return st;
 }
 
