@@ -150,8 +150,8 @@ static int parse_args(struct args *a, int argc, char **argv)
 		msg_err("case ids go with neither --pending, --events, --overdue nor --check-rules");
 		return msg_usage_hint();
 	}
-	if (cal_parse_limit(a->default_limit, &a->ro.default_limit) < 0) {
-		msg_err("--default-limit '%s': expected a limit, " CAL_LIMIT_HELP, a->default_limit);
+	if (calendar_parse_limit(a->default_limit, &a->ro.default_limit) < 0) {
+		msg_err("--default-limit '%s': expected a limit, " CALENDAR_LIMIT_HELP, a->default_limit);
 		return msg_usage_hint();
 	}
 	a->ro.mode = a->events ? ROUTE_EVENTS : a->overdue ? ROUTE_OVERDUE

@@ -13,7 +13,7 @@
 
 enum { K_NONE = 0, K_HOLIDAY = 1, K_WORKDAY = 2 };
 
-struct cal_entry {
+struct calendar_entry {
 	int64_t day;
 	size_t seq;        /* order of addition: a later entry wins */
 	int kind;
@@ -21,12 +21,12 @@ struct cal_entry {
 };
 
 struct calendar {
-	struct cal_entry *e;   /* sorted by day, one per day after load */
+	struct calendar_entry *e;   /* sorted by day, one per day after load */
 	size_t n, cap;
 	int64_t lo, hi;        /* span of e[] */
 	unsigned char *ov;     /* kind per day over [lo, hi] */
 	int np;                /* work periods, seconds of the day */
-	int32_t ps[CAL_MAX_PERIODS], pe[CAL_MAX_PERIODS];
+	int32_t ps[CALENDAR_MAX_PERIODS], pe[CALENDAR_MAX_PERIODS];
 	int32_t day_secs;      /* working seconds in a working day */
 };
 
@@ -164,7 +164,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-int cal_weekday(int64_t day)
+int calendar_weekday(int64_t day)
 {
 	/* 1970-01-01 was a Thursday */
 	int64_t w = ((day % 7) + 7 + 3) % 7;
@@ -178,18 +178,18 @@ static int kind_at(const struct calendar *c, int64_t day)
 	return K_NONE;
 }
 
-int cal_is_workday(const struct calendar *c, int64_t day)
+int calendar_is_workday(const struct calendar *c, int64_t day)
 {
 	int k = kind_at(c, day);
 	if (k != K_NONE)
 		return k == K_WORKDAY;
-	return cal_weekday(day) <= 5;
+	return calendar_weekday(day) <= 5;
 }
 
 static void add_entry(struct calendar *c, int64_t day, int kind,
 		      const char *name, size_t nlen)
 {
-	struct cal_entry *e;
+	struct calendar_entry *e;
 
 	XGROW(c->e, c->n + 1, c->cap);
 	e = &c->e[c->n];
@@ -248,7 +248,7 @@ static int parse_hours(struct calendar *c, const char *spec)
 	const char *p = spec;
 	const char *why = NULL;
 	int np = 0;
-	int s[CAL_MAX_PERIODS], e[CAL_MAX_PERIODS];
+	int s[CALENDAR_MAX_PERIODS], e[CALENDAR_MAX_PERIODS];
 
 	for (;;) {
 		int a, b;
@@ -271,7 +271,7 @@ static int parse_hours(struct calendar *c, const char *spec)
 			why = "a period must end after it starts";
 			goto bad;
 		}
-		if (np == CAL_MAX_PERIODS) {
+		if (np == CALENDAR_MAX_PERIODS) {
 			why = "at most 4 periods";
 			goto bad;
 		}
@@ -338,7 +338,7 @@ static int kind_parse(const char *s, size_t n)
 	return K_NONE;
 }
 
-static const struct rec_field cal_fields[] = {
+static const struct rec_field calendar_fields[] = {
 	{ "date", "日期", 0 },
 	{ "kind", "类型|类别|type", 0 },
 	{ "name", "名称|节日|节假日|说明|备注", 0 },
@@ -394,7 +394,7 @@ static int calendar_row(void *ctx, const char *file, long line,
 
 static int entry_cmp(const void *a, const void *b)
 {
-	const struct cal_entry *x = a, *y = b;
+	const struct calendar_entry *x = a, *y = b;
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -431,13 +431,13 @@ int calendar_load(struct calendar **out, const char *path,
 	int st = 0;
 
 	*out = NULL;
-	if (parse_hours(c, work_hours ? work_hours : CAL_DEFAULT_HOURS) < 0) {
+	if (parse_hours(c, work_hours ? work_hours : CALENDAR_DEFAULT_HOURS) < 0) {
 		st = EXIT_USAGE;
 		goto out;
 	}
 	add_builtin(c);
 	if (path) {
-		st = config_read(path, cal_fields, ARRAY_SIZE(cal_fields), 0x3, 0,
+		st = config_read(path, calendar_fields, ARRAY_SIZE(calendar_fields), 0x3, 0,
 				 calendar_row, c);
 		if (st)
 			goto out;
@@ -461,7 +461,7 @@ void calendar_free(struct calendar *c)
 	free(c);
 }
 
-const char *cal_day_name(const struct calendar *c, int64_t day)
+const char *calendar_day_name(const struct calendar *c, int64_t day)
 {
 	size_t lo = 0, hi = c->n;
 
@@ -477,7 +477,7 @@ const char *cal_day_name(const struct calendar *c, int64_t day)
 	return lo < c->n && c->e[lo].day == day ? c->e[lo].name : NULL;
 }
 
-int64_t cal_last_day(const struct calendar *c)
+int64_t calendar_last_day(const struct calendar *c)
 {
 	return c->n ? c->hi : INT64_MIN;
 }
@@ -508,14 +508,14 @@ static int64_t count_workdays(const struct calendar *c, int64_t d1, int64_t d2)
 	len = d2 - d1;
 	n = len / 7 * 5;
 	for (int64_t d = d1 + len / 7 * 7; d < d2; d++)
-		n += cal_weekday(d) <= 5;
+		n += calendar_weekday(d) <= 5;
 	if (!c->ov)
 		return n;
 	a = d1 > c->lo ? d1 : c->lo;
 	b = d2 < c->hi + 1 ? d2 : c->hi + 1;
 	for (int64_t d = a; d < b; d++) {
 		int k = c->ov[d - c->lo];
-		int weekday = cal_weekday(d) <= 5;
+		int weekday = calendar_weekday(d) <= 5;
 		if (k == K_HOLIDAY && weekday)
 			n--;
 		else if (k == K_WORKDAY && !weekday)
@@ -524,32 +524,32 @@ static int64_t count_workdays(const struct calendar *c, int64_t d1, int64_t d2)
 	return n;
 }
 
-/* The first working day from day on, itself included; CAL_NEVER past the
- * horizon from start, or after CAL_GAP_DAYS days off in a row (a calendar
+/* The first working day from day on, itself included; CALENDAR_NEVER past the
+ * horizon from start, or after CALENDAR_GAP_DAYS days off in a row (a calendar
  * that never works again). */
 static int64_t workday_from(const struct calendar *c, int64_t day, int64_t start)
 {
 	for (int gap = 0;; day++) {
-		if (day - start > CAL_HORIZON_DAYS)
-			return CAL_NEVER;
-		if (cal_is_workday(c, day))
+		if (day - start > CALENDAR_HORIZON_DAYS)
+			return CALENDAR_NEVER;
+		if (calendar_is_workday(c, day))
 			return day;
-		if (++gap > CAL_GAP_DAYS)
-			return CAL_NEVER;
+		if (++gap > CALENDAR_GAP_DAYS)
+			return CALENDAR_NEVER;
 	}
 }
 
-int64_t cal_next_working_time(const struct calendar *c, int64_t t)
+int64_t calendar_next_working_time(const struct calendar *c, int64_t t)
 {
 	int64_t day, start, sod;
 
-	if (t == CAL_NEVER)
-		return CAL_NEVER;
+	if (t == CALENDAR_NEVER)
+		return CALENDAR_NEVER;
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
 	for (;; day++, sod = 0) {
-		if ((day = workday_from(c, day, start)) == CAL_NEVER)
-			return CAL_NEVER;
+		if ((day = workday_from(c, day, start)) == CALENDAR_NEVER)
+			return CALENDAR_NEVER;
 		if (day != start)
 			sod = 0;
 		for (int i = 0; i < c->np; i++)
@@ -558,36 +558,36 @@ int64_t cal_next_working_time(const struct calendar *c, int64_t t)
 	}
 }
 
-int64_t cal_add_working_days(const struct calendar *c, int64_t t, int n)
+int64_t calendar_add_working_days(const struct calendar *c, int64_t t, int n)
 {
 	int64_t day, start, sod;
 
-	if (n <= 0 || t == CAL_NEVER)
+	if (n <= 0 || t == CALENDAR_NEVER)
 		return t;
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
 	for (; n > 0; n--)
-		if ((day = workday_from(c, day + 1, start)) == CAL_NEVER)
-			return CAL_NEVER;
+		if ((day = workday_from(c, day + 1, start)) == CALENDAR_NEVER)
+			return CALENDAR_NEVER;
 	return day * DAY_SECS + sod;
 }
 
-int64_t cal_add_working_minutes(const struct calendar *c, int64_t t,
+int64_t calendar_add_working_minutes(const struct calendar *c, int64_t t,
 				int64_t minutes)
 {
 	int64_t day, start, sod, need;
 
-	if (minutes <= 0 || t == CAL_NEVER)
+	if (minutes <= 0 || t == CALENDAR_NEVER)
 		return t;
 	/* a working day has at most 1440 minutes */
-	if (minutes > (int64_t)CAL_HORIZON_DAYS * 1440)
-		return CAL_NEVER;
+	if (minutes > (int64_t)CALENDAR_HORIZON_DAYS * 1440)
+		return CALENDAR_NEVER;
 	need = minutes * 60;
 	day = start = floor_div(t, DAY_SECS);
 	sod = t - day * DAY_SECS;
 	for (;; day++, sod = 0) {
-		if ((day = workday_from(c, day, start)) == CAL_NEVER)
-			return CAL_NEVER;
+		if ((day = workday_from(c, day, start)) == CALENDAR_NEVER)
+			return CALENDAR_NEVER;
 		if (day != start)
 			sod = 0;
 		if (sod == 0 && need > c->day_secs) {
@@ -606,14 +606,14 @@ int64_t cal_add_working_minutes(const struct calendar *c, int64_t t,
 	}
 }
 
-int64_t cal_add_minutes(int64_t t, int64_t minutes)
+int64_t calendar_add_minutes(int64_t t, int64_t minutes)
 {
-	if (t == CAL_NEVER)
+	if (t == CALENDAR_NEVER)
 		return t;
 	return t + minutes * 60;
 }
 
-int64_t cal_working_seconds_between(const struct calendar *c, int64_t a,
+int64_t calendar_working_seconds_between(const struct calendar *c, int64_t a,
 				    int64_t b)
 {
 	int64_t da, db, sa, sb, sum = 0;
@@ -625,33 +625,33 @@ int64_t cal_working_seconds_between(const struct calendar *c, int64_t a,
 	sa = a - da * DAY_SECS;
 	sb = b - db * DAY_SECS;
 	if (da == db)
-		return cal_is_workday(c, da) ? overlap(c, sa, sb) : 0;
-	if (cal_is_workday(c, da))
+		return calendar_is_workday(c, da) ? overlap(c, sa, sb) : 0;
+	if (calendar_is_workday(c, da))
 		sum += overlap(c, sa, DAY_SECS);
 	sum += count_workdays(c, da + 1, db) * c->day_secs;
-	if (cal_is_workday(c, db))
+	if (calendar_is_workday(c, db))
 		sum += overlap(c, 0, sb);
 	return sum;
 }
 
-int64_t cal_working_minutes_between(const struct calendar *c, int64_t a,
+int64_t calendar_working_minutes_between(const struct calendar *c, int64_t a,
 				    int64_t b)
 {
-	return cal_working_seconds_between(c, a, b) / 60;
+	return calendar_working_seconds_between(c, a, b) / 60;
 }
 
 /* ---- limits ---- */
 
-int cal_parse_limit(const char *s, struct cal_limit *out)
+int calendar_parse_limit(const char *s, struct calendar_limit *out)
 {
 	static const struct {
 		const char *u;
-		enum cal_unit unit;
+		enum calendar_unit unit;
 	} units[] = {
-		{ "wh", CAL_WORKING_HOURS },    { "工作时", CAL_WORKING_HOURS },
-		{ "工作小时", CAL_WORKING_HOURS }, { "wd", CAL_WORKING_DAYS },
-		{ "工作日", CAL_WORKING_DAYS },  { "h", CAL_HOURS },
-		{ "小时", CAL_HOURS },
+		{ "wh", CALENDAR_WORKING_HOURS },    { "工作时", CALENDAR_WORKING_HOURS },
+		{ "工作小时", CALENDAR_WORKING_HOURS }, { "wd", CALENDAR_WORKING_DAYS },
+		{ "工作日", CALENDAR_WORKING_DAYS },  { "h", CALENDAR_HOURS },
+		{ "小时", CALENDAR_HOURS },
 	};
 	char num[8];
 	const char *p, *u;
@@ -681,42 +681,42 @@ int cal_parse_limit(const char *s, struct cal_limit *out)
 		if (ascii_ieq(u, ul, units[i].u)) {
 			out->unit = units[i].unit;
 			out->n = (int)v;
-			return cal_limit_valid(out) ? 0 : -1;
+			return calendar_limit_valid(out) ? 0 : -1;
 		}
 	return -1;
 }
 
-int cal_limit_valid(const struct cal_limit *l)
+int calendar_limit_valid(const struct calendar_limit *l)
 {
-	return l->n >= 0 && l->n <= (l->unit == CAL_WORKING_DAYS ? CAL_LIMIT_MAX_DAYS
-								 : CAL_LIMIT_MAX_HOURS);
+	return l->n >= 0 && l->n <= (l->unit == CALENDAR_WORKING_DAYS ? CALENDAR_LIMIT_MAX_DAYS
+								 : CALENDAR_LIMIT_MAX_HOURS);
 }
 
-int64_t cal_apply_limit(const struct calendar *c, int64_t t,
-			const struct cal_limit *l)
+int64_t calendar_apply_limit(const struct calendar *c, int64_t t,
+			const struct calendar_limit *l)
 {
 	switch (l->unit) {
-	case CAL_WORKING_HOURS:
-		return cal_add_working_minutes(c, t, (int64_t)l->n * 60);
-	case CAL_WORKING_DAYS:
-		return cal_add_working_days(c, t, l->n);
-	case CAL_HOURS:
-		return cal_add_minutes(t, (int64_t)l->n * 60);
+	case CALENDAR_WORKING_HOURS:
+		return calendar_add_working_minutes(c, t, (int64_t)l->n * 60);
+	case CALENDAR_WORKING_DAYS:
+		return calendar_add_working_days(c, t, l->n);
+	case CALENDAR_HOURS:
+		return calendar_add_minutes(t, (int64_t)l->n * 60);
 	}
-	return CAL_NEVER;
+	return CALENDAR_NEVER;
 }
 
-void cal_format_limit(const struct cal_limit *l, char *buf, size_t n)
+void calendar_format_limit(const struct calendar_limit *l, char *buf, size_t n)
 {
-	const char *u = l->unit == CAL_WORKING_HOURS  ? "wh"
-			: l->unit == CAL_WORKING_DAYS ? "wd"
+	const char *u = l->unit == CALENDAR_WORKING_HOURS  ? "wh"
+			: l->unit == CALENDAR_WORKING_DAYS ? "wd"
 						      : "h";
 	snprintf(buf, n, "%d%s", l->n, u);
 }
 
 /* ---- the built-in table as text ---- */
 
-int cal_write_builtin(FILE *f)
+int calendar_write_builtin(FILE *f)
 {
 	fputs("date,kind,name\n", f);
 	for (size_t i = 0; i < ARRAY_SIZE(builtin); i++) {

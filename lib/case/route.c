@@ -45,7 +45,7 @@ struct rule {
 	size_t ngrams, gramcap;
 	char *unit;            /* as stored: the unit's name */
 	int has_limit;
-	struct cal_limit limit;
+	struct calendar_limit limit;
 	enum action action;
 };
 
@@ -544,10 +544,10 @@ static int rule_action(struct router *rt, struct rule *ru, char **v, const char 
 			bad = (msg_errat(file, line, "unknown unit '%s'", v[RU_UNIT]), 1);
 	}
 	if (v[RU_LIMIT]) {
-		if (cal_parse_limit(v[RU_LIMIT], &ru->limit) == 0)
+		if (calendar_parse_limit(v[RU_LIMIT], &ru->limit) == 0)
 			ru->has_limit = 1;
 		else
-			bad = (msg_errat(file, line, "bad limit '%s' (" CAL_LIMIT_HELP ")",
+			bad = (msg_errat(file, line, "bad limit '%s' (" CALENDAR_LIMIT_HELP ")",
 					 v[RU_LIMIT]), 1);
 	}
 	if ((a = parse_action(v[RU_ACTION])) < 0) {
@@ -1011,7 +1011,7 @@ static int kase_load(struct route_run *r, const char *id, struct kase *k)
 }
 
 static void class_limit(struct route_run *r, const struct kase *k,
-			struct cal_limit *lim)
+			struct calendar_limit *lim)
 {
 	const struct taxonomy_class *c = NULL;
 	int amb;
@@ -1028,20 +1028,20 @@ static void class_limit(struct route_run *r, const struct kase *k,
 }
 
 /* The due time of a limit from at; -1 when the calendar has no working
- * time ahead to meet it (CAL_GAP_DAYS days off in a row), with why said. */
-static int due_text(struct route_run *r, int64_t at, const struct cal_limit *lim,
+ * time ahead to meet it (CALENDAR_GAP_DAYS days off in a row), with why said. */
+static int due_text(struct route_run *r, int64_t at, const struct calendar_limit *lim,
 		    char out[TIMEPARSE_TEXT_LEN], char *why, size_t wn)
 {
 	int64_t local = at + (int64_t)r->zone * 60;
-	int64_t due = cal_apply_limit(r->o->cal, local, lim);
+	int64_t due = calendar_apply_limit(r->o->cal, local, lim);
 	char l[32], from[TIMEPARSE_TEXT_LEN];
 
-	if (due != CAL_NEVER) {
+	if (due != CALENDAR_NEVER) {
 		timeparse_format(due - (int64_t)r->zone * 60, r->zone, out);
 		return 0;
 	}
 	out[0] = '\0';
-	cal_format_limit(lim, l, sizeof l);
+	calendar_format_limit(lim, l, sizeof l);
 	timeparse_format(at, r->zone, from);
 	snprintf(why, wn, "the calendar has no working time to meet the limit %s "
 		 "from %s (a calendar with no working day for years?)", l, from);
@@ -1314,7 +1314,7 @@ struct decision {
 /* 0, or -1 when a pattern hit its limit on the case (reported). */
 static int decide(struct route_run *r, const struct kase *k, struct decision *dc)
 {
-	struct cal_limit lim;
+	struct calendar_limit lim;
 	int limit_hit = 0;
 	char why[256];
 
@@ -1540,7 +1540,7 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 	struct timeparse_opts tpo = { NULL, r->zone };
 	int st = case_state_parse(e->k.state, strlen(e->k.state));
 	const char *reason;
-	struct cal_limit lim;
+	struct calendar_limit lim;
 	char never[256];
 	int64_t dt;
 
@@ -1550,7 +1550,7 @@ static enum event_result event_check(struct route_run *r, struct event *e,
 		return REFUSE("case '%s': event at %s is before its last event %s",
 			      e->k.id, e->at, e->k.last_at);
 	if (e->v[EV_DUE]) {
-		if (cal_parse_limit(e->v[EV_DUE], &lim) == 0) {
+		if (calendar_parse_limit(e->v[EV_DUE], &lim) == 0) {
 			if (due_text(r, e->t, &lim, e->due, never, sizeof never) < 0)
 				return REFUSE("case '%s': %s", e->k.id, never);
 		} else if (timeparse_parse(e->v[EV_DUE], strlen(e->v[EV_DUE]), &tpo, &dt, &reason) == 0)
@@ -1719,7 +1719,7 @@ static void overdue_row(struct route_run *r, sqlite3_stmt *st, int64_t due)
 	const char *v[ARRAY_SIZE(overdue_cols)];
 
 	snprintf(wh, sizeof wh, "%.1f",
-		 (double)cal_working_minutes_between(r->o->cal, due + r->zone * 60,
+		 (double)calendar_working_minutes_between(r->o->cal, due + r->zone * 60,
 						      r->o->at + r->zone * 60) / 60.0);
 	snprintf(h, sizeof h, "%.1f", (double)(r->o->at - due) / 3600.0);
 	v[0] = (const char *)sqlite3_column_text(st, 0);

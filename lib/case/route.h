@@ -60,7 +60,7 @@ struct route_opts {
 	int64_t at;                /* Unix seconds */
 	const struct calendar *cal;
 	const struct taxonomy *tax;
-	struct cal_limit default_limit;
+	struct calendar_limit default_limit;
 	int keep_going;
 	int dry_run;
 	struct rejects *rejects;   /* bad event rows go here (NULL: nowhere) */

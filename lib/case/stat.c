@@ -473,7 +473,7 @@ static void summary_add(struct summary_acc *a, const struct fact *f)
 		return;
 	summary_reserve(a, 1);
 	a->h[a->n] = (double)(f->closed - f->reported) / 3600.0;
-	a->wh[a->n] = a->o->cal ? (double)cal_working_seconds_between(a->o->cal,
+	a->wh[a->n] = a->o->cal ? (double)calendar_working_seconds_between(a->o->cal,
 			f->reported + a->zone * 60, f->closed + a->zone * 60) / 3600.0 : 0;
 	a->sh += a->h[a->n];
 	a->swh += a->wh[a->n];

@@ -56,27 +56,27 @@ static void index_classes(struct taxonomy *t)
 }
 
 /* The limit of a class: "4" with a basis, or a limit with its unit. */
-static int parse_limit(const char *lim, const char *basis, struct cal_limit *out)
+static int parse_limit(const char *lim, const char *basis, struct calendar_limit *out)
 {
 	static const struct {
 		const char *word;
-		enum cal_unit unit;
+		enum calendar_unit unit;
 	} bases[] = {
-		{ "working_hours", CAL_WORKING_HOURS }, { "工作时", CAL_WORKING_HOURS },
-		{ "working_days", CAL_WORKING_DAYS }, { "工作日", CAL_WORKING_DAYS },
-		{ "hours", CAL_HOURS }, { "小时", CAL_HOURS },
+		{ "working_hours", CALENDAR_WORKING_HOURS }, { "工作时", CALENDAR_WORKING_HOURS },
+		{ "working_days", CALENDAR_WORKING_DAYS }, { "工作日", CALENDAR_WORKING_DAYS },
+		{ "hours", CALENDAR_HOURS }, { "小时", CALENDAR_HOURS },
 	};
 	const char *why;
 
 	if (lim[strspn(lim, "0123456789")])
-		return cal_parse_limit(lim, out);
+		return calendar_parse_limit(lim, out);
 	out->n = (int)strnum_ll(lim, 0, 100000, &why);
 	if (why)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(bases); i++)
 		if (strcmp(basis, bases[i].word) == 0) {
 			out->unit = bases[i].unit;
-			return cal_limit_valid(out) ? 0 : -1;
+			return calendar_limit_valid(out) ? 0 : -1;
 		}
 	return -2;
 }
@@ -107,7 +107,7 @@ static int add_class(struct taxonomy *t, const char *file, long line, char *cons
 		return -1;
 	}
 	if (lr < 0) {
-		msg_errat(file, line, "missing or bad limit '%s' (4 with a basis, or " CAL_LIMIT_HELP ")",
+		msg_errat(file, line, "missing or bad limit '%s' (4 with a basis, or " CALENDAR_LIMIT_HELP ")",
 			  v[C_LIMIT] ? v[C_LIMIT] : "");
 		return -1;
 	}

@@ -34,7 +34,7 @@ struct taxonomy_class {
 	char *code;
 	char *big_class;
 	char *name;
-	struct cal_limit limit;
+	struct calendar_limit limit;
 	int simple;
 };
 

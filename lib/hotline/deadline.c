@@ -18,7 +18,7 @@
 struct limit_row {
 	char *type;           /* canonical type, KEY_URGENT or KEY_ANY */
 	int clock;            /* a clock time: minutes after midnight, else -1 */
-	struct cal_limit lim;
+	struct calendar_limit lim;
 	char text[24];        /* as the rule shows it: "15wd", "18:00" */
 };
 
@@ -79,12 +79,12 @@ static int limits_set(struct hotline_limits *l, const char *type, const char *li
 
 	memset(&r, 0, sizeof r);
 	r.clock = parse_clock(limit);
-	if (r.clock < 0 && cal_parse_limit(limit, &r.lim) < 0)
+	if (r.clock < 0 && calendar_parse_limit(limit, &r.lim) < 0)
 		return -1;
 	if (r.clock >= 0)
 		snprintf(r.text, sizeof r.text, "%02d:%02d", r.clock / 60, r.clock % 60);
 	else
-		cal_format_limit(&r.lim, r.text, sizeof r.text);
+		calendar_format_limit(&r.lim, r.text, sizeof r.text);
 	type = type_key(type);
 	for (i = 0; i < l->n; i++)
 		if (strcmp(l->rows[i].type, type) == 0)
@@ -115,7 +115,7 @@ static int limit_row(void *ctx, const char *file, long line,
 	else if (type[0] == '#')
 		ret = 0; /* a comment */
 	else if (limits_set(ctx, type, lim) < 0)
-		msg_errat(file, line, "bad limit '%s' (a time of day as 18:00, or " CAL_LIMIT_HELP ")", lim);
+		msg_errat(file, line, "bad limit '%s' (a time of day as 18:00, or " CALENDAR_LIMIT_HELP ")", lim);
 	else
 		ret = 0;
 	free(type);
@@ -181,8 +181,8 @@ int hotline_due(const struct hotline_limits *l, const struct calendar *cal, int 
 		if (d <= local)
 			d += 86400;
 	} else {
-		d = cal_apply_limit(cal, local, &r->lim);
-		if (d == CAL_NEVER)
+		d = calendar_apply_limit(cal, local, &r->lim);
+		if (d == CALENDAR_NEVER)
 			return 0;
 	}
 	*due = d - (int64_t)zone_min * 60;

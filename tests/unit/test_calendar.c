@@ -22,7 +22,7 @@ static int64_t T(int y, unsigned m, unsigned d, int hh, int mm)
 
 static const char *fmt(int64_t t, char buf[TIMEPARSE_TEXT_LEN])
 {
-	if (t == CAL_NEVER)
+	if (t == CALENDAR_NEVER)
 		return "never";
 	timeparse_format(t, 0, buf);
 	return buf;
@@ -57,7 +57,7 @@ static const char *write_tmp(const char *text)
 static void day_is(const struct calendar *c, int y, unsigned m, unsigned d,
 		   int want, const char *why)
 {
-	int got = cal_is_workday(c, D(y, m, d));
+	int got = calendar_is_workday(c, D(y, m, d));
 	ok(got == want, "%04d-%02u-%02u is %s (%s)", y, m, d,
 	   want ? "a working day" : "a day off", why);
 }
@@ -69,7 +69,7 @@ static void off_range(const struct calendar *c, int y, unsigned m, unsigned d,
 	int64_t d0 = D(y, m, d);
 	int all = 1;
 	for (int i = 0; i < ndays; i++)
-		if (cal_is_workday(c, d0 + i)) {
+		if (calendar_is_workday(c, d0 + i)) {
 			int64_t yy;
 			unsigned mm, dd;
 			timeparse_civil_from_days(d0 + i, &yy, &mm, &dd);
@@ -121,9 +121,9 @@ static void test_2023(const struct calendar *c)
 	day_is(c, 2023, 11, 25, 0, "an ordinary Saturday");
 	day_is(c, 2023, 11, 26, 0, "an ordinary Sunday");
 	day_is(c, 2023, 11, 27, 1, "an ordinary Monday");
-	is_str(cal_day_name(c, D(2023, 10, 1)), "中秋节、国庆节", "the name of 2023-10-01");
-	is_str(cal_day_name(c, D(2023, 1, 28)), "春节", "the name of a make-up day");
-	ok(cal_day_name(c, D(2023, 11, 27)) == NULL, "an ordinary day has no name");
+	is_str(calendar_day_name(c, D(2023, 10, 1)), "中秋节、国庆节", "the name of 2023-10-01");
+	is_str(calendar_day_name(c, D(2023, 1, 28)), "春节", "the name of a make-up day");
+	ok(calendar_day_name(c, D(2023, 11, 27)) == NULL, "an ordinary day has no name");
 }
 
 static void test_other_years(const struct calendar *c)
@@ -192,7 +192,7 @@ static void test_other_years(const struct calendar *c)
 	/* no data: Monday to Friday */
 	day_is(c, 2027, 10, 1, 1, "2027-10-01, a Friday without a schedule");
 	day_is(c, 2010, 10, 1, 1, "2010-10-01, before the table");
-	ok(cal_last_day(c) == D(2026, 10, 10), "the table ends on 2026-10-10");
+	ok(calendar_last_day(c) == D(2026, 10, 10), "the table ends on 2026-10-10");
 }
 
 /* The days off on weekdays minus the make-up weekend days, per year: 11
@@ -206,12 +206,12 @@ static void test_year_totals(const struct calendar *c)
 		int64_t a = D(y, 1, 1), b = D(y + 1, 1, 1);
 		int weekdays = 0, working = 0;
 		for (int64_t d = a; d < b; d++) {
-			weekdays += cal_weekday(d) <= 5;
-			working += cal_is_workday(c, d);
+			weekdays += calendar_weekday(d) <= 5;
+			working += calendar_is_workday(c, d);
 		}
 		is_int(weekdays - working, want[y - 2019],
 		       "%d: net days off on weekdays", y);
-		is_int(cal_working_minutes_between(c, a * 86400, b * 86400),
+		is_int(calendar_working_minutes_between(c, a * 86400, b * 86400),
 		       (int64_t)working * 420, "%d: working minutes of the year", y);
 	}
 	/* every listed working day is a weekend day, every listed weekday
@@ -219,8 +219,8 @@ static void test_year_totals(const struct calendar *c)
 	{
 		int bad = 0;
 		for (int64_t d = D(2018, 12, 1); d <= D(2026, 12, 31); d++)
-			if (cal_day_name(c, d) && cal_is_workday(c, d) &&
-			    cal_weekday(d) <= 5)
+			if (calendar_day_name(c, d) && calendar_is_workday(c, d) &&
+			    calendar_weekday(d) <= 5)
 				bad++;
 		is_int(bad, 0, "make-up days all fall on weekends");
 	}
@@ -228,81 +228,81 @@ static void test_year_totals(const struct calendar *c)
 
 static void test_arith(const struct calendar *c)
 {
-	ok(cal_weekday(D(2023, 11, 27)) == 1 && cal_weekday(D(2023, 11, 26)) == 7 &&
-	   cal_weekday(0) == 4 && cal_weekday(-1) == 3,
+	ok(calendar_weekday(D(2023, 11, 27)) == 1 && calendar_weekday(D(2023, 11, 26)) == 7 &&
+	   calendar_weekday(0) == 4 && calendar_weekday(-1) == 3,
 	   "weekdays (1970-01-01 a Thursday)");
 	/* working days */
-	is_time(cal_add_working_days(c, T(2023, 9, 28, 10, 0), 2),
+	is_time(calendar_add_working_days(c, T(2023, 9, 28, 10, 0), 2),
 		T(2023, 10, 8, 10, 0), "2 wd from 2023-09-28 10:00: the make-up Sunday");
-	is_time(cal_add_working_days(c, T(2023, 9, 28, 10, 0), 1),
+	is_time(calendar_add_working_days(c, T(2023, 9, 28, 10, 0), 1),
 		T(2023, 10, 7, 10, 0), "1 wd from 2023-09-28 10:00: the make-up Saturday");
-	is_time(cal_add_working_days(c, T(2023, 9, 28, 10, 0), 3),
+	is_time(calendar_add_working_days(c, T(2023, 9, 28, 10, 0), 3),
 		T(2023, 10, 9, 10, 0), "3 wd from 2023-09-28 10:00");
-	is_time(cal_add_working_days(c, T(2023, 9, 28, 10, 0), 0),
+	is_time(calendar_add_working_days(c, T(2023, 9, 28, 10, 0), 0),
 		T(2023, 9, 28, 10, 0), "0 wd is the start");
-	is_time(cal_add_working_days(c, T(2023, 11, 25, 21, 15), 1),
+	is_time(calendar_add_working_days(c, T(2023, 11, 25, 21, 15), 1),
 		T(2023, 11, 27, 21, 15), "1 wd from a Saturday evening: Monday, same clock");
-	is_time(cal_add_working_days(c, T(2023, 11, 24, 9, 0), 5),
+	is_time(calendar_add_working_days(c, T(2023, 11, 24, 9, 0), 5),
 		T(2023, 12, 1, 9, 0), "5 wd from a Friday: the next Friday");
 	/* working hours */
-	is_time(cal_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
 		T(2023, 11, 27, 10, 30), "Friday 16:00 + 4wh is Monday 10:30");
-	is_time(cal_add_working_minutes(c, T(2023, 9, 28, 17, 0), 4 * 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 9, 28, 17, 0), 4 * 60),
 		T(2023, 10, 7, 11, 30), "2023-09-28 17:00 + 4wh is 2023-10-07 11:30");
-	is_time(cal_add_working_minutes(c, T(2023, 9, 28, 17, 0), 12 * 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 9, 28, 17, 0), 12 * 60),
 		T(2023, 10, 8, 15, 0), "2023-09-28 17:00 + 12wh is 2023-10-08 15:00");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 12, 30), 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 12, 30), 60),
 		T(2023, 11, 27, 15, 30), "a start at 12:30 counts from 14:30");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 7, 0), 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 7, 0), 60),
 		T(2023, 11, 27, 9, 30), "a start at 07:00 counts from 08:30");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 25, 10, 0), 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 25, 10, 0), 60),
 		T(2023, 11, 27, 9, 30), "a Saturday start counts from Monday 08:30");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 11, 0), 120),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 11, 0), 120),
 		T(2023, 11, 27, 15, 30), "across the lunch break");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 24, 16, 0), 120),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 16, 0), 120),
 		T(2023, 11, 24, 18, 0), "a count ending at 18:00 gives 18:00");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 24, 18, 0), 1),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 18, 0), 1),
 		T(2023, 11, 27, 8, 31), "Friday 18:00 + 1 minute is Monday 08:31");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 24, 16, 0), 0),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 16, 0), 0),
 		T(2023, 11, 24, 16, 0), "0 minutes is the start");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 8, 30), 5 * 420),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 8, 30), 5 * 420),
 		T(2023, 12, 1, 18, 0), "5 whole working days from Monday 08:30");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 9, 0) + 30, 1),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 9, 0) + 30, 1),
 		T(2023, 11, 27, 9, 1) + 30, "seconds are kept inside working hours");
-	is_time(cal_next_working_time(c, T(2023, 11, 27, 12, 0)),
+	is_time(calendar_next_working_time(c, T(2023, 11, 27, 12, 0)),
 		T(2023, 11, 27, 14, 30), "next working time after 12:00 is 14:30");
-	is_time(cal_next_working_time(c, T(2023, 11, 27, 10, 0)),
+	is_time(calendar_next_working_time(c, T(2023, 11, 27, 10, 0)),
 		T(2023, 11, 27, 10, 0), "inside working hours: the time itself");
-	is_time(cal_next_working_time(c, T(2023, 9, 28, 18, 0)),
+	is_time(calendar_next_working_time(c, T(2023, 9, 28, 18, 0)),
 		T(2023, 10, 7, 8, 30), "after the last period before 国庆: the make-up Saturday");
-	is_time(cal_add_minutes(T(2023, 11, 24, 16, 0), 6 * 60),
+	is_time(calendar_add_minutes(T(2023, 11, 24, 16, 0), 6 * 60),
 		T(2023, 11, 24, 22, 0), "6 clock hours");
 	/* between */
-	is_int(cal_working_minutes_between(c, T(2023, 9, 28, 17, 0), T(2023, 10, 7, 11, 30)),
+	is_int(calendar_working_minutes_between(c, T(2023, 9, 28, 17, 0), T(2023, 10, 7, 11, 30)),
 	       240, "working minutes across 中秋/国庆");
-	is_int(cal_working_minutes_between(c, T(2023, 9, 28, 8, 30), T(2023, 10, 9, 8, 30)),
+	is_int(calendar_working_minutes_between(c, T(2023, 9, 28, 8, 30), T(2023, 10, 9, 8, 30)),
 	       3 * 420, "whole days across 中秋/国庆: 09-28, 10-07, 10-08");
-	is_int(cal_working_minutes_between(c, T(2023, 11, 27, 10, 0), T(2023, 11, 27, 15, 0)),
+	is_int(calendar_working_minutes_between(c, T(2023, 11, 27, 10, 0), T(2023, 11, 27, 15, 0)),
 	       150, "same day across lunch");
-	is_int(cal_working_minutes_between(c, T(2023, 11, 27, 15, 0), T(2023, 11, 27, 10, 0)),
+	is_int(calendar_working_minutes_between(c, T(2023, 11, 27, 15, 0), T(2023, 11, 27, 10, 0)),
 	       0, "b before a: 0");
-	is_int(cal_working_minutes_between(c, T(2023, 11, 25, 0, 0), T(2023, 11, 27, 0, 0)),
+	is_int(calendar_working_minutes_between(c, T(2023, 11, 25, 0, 0), T(2023, 11, 27, 0, 0)),
 	       0, "a weekend: 0");
-	is_int(cal_working_minutes_between(c, T(2023, 11, 24, 16, 0), T(2023, 11, 27, 10, 30)),
+	is_int(calendar_working_minutes_between(c, T(2023, 11, 24, 16, 0), T(2023, 11, 27, 10, 30)),
 	       240, "Friday 16:00 to Monday 10:30");
-	is_int(cal_working_seconds_between(c, T(2023, 11, 27, 10, 0) + 10, T(2023, 11, 27, 10, 1)),
+	is_int(calendar_working_seconds_between(c, T(2023, 11, 27, 10, 0) + 10, T(2023, 11, 27, 10, 1)),
 	       50, "seconds");
 	/* add and between agree */
 	{
 		int bad = 0;
 		int64_t a = T(2023, 9, 20, 7, 13);
 		for (int i = 0; i < 400; i++) {
-			int64_t t = cal_next_working_time(c, a + (int64_t)i * 3607);
+			int64_t t = calendar_next_working_time(c, a + (int64_t)i * 3607);
 			int64_t m = (i * 37) % 3000 + 1;
-			int64_t e = cal_add_working_minutes(c, t, m);
-			if (cal_working_minutes_between(c, t, e) != m)
+			int64_t e = calendar_add_working_minutes(c, t, m);
+			if (calendar_working_minutes_between(c, t, e) != m)
 				bad++;
-			if (cal_working_minutes_between(c, t, e - 60) != m - 1)
+			if (calendar_working_minutes_between(c, t, e - 60) != m - 1)
 				bad++;
 		}
 		is_int(bad, 0, "between(t, add(t, m)) == m for 400 starts");
@@ -313,43 +313,43 @@ static void test_limits(const struct calendar *c)
 {
 	static const struct {
 		const char *s;
-		enum cal_unit u;
+		enum calendar_unit u;
 		int n;
 	} good[] = {
-		{ "4wh", CAL_WORKING_HOURS, 4 },   { "2wd", CAL_WORKING_DAYS, 2 },
-		{ "6h", CAL_HOURS, 6 },            { "4工作时", CAL_WORKING_HOURS, 4 },
-		{ "2工作日", CAL_WORKING_DAYS, 2 }, { "6小时", CAL_HOURS, 6 },
-		{ "4 wh", CAL_WORKING_HOURS, 4 },  { " 24WH ", CAL_WORKING_HOURS, 24 },
-		{ "2个工作日", CAL_WORKING_DAYS, 2 }, { "0h", CAL_HOURS, 0 },
-		{ "3660wd", CAL_WORKING_DAYS, 3660 }, { "87840wh", CAL_WORKING_HOURS, 87840 },
-		{ "87840h", CAL_HOURS, 87840 },
+		{ "4wh", CALENDAR_WORKING_HOURS, 4 },   { "2wd", CALENDAR_WORKING_DAYS, 2 },
+		{ "6h", CALENDAR_HOURS, 6 },            { "4工作时", CALENDAR_WORKING_HOURS, 4 },
+		{ "2工作日", CALENDAR_WORKING_DAYS, 2 }, { "6小时", CALENDAR_HOURS, 6 },
+		{ "4 wh", CALENDAR_WORKING_HOURS, 4 },  { " 24WH ", CALENDAR_WORKING_HOURS, 24 },
+		{ "2个工作日", CALENDAR_WORKING_DAYS, 2 }, { "0h", CALENDAR_HOURS, 0 },
+		{ "3660wd", CALENDAR_WORKING_DAYS, 3660 }, { "87840wh", CALENDAR_WORKING_HOURS, 87840 },
+		{ "87840h", CALENDAR_HOURS, 87840 },
 	};
 	static const char *const bad[] = { "4x", "", "wh", "4", "-1wh", "4wh x",
 					   "100001wh", "4.5wh", "4 w h", "wh4",
 					   "3661wd", "87841wh", "87841h", "100000wd",
 					   "0x4h" };
-	struct cal_limit l;
+	struct calendar_limit l;
 	char buf[32];
 
 	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
 		memset(&l, 0xff, sizeof l);
-		ok(cal_parse_limit(good[i].s, &l) == 0 && l.unit == good[i].u &&
+		ok(calendar_parse_limit(good[i].s, &l) == 0 && l.unit == good[i].u &&
 		   l.n == good[i].n, "limit '%s'", good[i].s);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
-		ok(cal_parse_limit(bad[i], &l) < 0, "bad limit '%s'", bad[i]);
-	ok(cal_parse_limit(NULL, &l) < 0, "NULL limit");
+		ok(calendar_parse_limit(bad[i], &l) < 0, "bad limit '%s'", bad[i]);
+	ok(calendar_parse_limit(NULL, &l) < 0, "NULL limit");
 
-	cal_parse_limit("4工作时", &l);
-	cal_format_limit(&l, buf, sizeof buf);
+	calendar_parse_limit("4工作时", &l);
+	calendar_format_limit(&l, buf, sizeof buf);
 	is_str(buf, "4wh", "4工作时 prints as 4wh");
-	is_time(cal_apply_limit(c, T(2023, 9, 28, 17, 0), &l), T(2023, 10, 7, 11, 30),
+	is_time(calendar_apply_limit(c, T(2023, 9, 28, 17, 0), &l), T(2023, 10, 7, 11, 30),
 		"apply 4wh across 国庆");
-	cal_parse_limit("2wd", &l);
-	is_time(cal_apply_limit(c, T(2023, 9, 28, 10, 0), &l), T(2023, 10, 8, 10, 0),
+	calendar_parse_limit("2wd", &l);
+	is_time(calendar_apply_limit(c, T(2023, 9, 28, 10, 0), &l), T(2023, 10, 8, 10, 0),
 		"apply 2wd across 国庆");
-	cal_parse_limit("6小时", &l);
-	is_time(cal_apply_limit(c, T(2023, 9, 28, 20, 0), &l), T(2023, 9, 29, 2, 0),
+	calendar_parse_limit("6小时", &l);
+	is_time(calendar_apply_limit(c, T(2023, 9, 28, 20, 0), &l), T(2023, 9, 29, 2, 0),
 		"apply 6h: clock hours, holiday or not");
 }
 
@@ -366,17 +366,17 @@ static void test_hours(void)
 
 	fprintf(stderr, "# the errors below are expected\n");
 	ok(calendar_load(&c, NULL, "09:00-17:00") == 0, "work hours 09:00-17:00");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
 		T(2023, 11, 27, 12, 0), "09:00-17:00: Friday 16:00 + 4wh is Monday 12:00");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 12, 30), 60),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 12, 30), 60),
 		T(2023, 11, 27, 13, 30), "09:00-17:00: no lunch break");
-	is_int(cal_working_minutes_between(c, T(2023, 11, 27, 0, 0), T(2023, 12, 4, 0, 0)),
+	is_int(calendar_working_minutes_between(c, T(2023, 11, 27, 0, 0), T(2023, 12, 4, 0, 0)),
 	       5 * 480, "09:00-17:00: a week is 40 hours");
 	calendar_free(c);
 
 	ok(calendar_load(&c, NULL, " 8:00-12:00 ; 13:00-17:30,19:00-24:00") == 0,
 	   "three periods, one ending at 24:00");
-	is_time(cal_add_working_minutes(c, T(2023, 11, 27, 23, 0), 120),
+	is_time(calendar_add_working_minutes(c, T(2023, 11, 27, 23, 0), 120),
 		T(2023, 11, 28, 9, 0), "a period ending at midnight");
 	calendar_free(c);
 
@@ -407,15 +407,15 @@ static void test_files(void)
 		day_is(c, 2023, 10, 7, 0, "built-in make-up day overridden");
 		day_is(c, 2023, 10, 8, 1, "other built-in days kept");
 		day_is(c, 2023, 10, 2, 0, "built-in holidays kept");
-		is_str(cal_day_name(c, D(2023, 11, 27)), "县庆", "the file's name");
-		is_str(cal_day_name(c, D(2023, 10, 7)), "said twice: the later row wins",
+		is_str(calendar_day_name(c, D(2023, 11, 27)), "县庆", "the file's name");
+		is_str(calendar_day_name(c, D(2023, 10, 7)), "said twice: the later row wins",
 		       "the later row wins");
-		ok(cal_day_name(c, D(2027, 10, 1)) == NULL, "an empty name");
+		ok(calendar_day_name(c, D(2027, 10, 1)) == NULL, "an empty name");
 		day_is(c, 2027, 10, 1, 0, "a holiday after the built-in years");
-		ok(cal_last_day(c) == D(2027, 10, 1), "the table now ends in 2027");
-		is_time(cal_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
+		ok(calendar_last_day(c) == D(2027, 10, 1), "the table now ends in 2027");
+		is_time(calendar_add_working_minutes(c, T(2023, 11, 24, 16, 0), 4 * 60),
 			T(2023, 11, 25, 10, 30), "Friday + 4wh with a make-up Saturday");
-		is_time(cal_add_working_days(c, T(2023, 11, 24, 9, 0), 2),
+		is_time(calendar_add_working_days(c, T(2023, 11, 24, 9, 0), 2),
 			T(2023, 11, 28, 9, 0), "Friday + 2wd: Saturday, then Tuesday");
 		calendar_free(c);
 	}
@@ -487,7 +487,7 @@ static void test_files(void)
 }
 
 /* The built-in table printed and loaded back as a file gives the same
- * calendar; a file with ten years off gives CAL_NEVER, not a hang. */
+ * calendar; a file with ten years off gives CALENDAR_NEVER, not a hang. */
 static void test_builtin_text(const struct calendar *c)
 {
 	char path[] = "/tmp/cityops-cal-XXXXXX";
@@ -500,7 +500,7 @@ static void test_builtin_text(const struct calendar *c)
 		perror("fdopen");
 		exit(1);
 	}
-	ok(cal_write_builtin(f) == 0, "the built-in table is written");
+	ok(calendar_write_builtin(f) == 0, "the built-in table is written");
 	fclose(f);
 	f = fopen(path, "r");
 	{
@@ -514,8 +514,8 @@ static void test_builtin_text(const struct calendar *c)
 	is_int(calendar_load(&c2, path, NULL), 0, "and loads back as calendar.csv");
 	if (c2) {
 		for (int64_t d = D(2018, 12, 1); d <= D(2026, 12, 31); d++) {
-			const char *a = cal_day_name(c, d), *b = cal_day_name(c2, d);
-			if (cal_is_workday(c, d) != cal_is_workday(c2, d) ||
+			const char *a = calendar_day_name(c, d), *b = calendar_day_name(c2, d);
+			if (calendar_is_workday(c, d) != calendar_is_workday(c2, d) ||
 			    (!a) != (!b) || (a && strcmp(a, b) != 0))
 				diff++;
 		}
@@ -544,22 +544,23 @@ static void test_builtin_text(const struct calendar *c)
 		fclose(g);
 		is_int(calendar_load(&c3, p3, NULL), 0, "a file with 4000 days off");
 		if (c3) {
-			ok(cal_add_working_days(c3, T(2029, 12, 31, 9, 0), 1) == CAL_NEVER,
-			   "no working day for 10 years: CAL_NEVER (days)");
-			ok(cal_add_working_minutes(c3, T(2029, 12, 31, 18, 0), 60) == CAL_NEVER,
-			   "no working day for 10 years: CAL_NEVER (minutes)");
-			ok(cal_next_working_time(c3, T(2029, 12, 31, 18, 0)) == CAL_NEVER,
-			   "no working day for 10 years: CAL_NEVER (next)");
-			is_int(cal_working_minutes_between(c3, T(2030, 1, 1, 0, 0),
+			ok(calendar_add_working_days(c3, T(2029, 12, 31, 9, 0), 1) == CALENDAR_NEVER,
+			   "no working day for 10 years: CALENDAR_NEVER (days)");
+			ok(calendar_add_working_minutes(c3, T(2029, 12, 31, 18, 0), 60) == CALENDAR_NEVER,
+			   "no working day for 10 years: CALENDAR_NEVER (minutes)");
+			ok(calendar_next_working_time(c3, T(2029, 12, 31, 18, 0)) == CALENDAR_NEVER,
+			   "no working day for 10 years: CALENDAR_NEVER (next)");
+			is_int(calendar_working_minutes_between(c3, T(2030, 1, 1, 0, 0),
 							   T(2040, 1, 1, 0, 0)),
 			       0, "and no working minutes in it");
 			calendar_free(c3);
 		}
 		unlink(p3);
 	}
-	ok(cal_add_working_minutes(c, T(2023, 1, 1, 0, 0), INT64_MAX / 2) == CAL_NEVER,
-	   "an absurd count: CAL_NEVER");
-	ok(cal_add_working_days(c, CAL_NEVER, 3) == CAL_NEVER, "CAL_NEVER stays CAL_NEVER");
+	ok(calendar_add_working_minutes(c, T(2023, 1, 1, 0, 0), INT64_MAX / 2) == CALENDAR_NEVER,
+	   "an absurd count: CALENDAR_NEVER");
+	ok(calendar_add_working_days(c, CALENDAR_NEVER, 3) == CALENDAR_NEVER,
+	   "CALENDAR_NEVER stays CALENDAR_NEVER");
 }
 
 int main(void)

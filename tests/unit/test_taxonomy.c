@@ -24,7 +24,8 @@ int main(void)
 	c = taxonomy_by_code(t, TAXONOMY_COMPONENT, "0115", 4, &amb);
 	ok(c && strcmp(c->name, "通讯交接箱") == 0, "component 0115 is 通讯交接箱");
 	c = taxonomy_by_code(t, TAXONOMY_EVENT, "0401", 4, &amb);
-	ok(c && strcmp(c->name, "路面塌陷") == 0 && c->limit.unit == CAL_HOURS, "event 0401 路面塌陷, in hours");
+	ok(c && strcmp(c->name, "路面塌陷") == 0 && c->limit.unit == CALENDAR_HOURS,
+	   "event 0401 路面塌陷, in hours");
 	is_str(taxonomy_big_class(t, TAXONOMY_EVENT, "街面秩序", strlen("街面秩序")), "街面秩序类",
 	       "a big class matches without its trailing 类");
 	is_str(taxonomy_big_class(t, TAXONOMY_EVENT, "突发事件类", strlen("突发事件类")), "突发事件类",
@@ -56,7 +57,7 @@ int main(void)
 				char code[8];
 				snprintf(code, sizeof code, "%05d", 10000 + i);
 				c = taxonomy_by_code(t, TAXONOMY_ANY, code, 5, &amb);
-				found += c && c->limit.n == i % 8 + 1 && c->limit.unit == CAL_WORKING_HOURS;
+				found += c && c->limit.n == i % 8 + 1 && c->limit.unit == CALENDAR_WORKING_HOURS;
 			}
 			is_int(found, 3000, "every one is found by its code, with its limit");
 			taxonomy_free(t);
