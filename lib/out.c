@@ -661,6 +661,11 @@ int out_row(struct out *o, const char *const *vals, const size_t *lens)
 	return write_line(o);
 }
 
+const char *out_total_label(const struct out *o)
+{
+	return out_flags(o) & OUT_F_ZH ? "合计" : "合计 total";
+}
+
 int out_total(struct out *o, const char *const *vals, const size_t *lens)
 {
 	int r;

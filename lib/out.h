@@ -99,6 +99,8 @@ struct out *out_new(struct zout *z, enum out_format fmt,
 		    const struct out_col *cols, size_t ncols, int flags);
 int out_row(struct out *o, const char *const *vals, const size_t *lens);
 int out_total(struct out *o, const char *const *vals, const size_t *lens);
+/* The label of a total row: 合计, with "total" beside it unless --lang zh. */
+const char *out_total_label(const struct out *o);
 int out_raw(struct out *o, const char *s, size_t n);
 int out_flags(const struct out *o);
 void out_discard(struct out *o);

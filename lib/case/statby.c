@@ -800,11 +800,6 @@ static const char *key_label(const struct out *out, const char *key, const char 
 }
 
 /* The total row's label: 合计 under zh, else both. */
-static const char *total_label(const struct out *out)
-{
-	return out_flags(out) & OUT_F_ZH ? "合计" : "合计 total";
-}
-
 /* The rows, then (table, md) their total, whose previous_received is
  * ptotal; 0 (a write error is the caller's out_close() to report). */
 static int by_write(struct out *out, const struct stat_opts *o, const struct stat_rows *rows,
@@ -818,7 +813,7 @@ static int by_write(struct out *out, const struct stat_opts *o, const struct sta
 
 	out_columns(out, cols, by_columns(o, compare, cols));
 	memset(&total, 0, sizeof total);
-	total.k[0] = (char *)total_label(out);
+	total.k[0] = (char *)out_total_label(out);
 	total.prev = ptotal;
 	for (size_t i = 0; i < rows->n + with_total; i++) {
 		const struct stat_row *r = i < rows->n ? &rows->v[i] : &total;
@@ -994,7 +989,7 @@ static int print_pivot(struct out *out, const struct stat_opts *o, const struct 
 			snprintf(t[j], sizeof t[j], "%lld", x);
 			v[j] = t[j];
 		}
-		v[0] = i < n ? key_label(out, o->keys[0], pv.rname[pr[i].r]) : total_label(out);
+		v[0] = i < n ? key_label(out, o->keys[0], pv.rname[pr[i].r]) : out_total_label(out);
 		if ((i < n ? out_row(out, v, NULL) : out_total(out, v, NULL)) < 0)
 			break;
 	}

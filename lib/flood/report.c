@@ -207,11 +207,58 @@ static int duty_alerts(struct db *d, const struct station *st, const char *a,
 	return 0;
 }
 
+/* One row of the duty log: a station's, or (total) the stations' together. */
+static int summary_row(struct out *out, const char *id, const char *name,
+		       const struct duty *du, int zone, int total)
+{
+	char num[8][32], tm[TIMEPARSE_TEXT_LEN];
+	const char *v[12];
+
+	v[0] = id;
+	v[1] = name;
+	snprintf(num[0], sizeof num[0], "%lld", du->n);
+	snprintf(num[1], sizeof num[1], "%lld", du->bad);
+	v[2] = num[0];
+	v[3] = num[1];
+	v[4] = v[5] = NULL;
+	if (du->n) {
+		flood_fmt_num(num[2], sizeof num[2], du->max, 1);
+		timeparse_format(du->max_at, zone, tm);
+		v[4] = num[2];
+		v[5] = tm;
+	}
+	for (int l = 1; l <= FLOOD_NLEVELS; l++) {
+		flood_fmt_num(num[2 + l], sizeof num[2 + l], du->secs[l] / 60, 0);
+		v[5 + l] = num[2 + l];
+	}
+	snprintf(num[7], sizeof num[7], "%lld", du->alerts);
+	v[10] = num[7];
+	v[11] = du->top ? flood_level_name(du->top) : NULL;
+	return total ? out_total(out, v, NULL) : out_row(out, v, NULL);
+}
+
+/* The stations' duty logs together: counts and minutes added, the highest
+ * level of all with its time, the highest alert. */
+static void duty_sum(struct duty *sum, const struct duty *du)
+{
+	if (du->n && (!sum->n || du->max > sum->max)) {
+		sum->max = du->max;
+		sum->max_at = du->max_at;
+	}
+	sum->n += du->n;
+	sum->bad += du->bad;
+	for (int l = 0; l <= FLOOD_NLEVELS; l++)
+		sum->secs[l] += du->secs[l];
+	sum->alerts += du->alerts;
+	if (du->top > sum->top)
+		sum->top = du->top;
+}
+
 int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t to,
 		  struct out *out)
 {
-	char num[8][32], tm[TIMEPARSE_TEXT_LEN], a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
-	struct duty *all = xcalloc(ss->n ? ss->n : 1, sizeof *all);
+	char a[TIMEPARSE_TEXT_LEN], b[TIMEPARSE_TEXT_LEN];
+	struct duty *all = xcalloc(ss->n ? ss->n : 1, sizeof *all), sum;
 	int st = 0;
 
 	timeparse_format(from, db_zone_min(d), a);
@@ -220,36 +267,19 @@ int flood_summary(struct db *d, const struct stations *ss, int64_t from, int64_t
 		free(all);
 		return db_fail(d, "readings");
 	}
+	memset(&sum, 0, sizeof sum);
 	out_columns(out, summary_cols, ARRAY_SIZE(summary_cols));
 	for (size_t i = 0; i < ss->n; i++) {
 		struct duty du = all[i];
-		const char *v[12];
 		if (duty_alerts(d, &ss->v[i], a, b, &du) < 0) {
 			st = db_fail(d, "flood_events");
 			break;
 		}
-		v[0] = ss->v[i].id;
-		v[1] = ss->v[i].name;
-		snprintf(num[0], sizeof num[0], "%lld", du.n);
-		snprintf(num[1], sizeof num[1], "%lld", du.bad);
-		v[2] = num[0];
-		v[3] = num[1];
-		v[4] = v[5] = NULL;
-		if (du.n) {
-			flood_fmt_num(num[2], sizeof num[2], du.max, 1);
-			timeparse_format(du.max_at, db_zone_min(d), tm);
-			v[4] = num[2];
-			v[5] = tm;
-		}
-		for (int l = 1; l <= FLOOD_NLEVELS; l++) {
-			flood_fmt_num(num[2 + l], sizeof num[2 + l], du.secs[l] / 60, 0);
-			v[5 + l] = num[2 + l];
-		}
-		snprintf(num[7], sizeof num[7], "%lld", du.alerts);
-		v[10] = num[7];
-		v[11] = du.top ? flood_level_name(du.top) : NULL;
-		out_row(out, v, NULL);
+		summary_row(out, ss->v[i].id, ss->v[i].name, &du, db_zone_min(d), 0);
+		duty_sum(&sum, &du);
 	}
+	if (!st && (out_flags(out) & OUT_F_WANT_TOTAL))
+		summary_row(out, out_total_label(out), NULL, &sum, db_zone_min(d), 1);
 	free(all);
 	return st;
 }

@@ -306,7 +306,7 @@ struct tally {
 };
 
 static void print_tally(struct gps_audit *a, const char *plate, const char *company,
-			const struct tally *t)
+			const struct tally *t, int total)
 {
 	char fx[24], km[NUM_LEN], mi[NUM_LEN], n[EP_NKINDS][24];
 	const char *v[ARRAY_SIZE(sum_cols)];
@@ -321,7 +321,19 @@ static void print_tally(struct gps_audit *a, const char *plate, const char *comp
 		v[4 + k] = n[k];
 	}
 	v[9] = num_fmt(mi, t->min, 1);
-	row(a, v, ARRAY_SIZE(sum_cols));
+	if (!total)
+		row(a, v, ARRAY_SIZE(sum_cols));
+	else if (out_total(a->out, v, NULL) < 0)
+		a->out_failed = 1;
+}
+
+static void tally_add(struct tally *to, const struct tally *t)
+{
+	to->fixes += t->fixes;
+	to->km += t->km;
+	to->min += t->min;
+	for (int k = 0; k < EP_NKINDS; k++)
+		to->n[k] += t->n[k];
 }
 
 static const struct gps_fleet *sort_fleet;
@@ -341,25 +353,33 @@ static int by_company(const void *x, const void *y)
 	return c ? c : strcmp(a->plate, b->plate);
 }
 
+/* A row per vehicle, by company, and a company's total after its vehicles
+ * ("total", 小计 under --lang zh); with --total, the fleet's (合计) last. */
 static void print_summary(struct gps_audit *a, size_t *order, size_t n)
 {
-	struct tally co;
+	const char *sub = out_flags(a->out) & OUT_F_ZH ? "小计" : "total";
+	struct tally co, all;
 	const char *cur = NULL;
 
 	sort_fleet = a->fleet;
 	qsort(order, n, sizeof *order, by_company);
 	memset(&co, 0, sizeof co);
+	memset(&all, 0, sizeof all);
 	for (size_t i = 0; i <= n; i++) {
 		const struct gps_vehicle *v = i < n ? a->fleet->v[order[i]] : NULL;
 		const char *c = v && v->company ? v->company : "";
 		struct tally t;
 		const struct vres *r;
 		if (i > 0 && (!v || strcmp(c, cur) != 0)) {
-			print_tally(a, "total", cur, &co);
+			print_tally(a, sub, cur, &co, 0);
+			tally_add(&all, &co);
 			memset(&co, 0, sizeof co);
 		}
-		if (!v)
+		if (!v) {
+			if (out_flags(a->out) & OUT_F_WANT_TOTAL)
+				print_tally(a, out_total_label(a->out), "", &all, 1);
 			break;
+		}
 		cur = c;
 		r = order[i] < a->nvr ? &a->vr[order[i]] : NULL;
 		memset(&t, 0, sizeof t);
@@ -370,12 +390,8 @@ static void print_summary(struct gps_audit *a, size_t *order, size_t n)
 			for (size_t k = 0; k < r->neps; k++)
 				t.n[r->eps[k].kind]++;
 		}
-		print_tally(a, v->plate, c, &t);
-		co.fixes += t.fixes;
-		co.km += t.km;
-		co.min += t.min;
-		for (int k = 0; k < EP_NKINDS; k++)
-			co.n[k] += t.n[k];
+		print_tally(a, v->plate, c, &t, 0);
+		tally_add(&co, &t);
 	}
 }
 
