@@ -221,6 +221,17 @@ static int validate(struct args *a, int argc)
 	return rec_check_maps(a->maps, a->nmaps, flood_in_fields, flood_in_nfields);
 }
 
+/* What the common options say to the check and its input. */
+static void common_to_opts(struct args *a, const struct opt_common *co)
+{
+	a->fo.dry_run = co->dry_run;
+	a->fo.progress = opt_progress(co);
+	a->fo.in.fmt = (enum rec_fmt)co->input_format;
+	a->fo.in.enc = co->encoding;
+	a->fo.in.maps = a->maps;
+	a->fo.in.nmaps = a->nmaps;
+}
+
 int main(int argc, char **argv)
 {
 	struct opt_common co;
@@ -279,12 +290,7 @@ int main(int argc, char **argv)
 	a.fo.ss = ss;
 	a.fo.msgs = msgs;
 	a.fo.hook = hook;
-	a.fo.dry_run = co.dry_run;
-	a.fo.progress = opt_progress(&co);
-	a.fo.in.fmt = (enum rec_fmt)co.input_format;
-	a.fo.in.enc = co.encoding;
-	a.fo.in.maps = a.maps;
-	a.fo.in.nmaps = a.nmaps;
+	common_to_opts(&a, &co);
 	if (a.status || a.summary)
 		st = report_run(db, &a, out, &found);
 	else

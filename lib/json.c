@@ -846,6 +846,67 @@ static int take_value(struct json_stream *s, struct json_arena *a,
 	return 1;
 }
 
+/* The start of the input: a BOM is skipped; outside JSON Lines, a '[' opens
+ * an array whose elements are the records (state 1; an empty one is state
+ * 2 at once), else the values follow one another (state 3).  0 or -1. */
+static int stream_start(struct json_stream *s)
+{
+	int c;
+
+	while (s->end - s->start < 3 && !s->eof)
+		if (more(s) < 0)
+			return -1;
+	if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
+		s->start += 3;
+	s->state = 3;
+	if (s->mode == JSON_STREAM_LINES)
+		return 0;
+	if ((c = peek_ws(s, 0)) == -2)
+		return -1;
+	if (c != '[')
+		return 0;
+	s->start++;
+	s->state = 1;
+	s->saw_value = 1;
+	if ((c = peek_ws(s, 0)) == -2)
+		return -1;
+	if (c == ']') {
+		s->start++;
+		s->state = 2;
+	}
+	return 0;
+}
+
+/* The next element of the top-level array, and the ',' or ']' after it;
+ * 1 or -1. */
+static int array_next(struct json_stream *s, struct json_arena *a,
+		      struct json_value **out)
+{
+	int c = peek_ws(s, 0);
+
+	if (c == -2)
+		return -1;
+	if (c == -1 || (c == ']' && s->after_comma)) {
+		serr(s, s->start, c == -1 ? "unexpected end of input: ']' missing"
+					  : "trailing comma");
+		return -1;
+	}
+	if (take_value(s, a, out) < 0 || (c = peek_ws(s, 0)) == -2)
+		return -1;
+	if (c == ',') {
+		s->start++;
+		s->after_comma = 1;
+	} else if (c == ']') {
+		s->start++;
+		s->state = 2;
+	} else {
+		serr(s, s->start, c == -1 ? "unexpected end of input: ']' missing"
+					  : "expected ',' or ']'");
+		return -1;
+	}
+	return 1;
+}
+
 int json_stream_next(struct json_stream *s, struct json_arena *a,
 		     struct json_value **out)
 {
@@ -853,69 +914,17 @@ int json_stream_next(struct json_stream *s, struct json_arena *a,
 
 	if (s->failed)
 		return -1;
-	if (s->state == 0) {
-		/* a UTF-8 BOM may start the input */
-		while (s->end - s->start < 3 && !s->eof)
-			if (more(s) < 0)
-				goto fail;
-		if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
-			s->start += 3;
-		s->state = 3;
-		if (s->mode != JSON_STREAM_LINES) {
-			c = peek_ws(s, 0);
-			if (c == -2)
-				goto fail;
-			if (c == '[') {
-				s->start++;
-				s->state = 1;
-				s->saw_value = 1;
-				c = peek_ws(s, 0);
-				if (c == -2)
-					goto fail;
-				if (c == ']') {
-					s->start++;
-					s->state = 2;
-				}
-			}
-		}
-	}
+	if (s->state == 0 && stream_start(s) < 0)
+		goto fail;
 	if (s->mode == JSON_STREAM_LINES) {
-		r = next_line(s, a, out);
-		if (r < 0)
+		if ((r = next_line(s, a, out)) < 0)
 			goto fail;
 		return r;
 	}
 	if (s->state == 1) {
-		c = peek_ws(s, 0);
-		if (c == -2)
+		if ((r = array_next(s, a, out)) < 0)
 			goto fail;
-		if (c == -1) {
-			serr(s, s->start, "unexpected end of input: ']' missing");
-			goto fail;
-		}
-		if (c == ']' && s->after_comma) {
-			serr(s, s->start, "trailing comma");
-			goto fail;
-		}
-		if (take_value(s, a, out) < 0)
-			goto fail;
-		c = peek_ws(s, 0);
-		if (c == -2)
-			goto fail;
-		if (c == ',') {
-			s->start++;
-			s->after_comma = 1;
-		} else if (c == ']') {
-			s->start++;
-			s->state = 2;
-		} else if (c == -1) {
-			serr(s, s->start, "unexpected end of input: ']' missing");
-			goto fail;
-		} else {
-			serr(s, s->start, "expected ',' or ']'");
-			goto fail;
-		}
-		return 1;
+		return r;
 	}
 	c = peek_ws(s, 0);
 	if (c == -2)

@@ -253,6 +253,14 @@ bench_case_import_csv() {
 	check_store csv
 }
 
+# The same cases as JSON Lines, into a new store.
+bench_case_import_jsonl() {
+	prepare() { fresh_db "$CIDB"; }
+	timed "case-import jsonl" "$JSONL_BYTES" "$ROWS" \
+		bin/case-import -q --no-progress -D "$CIDB" "$JSONL"
+	check_store jsonl
+}
+
 check_sqlite3() { # check_sqlite3 DB N LABEL
 	c=$(sqlite3 "$1" 'select count(*) from cases' 2>/dev/null)
 	[ "${c:-}" = "$2" ] || echo "WARNING: $3 stored ${c:-no} rows, not $2"
