@@ -32,11 +32,10 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Ilib $(PKG_CFLAGS) $(CPPFLAGS) $(SAN) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lcsv -lpthread -lm
 
-# Every cmd/<tool>.c is a tool; cmd/schemas.c (the store's schemas, one per
-# domain) is linked into each of them.
-CMD_SHARED = schemas
-TOOLS = $(filter-out $(CMD_SHARED),$(basename $(notdir $(wildcard cmd/*.c))))
-CMD_SHARED_OBJ = $(CMD_SHARED:%=build/cmd/%.o)
+# Every cmd/<tool>.c is a tool; cmd/shared/ holds what is linked into each
+# of them (schemas.c: the store's schemas, one per domain).
+TOOLS = $(basename $(notdir $(wildcard cmd/*.c)))
+CMD_SHARED_OBJ = $(patsubst cmd/%.c,build/cmd/%.o,$(wildcard cmd/shared/*.c))
 # The core in lib/, each domain in lib/<domain>/ (DESIGN §4)
 LIB_SRC = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=build/lib/%.o)
@@ -62,7 +61,7 @@ lib/libcityops.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-build/cmd/%.o: cmd/%.c $(wildcard cmd/*.h) $(LIB_HDR) $(FLAGS_STAMP)
+build/cmd/%.o: cmd/%.c $(wildcard cmd/*.h cmd/shared/*.h) $(LIB_HDR) $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

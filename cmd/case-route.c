@@ -18,7 +18,7 @@
 #include "paths.h"
 #include "rec.h"
 #include "rejects.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "case/route.h"
 #include "strnum.h"
 #include "case/taxonomy.h"

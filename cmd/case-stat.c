@@ -21,7 +21,7 @@
 #include "out.h"
 #include "paths.h"
 #include "rec.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "case/stat.h"
 #include "strnum.h"
 #include "timeparse.h"

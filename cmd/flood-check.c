@@ -19,7 +19,7 @@
 #include "opt.h"
 #include "out.h"
 #include "rec.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "strnum.h"
 
 enum {

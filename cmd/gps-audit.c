@@ -12,7 +12,7 @@
 #include "msg.h"
 #include "opt.h"
 #include "rec.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "strnum.h"
 #include "gps/audit.h"
 #include "gps/fleet.h"

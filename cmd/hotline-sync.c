@@ -22,7 +22,7 @@
 #include "opt.h"
 #include "rec.h"
 #include "rejects.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "spool.h"
 #include "strnum.h"
 

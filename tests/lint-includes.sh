@@ -41,12 +41,13 @@ for f in lib/*.c lib/*.h lib/*/*.c lib/*/*.h; do
 		echo "ok $n - $f"
 	fi
 done
-for f in cmd/*.c cmd/*.h; do
+for f in cmd/*.c cmd/*.h cmd/shared/*.c cmd/shared/*.h; do
 	[ -f "$f" ] || continue
 	n=$((n + 1))
 	probs=$(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f" |
 	while read -r inc; do
-		[ -f "lib/$inc" ] || [ -f "cmd/$inc" ] || echo "'$inc' is neither in lib/ nor in cmd/"
+		[ -f "lib/$inc" ] || [ -f "cmd/$inc" ] || [ -f "$(dirname "$f")/$inc" ] ||
+			echo "'$inc' is neither in lib/ nor in cmd/"
 	done)
 	if [ -n "$probs" ]; then
 		echo "not ok $n - $f"

@@ -3,7 +3,7 @@
  * several registered schemas in version order, stores that are refused
  * (newer, foreign, SQLite's special names, missing for a reader), and the
  * busy timeout (0 fails at once).  The schemas are the test's own, not
- * cmd/schemas.c's, so that the order of their steps is known.
+ * cmd/shared/schemas.c's, so that the order of their steps is known.
  */
 #include "common.h"
 

@@ -12,7 +12,7 @@
 #include "db.h"
 #include "case/case.h"
 #include "case/facts.h"
-#include "schemas.h"
+#include "shared/schemas.h"
 #include "tap.h"
 
 struct seen {
