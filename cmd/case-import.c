@@ -157,10 +157,7 @@ static int check_paths(const struct args *a, const char *classes, int argc, char
 	struct paths pa = PATHS_INIT;
 	int st;
 
-	if (optind >= argc)
-		paths_input(&pa, NULL, "-");
-	for (int i = optind; i < argc; i++)
-		paths_input(&pa, NULL, argv[i]);
+	paths_operands(&pa, argc, argv, optind);
 	paths_input(&pa, "--classes", classes);
 	paths_output(&pa, "--rejects", a->rejects);
 	st = opt_check_paths(&a->co, &pa);

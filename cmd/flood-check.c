@@ -17,6 +17,7 @@
 #include "flood/station.h"
 #include "msg.h"
 #include "opt.h"
+#include "paths.h"
 #include "out.h"
 #include "rec.h"
 #include "shared/schemas.h"
@@ -221,6 +222,23 @@ static int validate(struct args *a, int argc)
 	return rec_check_maps(a->maps, a->nmaps, flood_in_fields, flood_in_nfields);
 }
 
+/* No output may be one of the files read (--rejects r.csv r.csv). */
+static int check_paths(const struct args *a, const struct opt_common *co,
+		       const char *stations, int argc, char **argv)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	if (!a->status && !a->summary)
+		paths_operands(&pa, argc, argv, optind);
+	paths_input(&pa, "--stations", stations);
+	paths_input(&pa, "--message-template", a->templ);
+	paths_output(&pa, "--rejects", a->fo.rejects);
+	st = opt_check_paths(co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 /* What the common options say to the check and its input. */
 static void common_to_opts(struct args *a, const struct opt_common *co)
 {
@@ -276,7 +294,8 @@ int main(int argc, char **argv)
 		st = EXIT_CONFIG;
 		goto out;
 	}
-	if ((st = stations_load(&ss, path)) != 0 || (st = flood_msgs_load(&msgs, a.templ)) != 0)
+	if ((st = check_paths(&a, &co, path, argc, argv)) != 0 ||
+	    (st = stations_load(&ss, path)) != 0 || (st = flood_msgs_load(&msgs, a.templ)) != 0)
 		goto out;
 	if (a.exec && flood_hook_parse(&hook, a.exec) < 0) {
 		st = msg_usage_hint();

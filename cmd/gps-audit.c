@@ -11,6 +11,7 @@
 #include "db.h"
 #include "msg.h"
 #include "opt.h"
+#include "paths.h"
 #include "rec.h"
 #include "shared/schemas.h"
 #include "strnum.h"
@@ -217,15 +218,28 @@ static void defaults(struct args *g)
 }
 
 /* routes, zones and vehicles: 0 or an exit status */
-static int load_config(struct args *g, struct gps_shapes *routes, struct gps_shapes *zones,
+/* The configuration files, once no output is found to be one of the files
+ * read (--rejects f.csv f.csv).  0 or an exit code. */
+static int load_config(const struct args *g, const struct opt_common *co, int argc,
+		       char **argv, struct gps_shapes *routes, struct gps_shapes *zones,
 		       struct gps_fleet *fleet)
 {
 	char b1[4096], b2[4096], b3[4096];
 	const char *rp = config_path(g->routes, "routes.geojson", b1, sizeof b1);
 	const char *zp = config_path(g->zones, "zones.geojson", b2, sizeof b2);
 	const char *vp = config_path(g->vehicles, "vehicles.csv", b3, sizeof b3);
+	struct paths pa = PATHS_INIT;
 	int st;
 
+	paths_operands(&pa, argc, argv, optind);
+	paths_input(&pa, "--routes", rp);
+	paths_input(&pa, "--zones", zp);
+	paths_input(&pa, "--vehicles", vp);
+	paths_output(&pa, "--rejects", g->o.rejects);
+	st = opt_check_paths(co, &pa);
+	paths_free(&pa);
+	if (st != 0)
+		return st;
 	if (rp && (st = shapes_load(routes, rp, SHAPES_ROUTES)) != 0)
 		return st;
 	if (zp && (st = shapes_load(zones, zp, SHAPES_ZONES)) != 0)
@@ -331,7 +345,7 @@ int main(int argc, char **argv)
 	g.o.enc = co.encoding;
 	g.o.dry_run = co.dry_run;
 	g.o.source = optind < argc ? argv[optind] : "-";
-	if ((st = load_config(&g, &routes, &zones, &fleet)) != 0)
+	if ((st = load_config(&g, &co, argc, argv, &routes, &zones, &fleet)) != 0)
 		goto out;
 	st = run(&g, &co, argc, argv, &fleet, &routes, &zones);
 out:

@@ -20,6 +20,7 @@
 #include "hotline/sync.h"
 #include "msg.h"
 #include "opt.h"
+#include "paths.h"
 #include "rec.h"
 #include "rejects.h"
 #include "shared/schemas.h"
@@ -390,6 +391,28 @@ static int load_config(const struct args *a, struct calendar **cal,
 	return hotline_limits_load(lim, config_path(a->limits, "limits.csv", buf, sizeof buf));
 }
 
+/* No output may be one of the files read (--rejects t.csv t.csv). */
+static int check_paths(const struct args *a, int argc, char **argv)
+{
+	struct paths pa = PATHS_INIT;
+	int st;
+
+	paths_operands(&pa, argc, argv, optind);
+	paths_input(&pa, "--limits", a->limits);
+	paths_input(&pa, "--calendar", a->calendar);
+	paths_input(&pa, "--rules", a->rules);
+	paths_input(&pa, "--units", a->units);
+	paths_input(&pa, "--classes", a->classes);
+	paths_output(&pa, "--rejects", a->rejects);
+	if (a->replies && strcmp(a->replies, "-") != 0)
+		paths_output(&pa, "--replies", a->replies);
+	if (a->open311 && strcmp(a->open311, "-") != 0)
+		paths_output(&pa, "--to-open311", a->open311);
+	st = opt_check_paths(&a->co, &pa);
+	paths_free(&pa);
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a;
@@ -415,7 +438,7 @@ int main(int argc, char **argv)
 				      a.nmaps, a.so.date_format);
 		goto out;
 	}
-	if ((st = load_config(&a, &cal, &lim)) != 0)
+	if ((st = check_paths(&a, argc, argv)) != 0 || (st = load_config(&a, &cal, &lim)) != 0)
 		goto out;
 	if (a.create_cases && (st = cases_open(&k, &a)) != 0)
 		goto out;

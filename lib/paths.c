@@ -22,6 +22,14 @@ void paths_input(struct paths *pa, const char *what, const char *path)
 	push(&pa->in, &pa->nin, &pa->incap, what, path);
 }
 
+void paths_operands(struct paths *pa, int argc, char **argv, int first)
+{
+	if (first >= argc)
+		paths_input(pa, NULL, "-");
+	for (int i = first; i < argc; i++)
+		paths_input(pa, NULL, argv[i]);
+}
+
 void paths_output(struct paths *pa, const char *what, const char *path)
 {
 	push(&pa->out, &pa->nout, &pa->outcap, what, path);

@@ -9,6 +9,8 @@
  *
  *   struct paths pa = PATHS_INIT;
  *   paths_input(&pa, NULL, argv[i]);         "-": standard input
+ *   paths_operands(&pa, argc, argv, optind); the files named, or standard
+ *                                            input when none is
  *   paths_input(&pa, "--classes", classes);  a NULL path is skipped
  *   paths_output(&pa, "-o", "-");            "-": standard output
  *   paths_output(&pa, "--rejects", rejects);  (NULL: not given, skipped)
@@ -43,6 +45,7 @@ struct paths {
 
 void paths_input(struct paths *pa, const char *what, const char *path);
 void paths_output(struct paths *pa, const char *what, const char *path);
+void paths_operands(struct paths *pa, int argc, char **argv, int first);
 int paths_check(const struct paths *pa);
 void paths_free(struct paths *pa);
 
