@@ -522,6 +522,7 @@ int audit_free(struct gps_audit *a)
 	grid_free(&a->grid);
 	free(a->ctx.route_mark);
 	free(a->raw);
+	free(a->detected);
 	buf_free(&a->rawkeys);
 	st = rejects_close(a->rj);
 	free(a);

@@ -148,15 +148,10 @@ static int parse_time(struct gps_audit *a, const char *s, size_t n, int zone, in
 	struct timeparse_opts o = { a->o->date_format, zone };
 	const char *why = NULL;
 
-	if (fast_time(a, s, n, zone, t) == 0)
+	if (!a->detected && fast_time(a, s, n, zone, t) == 0)
 		return 0;
-	if (timeparse_parse(s, n, &o, t, &why) == 0)
+	if (timeparse_read(s, n, &o, a->detected, t, &why) == 0)
 		return 0;
-	if (o.date_format) {
-		o.date_format = NULL;
-		if (timeparse_parse(s, n, &o, t, NULL) == 0)
-			return 0;
-	}
 	snprintf(a->why, sizeof a->why, "at '%.*s': %s", shown(n), s,
 		 why ? why : "unrecognised time");
 	return -1;
@@ -469,6 +464,8 @@ static int read_rec(struct gps_audit *a, const char *path)
 
 	if (!(s = rec_open(path, audit_fields, NFIX_FIELDS, &ro, &st)))
 		return st;
+	free(a->detected);
+	a->detected = rec_date_format(s, F_AT) ? xstrdup(rec_date_format(s, F_AT)) : NULL;
 	if (rec_format(s) == REC_CSV || rec_format(s) == REC_TSV) {
 		for (int f = a->o->plate ? F_AT : F_PLATE; f <= F_LON; f++)
 			if (!rec_has(s, (size_t)f)) {
@@ -508,16 +505,47 @@ static int read_rec(struct gps_audit *a, const char *path)
 	return st;
 }
 
+/*
+ * The form of the file's times, when no automatic one reads them (day or
+ * month first): found as every importer finds it, by rec reading the first
+ * rows ahead, so that the file is read as --show-mapping says.  A file only
+ * (standard input cannot be read twice; from stdin rec reads it all).  0, or
+ * rec_open()'s status after its message (66 cannot open, 64 a --map of no
+ * column, 65 a column that two forms read differently).
+ */
+static int detect_dates(struct gps_audit *a, const char *path, enum rec_fmt f)
+{
+	struct rec_opts ro = { f, a->o->enc, a->o->maps, a->o->nmaps, NULL, 0 };
+	struct rec_src *s;
+	const char *fmt;
+	int st = 0;
+
+	free(a->detected);
+	a->detected = NULL;
+	if (a->o->date_format || !path || strcmp(path, "-") == 0)
+		return 0;
+	if (!(s = rec_open(path, audit_fields, NFIX_FIELDS, &ro, &st)))
+		return st; /* said: cannot open, a bad --map, an ambiguous form */
+	if ((fmt = rec_date_format(s, F_AT)) != NULL)
+		a->detected = xstrdup(fmt);
+	rec_close(s);
+	return 0;
+}
+
 int audit_read(struct gps_audit *a, const char *path)
 {
 	enum rec_fmt f = a->o->fmt;
+	int st;
 
 	if (name_ends(path, ".plt"))
 		return read_lines(a, path, ',', 1);
 	if (f == REC_AUTO)
 		f = name_ends(path, ".csv") ? REC_CSV : name_ends(path, ".tsv") ? REC_TSV : REC_AUTO;
-	if (f == REC_CSV || f == REC_TSV)
+	if (f == REC_CSV || f == REC_TSV) {
+		if ((st = detect_dates(a, path, f)) != 0)
+			return st;
 		return read_lines(a, path, f == REC_TSV ? '\t' : ',', 0);
+	}
 	return read_rec(a, path);
 }
 

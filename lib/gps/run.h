@@ -51,6 +51,7 @@ struct gps_audit {
 	char day[10];
 	int day_zone, have_day;
 	int64_t day_base;
+	char *detected;            /* the form the file's times were found in */
 	struct vres *vr;
 	size_t nvr, vrcap;
 	long read, bad, messages;
