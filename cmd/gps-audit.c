@@ -17,7 +17,6 @@
 #include "strnum.h"
 #include "gps/audit.h"
 #include "gps/fleet.h"
-#include "gps/num.h"
 #include "gps/plate.h"
 #include "gps/shapes.h"
 
@@ -121,7 +120,7 @@ static int number(const char *opt, const char *arg, double lo, double hi, double
 
 	if (n && arg[n - 1] == '%')
 		n--;
-	if (num_parse(arg, n, out) < 0 || *out < lo || *out > hi) {
+	if (strnum_double(arg, n, out) < 0 || *out < lo || *out > hi) {
 		char what[64];
 		snprintf(what, sizeof what, "a number from %g to %g", lo, hi);
 		return bad_value(opt, arg, what);
@@ -150,7 +149,7 @@ static int memory(const char *arg, size_t *out)
 		mult = 1u << 30, n--;
 	else if (n && (arg[n - 1] == 'K' || arg[n - 1] == 'k'))
 		mult = 1u << 10, n--;
-	if (num_parse(arg, n, &v) < 0 || v * (double)mult < (1 << 20) || v * (double)mult > 64e9)
+	if (strnum_double(arg, n, &v) < 0 || v * (double)mult < (1 << 20) || v * (double)mult > 64e9)
 		return bad_value("memory", arg, "a size from 1M to 64G, e.g. 64M");
 	*out = (size_t)(v * (double)mult);
 	return 0;

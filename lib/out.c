@@ -113,14 +113,48 @@ size_t out_double(double v, char buf[OUT_DOUBLE_LEN])
 	return n;
 }
 
-size_t out_fixed(double v, int decimals, char buf[OUT_DOUBLE_LEN])
+const char *out_fixed(double v, int decimals, char buf[OUT_DOUBLE_LEN])
 {
 	double scale = pow(10, decimals);
 
 	if (isfinite(v) && fabs(v) < 1e15 / scale)
 		v = round(v * scale) / scale;
-	return out_double(v, buf);
+	out_double(v, buf);
+	return buf;
 }
+
+const char *out_decimals(double v, int k, char buf[OUT_DOUBLE_LEN])
+{
+	long long scale = 1, q, ip, fp;
+	int neg;
+
+	if (isnan(v) || isinf(v) || fabs(v) > 1e15) {
+		buf[0] = '\0';
+		if (!isnan(v))
+			snprintf(buf, OUT_DOUBLE_LEN, "%s", v < 0 ? "-1e15" : "1e15");
+		return buf;
+	}
+	if (k > 9)
+		k = 9;
+	for (int i = 0; i < k; i++)
+		scale *= 10;
+	q = llround(v * (double)scale);
+	neg = q < 0;
+	if (neg)
+		q = -q;
+	ip = q / scale;
+	fp = q % scale;
+	snprintf(buf, OUT_DOUBLE_LEN, "%s%lld", neg ? "-" : "", ip);
+	if (k > 0) {
+		size_t l = strlen(buf);
+		buf[l + (size_t)k + 1] = '\0';
+		for (int i = k; i > 0; i--, fp /= 10)
+			buf[l + (size_t)i] = (char)('0' + fp % 10);
+		buf[l] = '.';
+	}
+	return buf;
+}
+
 
 /* ---- csv and tsv ------------------------------------------------------ */
 

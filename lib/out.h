@@ -117,7 +117,10 @@ size_t out_display_width(const char *s, size_t n);
 #define OUT_DOUBLE_LEN 32
 size_t out_double(double v, char buf[OUT_DOUBLE_LEN]);
 /* v rounded to `decimals` places, then in its shortest form: a rate of
- * 1/3 to 4 places is 0.3333, of 1/2 is 0.5, of 1 is 1. */
-size_t out_fixed(double v, int decimals, char buf[OUT_DOUBLE_LEN]);
+ * 1/3 to 4 places is 0.3333, of 1/2 is 0.5, of 1 is 1; buf. */
+const char *out_fixed(double v, int decimals, char buf[OUT_DOUBLE_LEN]);
+/* v with exactly `decimals` places (at most 9), rounded half away from
+ * zero: 12.0, -0.1; "" for NaN, and +-1e15 beyond them; buf. */
+const char *out_decimals(double v, int decimals, char buf[OUT_DOUBLE_LEN]);
 
 #endif

@@ -65,6 +65,57 @@ long long strnum_ll(const char *s, long long min, long long max,
 	return v;
 }
 
+static const double pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* A plain decimal of up to 19 digits, converted exactly (Clinger's fast
+ * path: the mantissa and the power of ten are exact doubles, so their
+ * quotient is correctly rounded, the same double as strtod); -1 for
+ * anything else. */
+static int plain_decimal(const char *s, size_t n, double *out)
+{
+	const char *p = s, *e = s + n;
+	uint64_t m = 0;
+	int neg = 0, digits = 0, frac = -1, any = 0;
+
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (p < e && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < e; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (digits == 19)
+				goto slow;
+			m = m * 10 + (uint64_t)(*p - '0');
+			any = 1;
+			if (m)
+				digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			goto slow;
+		}
+	}
+	if (!any)
+		goto slow;
+	if (frac < 0)
+		frac = 0;
+	if (m > (UINT64_C(1) << 53) || frac > 22)
+		goto slow;
+	*out = (double)m / pow10[frac];
+	if (neg)
+		*out = -*out;
+	return 0;
+slow:
+	return -1;
+}
+
 int strnum_double(const char *s, size_t n, double *out)
 {
 	char tmp[64];
@@ -77,6 +128,8 @@ int strnum_double(const char *s, size_t n, double *out)
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
+	if (plain_decimal(s, n, out) == 0)
+		return 0;  /* most numbers: no copy, no locale switch */
 	if (n == 0 || n >= sizeof tmp)
 		return -1;
 	memcpy(tmp, s, n);

@@ -785,13 +785,13 @@ static const char sql_events[] =
 	"SELECT id, station, event, level, level_cm, at, rate_cm_per_h, message, alert_id"
 	" FROM flood_events WHERE id > ?1 OR (?2 AND notified_at IS NULL) ORDER BY id";
 
-static void num_text(sqlite3_stmt *q, int i, char *buf, size_t n, const char **v)
+static void num_text(sqlite3_stmt *q, int i, char buf[OUT_DOUBLE_LEN], const char **v)
 {
 	if (sqlite3_column_type(q, i) == SQLITE_NULL) {
 		*v = NULL;
 		return;
 	}
-	flood_fmt_num(buf, n, sqlite3_column_double(q, i), 1);
+	out_decimals(sqlite3_column_double(q, i), 1, buf);
 	*v = buf;
 }
 
@@ -820,9 +820,9 @@ static int print_events(struct flood_run *r, struct out *out)
 		v[1] = name_of(r, station);
 		v[2] = (const char *)sqlite3_column_text(q, 2);
 		v[3] = (const char *)sqlite3_column_text(q, 3);
-		num_text(q, 4, cm, sizeof cm, &v[4]);
+		num_text(q, 4, cm, &v[4]);
 		v[5] = (const char *)sqlite3_column_text(q, 5);
-		num_text(q, 6, rate, sizeof rate, &v[6]);
+		num_text(q, 6, rate, &v[6]);
 		v[7] = (const char *)sqlite3_column_text(q, 7);
 		if (!rows++)
 			out_columns(out, flood_event_cols, flood_event_ncols);
@@ -860,7 +860,7 @@ static int hook_one(struct flood_run *r, sqlite3_int64 id)
 		const char *v = (const char *)sqlite3_column_text(q, i < 9 ? (int)i : 1);
 		env[i] = (struct buf)BUF_INIT;
 		if ((i == 4 || i == 6) && v) {
-			flood_fmt_num(num, sizeof num, sqlite3_column_double(q, (int)i), 1);
+			out_decimals(sqlite3_column_double(q, (int)i), 1, num);
 			v = num;
 		}
 		if (i == 9)

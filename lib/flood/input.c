@@ -79,32 +79,6 @@ int flood_time_fast(const char *s, size_t n, int zone_min, int64_t *t)
 	return 0;
 }
 
-/* A plain decimal ("12", "-3.25") fast; anything else through strnum. */
-static int parse_cm(const char *s, size_t n, double *out)
-{
-	size_t i = 0;
-	double v = 0, f = 0.1;
-	int neg = 0, digits = 0;
-
-	if (i < n && s[i] == '-') {
-		neg = 1;
-		i++;
-	}
-	for (; i < n && s[i] >= '0' && s[i] <= '9' && digits < 15; i++, digits++)
-		v = v * 10 + (s[i] - '0');
-	if (i < n && s[i] == '.') {
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9' && digits < 15; i++, digits++) {
-			v += (s[i] - '0') * f;
-			f /= 10;
-		}
-	}
-	if (i == n && digits) {
-		*out = neg ? -v : v;
-		return 0;
-	}
-	return strnum_double(s, n, out);
-}
-
 static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		    struct flood_reading *r)
 {
@@ -183,7 +157,7 @@ static int rec_reading(struct flood_in *in, struct flood_reading *r)
 		r->reason = "missing level_cm";
 		return 2;
 	}
-	if (parse_cm(v, n, &r->cm) < 0) {
+	if (strnum_double(v, n, &r->cm) < 0) {
 		snprintf(in->qbuf, sizeof in->qbuf, "level_cm '%.*s': not a number",
 			 (int)(n > 30 ? 30 : n), v);
 		r->reason = in->qbuf;
@@ -451,7 +425,7 @@ next:
 		in->skipped++;   /* no value, or a code in its place */
 		goto next;
 	}
-	if (parse_cm(v, vn, &r->cm) < 0) {
+	if (strnum_double(v, vn, &r->cm) < 0) {
 		snprintf(in->qbuf, sizeof in->qbuf, "value '%.*s': not a number",
 			 (int)(vn > 20 ? 20 : vn), v);
 		r->reason = in->qbuf;

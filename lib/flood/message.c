@@ -10,6 +10,7 @@
 #include "encoding.h"
 #include "flood/message.h"
 #include "msg.h"
+#include "out.h"
 #include "text.h"
 #include "timeparse.h"
 
@@ -165,24 +166,6 @@ void flood_msgs_free(struct flood_msgs *m)
 	free(m);
 }
 
-void flood_fmt_num(char *buf, size_t n, double v, int decimals)
-{
-	long long scale = 1, x;
-	const char *sign = "";
-
-	for (int i = 0; i < decimals; i++)
-		scale *= 10;
-	x = llround(v * (double)scale);
-	if (x < 0) {
-		sign = "-";
-		x = -x;
-	}
-	if (decimals)
-		snprintf(buf, n, "%s%lld.%0*lld", sign, x / scale, decimals, x % scale);
-	else
-		snprintf(buf, n, "%s%lld", sign, x);
-}
-
 static const char *pick(const struct flood_msgs *m, const struct flood_event *e)
 {
 	int base = (int)e->kind * (FLOOD_NLEVELS + 1);
@@ -225,15 +208,14 @@ static void field(struct buf *o, const char *f, size_t n, const struct station *
 	else if (IS("what"))
 		buf_adds(o, st->kind == STATION_RIVER ? "水位" : "积水");
 	else if (IS("cm") || IS("level_cm") || IS("peak")) {
-		flood_fmt_num(num, sizeof num, IS("peak") ? e->peak : e->cm,
-			      IS("level_cm") ? 1 : 0);
+		out_decimals(IS("peak") ? e->peak : e->cm, IS("level_cm") ? 1 : 0, num);
 		buf_adds(o, e->has_cm ? num : "-");
 	} else if (IS("color") || IS("level")) {
 		const char *c = IS("color") ? flood_level_zh(e->level) : flood_level_name(e->level);
 		buf_adds(o, c ? c : "");
 	} else if (IS("threshold")) {
-		flood_fmt_num(num, sizeof num, e->level >= 1 ? st->thr[e->level] : 0,
-			      e->level >= 1 && st->thr[e->level] != floor(st->thr[e->level]));
+		out_decimals(e->level >= 1 ? st->thr[e->level] : 0,
+			     e->level >= 1 && st->thr[e->level] != floor(st->thr[e->level]), num);
 		buf_adds(o, num);
 	} else if (IS("from_color")) {
 		buf_adds(o, e->from ? flood_level_zh(e->from) : "");
@@ -241,11 +223,11 @@ static void field(struct buf *o, const char *f, size_t n, const struct station *
 		timeparse_format(IS("since") ? e->since : e->at, zone_min, tm);
 		buf_add(o, IS("time") ? tm + 11 : tm, IS("time") ? 5 : strlen(tm));
 	} else if (IS("rate") || IS("rise10")) {
-		flood_fmt_num(num, sizeof num, IS("rate") ? e->rate : r10, 0);
+		out_decimals(IS("rate") ? e->rate : r10, 0, num);
 		buf_adds(o, e->has_rate ? num : "-");
 	} else if (IS("trend")) {
 		if (e->has_rate && fabs(r10) >= 0.5) {
-			flood_fmt_num(num, sizeof num, fabs(r10), 0);
+			out_decimals(fabs(r10), 0, num);
 			buf_addf(o, "10 分钟%s %s cm，", r10 > 0 ? "上涨" : "回落", num);
 		}
 	} else if (IS("minutes")) {

@@ -21,9 +21,6 @@
  *   data; back: minutes of the gap) {since} (the last reading before)
  *   {reason} (bad: why) {peak} (cm)
  * An unknown key or field is refused with its line (78).
- *
- * flood_fmt_num(buf, n, v, decimals): v with that many decimals and a '.',
- * whatever the locale.
  */
 #ifndef CITYOPS_FLOOD_MESSAGE_H
 #define CITYOPS_FLOOD_MESSAGE_H
@@ -38,6 +35,5 @@ int flood_msgs_load(struct flood_msgs **out, const char *path);
 void flood_msg_render(const struct flood_msgs *m, const struct station *st,
 		      const struct flood_event *e, int zone_min, struct buf *out);
 void flood_msgs_free(struct flood_msgs *m);
-void flood_fmt_num(char *buf, size_t n, double v, int decimals);
 
 #endif

@@ -52,11 +52,11 @@ static void status_row(struct out *out, const struct station *st,
 	v[2] = s->level ? flood_level_name(s->level) : NULL;
 	v[3] = v[4] = v[5] = v[6] = v[7] = NULL;
 	if (s->good_at != FLOOD_NONE) {
-		flood_fmt_num(cm, sizeof cm, s->good_cm, 1);
+		out_decimals(s->good_cm, 1, cm);
 		v[3] = cm;
 	}
 	if (s->has_rate && !stale) {
-		flood_fmt_num(rate, sizeof rate, s->rate, 1);
+		out_decimals(s->rate, 1, rate);
 		v[4] = s->rate >= 2 ? "涨" : s->rate <= -2 ? "落" : "平";
 		v[5] = rate;
 	}
@@ -222,13 +222,13 @@ static int summary_row(struct out *out, const char *id, const char *name,
 	v[3] = num[1];
 	v[4] = v[5] = NULL;
 	if (du->n) {
-		flood_fmt_num(num[2], sizeof num[2], du->max, 1);
+		out_decimals(du->max, 1, num[2]);
 		timeparse_format(du->max_at, zone, tm);
 		v[4] = num[2];
 		v[5] = tm;
 	}
 	for (int l = 1; l <= FLOOD_NLEVELS; l++) {
-		flood_fmt_num(num[2 + l], sizeof num[2 + l], du->secs[l] / 60, 0);
+		out_decimals(du->secs[l] / 60, 0, num[2 + l]);
 		v[5 + l] = num[2 + l];
 	}
 	snprintf(num[7], sizeof num[7], "%lld", du->alerts);

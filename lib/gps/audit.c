@@ -11,9 +11,9 @@
 
 #include "batch.h"
 #include "msg.h"
-#include "gps/num.h"
 #include "gps/run.h"
 #include "gps/store.h"
+#include "out.h"
 
 static const struct out_col ep_cols[] = {
 	{ "plate", OUT_STR, "车牌号" }, { "company", OUT_STR, "所属公司" },
@@ -107,8 +107,9 @@ static void print_episode(struct gps_audit *a, const struct gps_vehicle *veh,
 			  const struct gps_episode *e)
 {
 	char t0[TIMEPARSE_TEXT_LEN], t1[TIMEPARSE_TEXT_LEN], dur[24], fx[24];
-	char la[NUM_LEN], lo[NUM_LEN], mx[NUM_LEN], mn[NUM_LEN], li[NUM_LEN], md[NUM_LEN],
-		di[NUM_LEN];
+	char la[OUT_DOUBLE_LEN], lo[OUT_DOUBLE_LEN], mx[OUT_DOUBLE_LEN], mn[OUT_DOUBLE_LEN],
+		li[OUT_DOUBLE_LEN], md[OUT_DOUBLE_LEN],
+		di[OUT_DOUBLE_LEN];
 	const char *v[ARRAY_SIZE(ep_cols)];
 
 	timeparse_format(e->start, a->zone_min, t0);
@@ -121,14 +122,14 @@ static void print_episode(struct gps_audit *a, const struct gps_vehicle *veh,
 	v[3] = t0;
 	v[4] = t1;
 	v[5] = dur;
-	v[6] = num_fmt(la, e->lat, 6);
-	v[7] = num_fmt(lo, e->lon, 6);
-	v[8] = num_fmt(mx, e->max_speed, 1);
-	v[9] = num_fmt(mn, e->nspeed ? e->sum_speed / (double)e->nspeed : NAN, 1);
-	v[10] = num_fmt_g(li, store_round(e->limit, 1));
+	v[6] = out_decimals(e->lat, 6, la);
+	v[7] = out_decimals(e->lon, 6, lo);
+	v[8] = out_decimals(e->max_speed, 1, mx);
+	v[9] = out_decimals(e->nspeed ? e->sum_speed / (double)e->nspeed : NAN, 1, mn);
+	v[10] = out_fixed(store_round(e->limit, 1), 3, li);
 	v[11] = e->limit_src[0] ? e->limit_src : NULL;
-	v[12] = num_fmt(md, e->max_dist, 0);
-	v[13] = num_fmt(di, e->dist_m, 0);
+	v[12] = out_decimals(e->max_dist, 0, md);
+	v[13] = out_decimals(e->dist_m, 0, di);
 	v[14] = fx;
 	v[15] = e->rule;
 	v[16] = e->detail[0] ? e->detail : NULL;
@@ -149,19 +150,20 @@ void audit_print_vehicle(struct gps_audit *a, const struct vres *r)
 static void show_fix(void *ctx, const struct gps_vehicle *v, const struct gps_fixinfo *fi)
 {
 	struct gps_audit *a = ctx;
-	char at[TIMEPARSE_TEXT_LEN], la[NUM_LEN], lo[NUM_LEN], sp[NUM_LEN], im[NUM_LEN], li[NUM_LEN],
-		rm[NUM_LEN];
+	char at[TIMEPARSE_TEXT_LEN], la[OUT_DOUBLE_LEN], lo[OUT_DOUBLE_LEN], sp[OUT_DOUBLE_LEN],
+		im[OUT_DOUBLE_LEN], li[OUT_DOUBLE_LEN],
+		rm[OUT_DOUBLE_LEN];
 	const char *vals[ARRAY_SIZE(fix_cols)];
 
 	timeparse_format(fi->fix->t, a->zone_min, at);
 	vals[0] = v->plate;
 	vals[1] = at;
-	vals[2] = num_fmt(la, fi->fix->lat / 1e7, 7);
-	vals[3] = num_fmt(lo, fi->fix->lon / 1e7, 7);
-	vals[4] = num_fmt(sp, fi->speed, 3);
-	vals[5] = num_fmt(im, fi->implied, 3);
-	vals[6] = num_fmt_g(li, fi->limit);
-	vals[7] = num_fmt(rm, fi->route_m, 2);
+	vals[2] = out_decimals(fi->fix->lat / 1e7, 7, la);
+	vals[3] = out_decimals(fi->fix->lon / 1e7, 7, lo);
+	vals[4] = out_decimals(fi->speed, 3, sp);
+	vals[5] = out_decimals(fi->implied, 3, im);
+	vals[6] = out_fixed(fi->limit, 3, li);
+	vals[7] = out_decimals(fi->route_m, 2, rm);
 	vals[8] = fi->zone >= 0 ? a->zones->s[fi->zone].id : NULL;
 	vals[9] = fi->dropped >= 0 ? drop_names[fi->dropped] : NULL;
 	for (size_t i = 4; i < 8; i++)
@@ -308,19 +310,19 @@ struct tally {
 static void print_tally(struct gps_audit *a, const char *plate, const char *company,
 			const struct tally *t, int total)
 {
-	char fx[24], km[NUM_LEN], mi[NUM_LEN], n[EP_NKINDS][24];
+	char fx[24], km[OUT_DOUBLE_LEN], mi[OUT_DOUBLE_LEN], n[EP_NKINDS][24];
 	const char *v[ARRAY_SIZE(sum_cols)];
 
 	snprintf(fx, sizeof fx, "%ld", t->fixes);
 	v[0] = plate;
 	v[1] = company;
 	v[2] = fx;
-	v[3] = num_fmt(km, t->km, 1);
+	v[3] = out_decimals(t->km, 1, km);
 	for (int k = 0; k < EP_NKINDS; k++) {
 		snprintf(n[k], sizeof n[k], "%ld", t->n[k]);
 		v[4 + k] = n[k];
 	}
-	v[9] = num_fmt(mi, t->min, 1);
+	v[9] = out_decimals(t->min, 1, mi);
 	if (!total)
 		row(a, v, ARRAY_SIZE(sum_cols));
 	else if (out_total(a->out, v, NULL) < 0)

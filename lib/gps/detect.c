@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "gps/detect.h"
-#include "gps/num.h"
+#include "out.h"
 
 const char *const ep_kind_names[EP_NKINDS] = {
 	"speeding", "off_route", "zone", "hours", "gap",
@@ -178,12 +178,12 @@ static void off_route(struct gps_track *tr, const struct gps_pt *p)
 
 	if (!o->on) {
 		if (p->q > 1) {
-			char c[NUM_LEN], s[NUM_LEN], m[NUM_LEN];
+			char c[OUT_DOUBLE_LEN], s[OUT_DOUBLE_LEN], m[OUT_DOUBLE_LEN];
 			ep_open(tr, EP_OFF_ROUTE, p);
 			snprintf(o->e.rule, sizeof o->e.rule,
 				 "over %s m from its routes for %s s or %s m",
-				 num_fmt_g(c, tr->cmin), num_fmt_g(s, (double)tr->c->p->min_off_route_s),
-				 num_fmt_g(m, tr->c->p->min_off_m));
+				 out_fixed(tr->cmin, 3, c), out_fixed((double)tr->c->p->min_off_route_s, 3, s),
+				 out_fixed(tr->c->p->min_off_m, 3, m));
 			ep_extend(tr, EP_OFF_ROUTE, p);
 			o->e.max_dist = p->d;
 		}
@@ -238,10 +238,10 @@ static void speeding(struct gps_track *tr, const struct gps_pt *p, double limit,
 	if (o->on && tr->brk)
 		ep_close(tr, EP_SPEEDING);
 	if (!o->on) {
-		char tol[NUM_LEN];
+		char tol[OUT_DOUBLE_LEN];
 		ep_open(tr, EP_SPEEDING, p);
 		snprintf(o->e.rule, sizeof o->e.rule, "speed over limit +%s%% for %ld s",
-			 num_fmt_g(tol, pr->tolerance * 100), pr->min_duration_s);
+			 out_fixed(pr->tolerance * 100, 3, tol), pr->min_duration_s);
 	}
 	ep_extend(tr, EP_SPEEDING, p);
 	if (isnan(o->e.limit) || limit < o->e.limit) {
@@ -282,10 +282,10 @@ static void hours(struct gps_track *tr, const struct gps_pt *p)
 	if (o->on && tr->brk)
 		ep_close(tr, EP_HOURS);
 	if (!o->on) {
-		char mv[NUM_LEN];
+		char mv[OUT_DOUBLE_LEN];
 		ep_open(tr, EP_HOURS, p);
 		snprintf(o->e.rule, sizeof o->e.rule, "moving over %s km/h outside its hours",
-			 num_fmt_g(mv, tr->c->p->moving_kmh));
+			 out_fixed(tr->c->p->moving_kmh, 3, mv));
 	}
 	ep_extend(tr, EP_HOURS, p);
 }
@@ -309,9 +309,9 @@ static void gap(struct gps_track *tr, const struct gps_pt *p, double dist, doubl
 	e.dist_m = dist;
 	e.fixes = 2;
 	{
-		char g[NUM_LEN];
+		char g[OUT_DOUBLE_LEN];
 		snprintf(e.rule, sizeof e.rule, "no fix for over %ld s between fixes over %s m apart",
-			 pr->max_gap_s, num_fmt_g(g, pr->gap_m));
+			 pr->max_gap_s, out_fixed(pr->gap_m, 3, g));
 	}
 	emit(tr, &e);
 }

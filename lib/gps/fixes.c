@@ -12,9 +12,9 @@
 #include "encoding.h"
 #include "hash.h"
 #include "msg.h"
-#include "gps/num.h"
 #include "gps/plate.h"
 #include "gps/run.h"
+#include "strnum.h"
 
 #define MAX_MESSAGES 50
 
@@ -166,7 +166,7 @@ static int coord(struct gps_audit *a, const char *name, const char *s, size_t n,
 		snprintf(a->why, sizeof a->why, "no %s", name);
 		return -1;
 	}
-	if (num_parse(s, n, out) < 0) {
+	if (strnum_double(s, n, out) < 0) {
 		snprintf(a->why, sizeof a->why, "%s '%.*s' is not a number", name, shown(n), s);
 		return -1;
 	}
@@ -218,7 +218,7 @@ int fixes_take(struct gps_audit *a, const char *const *v, const size_t *len, int
 	    coord(a, "lon", v[F_LON], len[F_LON], 180, &lon) < 0)
 		return -1;
 	if (v[F_SPEED] && len[F_SPEED] &&
-	    (num_parse(v[F_SPEED], len[F_SPEED], &sp) < 0 || sp < 0 || sp > 400)) {
+	    (strnum_double(v[F_SPEED], len[F_SPEED], &sp) < 0 || sp < 0 || sp > 400)) {
 		snprintf(a->why, sizeof a->why, "speed_kmh '%.*s' is not a speed from 0 to 400",
 			 shown(len[F_SPEED]), v[F_SPEED]);
 		return -1;

@@ -8,7 +8,7 @@
 #include "hash.h"
 #include "msg.h"
 #include "gps/fleet.h"
-#include "gps/num.h"
+#include "strnum.h"
 
 enum { V_PLATE, V_KIND, V_COMPANY, V_LIMIT, V_HOURS, V_ROUTES, NV };
 
@@ -173,7 +173,7 @@ static int row(void *ctx, const char *file, long line, const char *const *v,
 	if (v[V_COMPANY] && len[V_COMPANY])
 		veh->company = xstrndup(v[V_COMPANY], len[V_COMPANY]);
 	if (v[V_LIMIT] && len[V_LIMIT] &&
-	    (num_parse(v[V_LIMIT], len[V_LIMIT], &veh->limit_kmh) < 0 ||
+	    (strnum_double(v[V_LIMIT], len[V_LIMIT], &veh->limit_kmh) < 0 ||
 	     veh->limit_kmh < 1 || veh->limit_kmh > 300)) {
 		msg_errat(file, line, "limit_kmh '%.*s' is not a speed from 1 to 300",
 			  (int)(len[V_LIMIT] > 40 ? 40 : len[V_LIMIT]), v[V_LIMIT]);

@@ -11,8 +11,8 @@
 #include "encoding.h"
 #include "json.h"
 #include "msg.h"
-#include "gps/num.h"
 #include "gps/shapes.h"
+#include "strnum.h"
 
 #define MAX_FILE (256u << 20)
 
@@ -129,7 +129,7 @@ static const struct rec_field prop_fields[NPROPS] = {
 static int prop_num(const struct src *sr, struct gps_shape *s, const char *name,
 		    const char *v, size_t n, double lo, double hi, double *out)
 {
-	if (num_parse(v, n, out) < 0 || *out < lo || *out > hi) {
+	if (strnum_double(v, n, out) < 0 || *out < lo || *out > hi) {
 		bad(sr, s, "%s '%.*s' is not a number from %g to %g", name,
 		    (int)(n > 40 ? 40 : n), v, lo, hi);
 		return -1;
@@ -203,8 +203,8 @@ static int json_pos(const struct src *sr, struct gps_shape *s, const struct json
 
 	if (p->type != JSON_ARRAY || p->n < 2 || p->items[0]->type != JSON_NUMBER ||
 	    p->items[1]->type != JSON_NUMBER ||
-	    num_parse(p->items[0]->str, p->items[0]->len, &lon) < 0 ||
-	    num_parse(p->items[1]->str, p->items[1]->len, &lat) < 0) {
+	    strnum_double(p->items[0]->str, p->items[0]->len, &lon) < 0 ||
+	    strnum_double(p->items[1]->str, p->items[1]->len, &lat) < 0) {
 		bad(sr, s, "a position is not [lon, lat]");
 		return -1;
 	}
@@ -391,7 +391,7 @@ static int wkt_num(struct wkt *w, double *d)
 	while (w->p < w->e && ((*w->p >= '0' && *w->p <= '9') || *w->p == '.' ||
 			       *w->p == '-' || *w->p == '+' || *w->p == 'e' || *w->p == 'E'))
 		w->p++;
-	return w->p > s && num_parse(s, (size_t)(w->p - s), d) == 0 ? 0 : -1;
+	return w->p > s && strnum_double(s, (size_t)(w->p - s), d) == 0 ? 0 : -1;
 }
 
 /* A parenthesised list at depth (1: positions). */

@@ -10,6 +10,7 @@
 #include "flood/eval.h"
 #include "flood/message.h"
 #include "flood/station.h"
+#include "out.h"
 #include "tap.h"
 
 static char seen[64][32];
@@ -157,7 +158,7 @@ int main(void)
 	buf_free(&b);
 
 	char num[32];
-	flood_fmt_num(num, sizeof num, -0.05, 1);
+	out_decimals(-0.05, 1, num);
 	is_str(num, "-0.1", "numbers print with a '.' and round half away");
 	return tap_done();
 }

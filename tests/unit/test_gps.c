@@ -11,9 +11,10 @@
 #include "gps/fixbuf.h"
 #include "gps/hours.h"
 #include "gps/lines.h"
-#include "gps/num.h"
 #include "gps/plate.h"
 #include "../bench/rnd.h"
+#include "out.h"
+#include "strnum.h"
 #include "tap.h"
 
 static void test_plates(void)
@@ -73,24 +74,24 @@ static void test_numbers(void)
 		"33.745123", "-112.9", "0", "0.1", "1e3", "  42.5 ", "+7", "123456789012345678",
 		"0.000000001", "179.9999999", "36.0326470", ".5", "5.",
 	};
-	char buf[NUM_LEN];
+	char buf[OUT_DOUBLE_LEN];
 	double d;
 
 	for (size_t i = 0; i < ARRAY_SIZE(nums); i++) {
 		char *end;
 		double want = strtod(nums[i], &end);
-		ok(num_parse(nums[i], strlen(nums[i]), &d) == 0 && d == want,
+		ok(strnum_double(nums[i], strlen(nums[i]), &d) == 0 && d == want,
 		   "'%s' parses as strtod reads it", nums[i]);
 	}
-	ok(num_parse("", 0, &d) < 0 && num_parse("-", 1, &d) < 0 && num_parse("1.2.3", 5, &d) < 0 &&
-	   num_parse("nan", 3, &d) < 0 && num_parse("0x10", 4, &d) < 0 && num_parse("1,5", 3, &d) < 0,
+	ok(strnum_double("", 0, &d) < 0 && strnum_double("-", 1, &d) < 0 && strnum_double("1.2.3", 5, &d) < 0 &&
+	   strnum_double("nan", 3, &d) < 0 && strnum_double("0x10", 4, &d) < 0 && strnum_double("1,5", 3, &d) < 0,
 	   "not numbers: '', '-', '1.2.3', 'nan', '0x10', '1,5'");
-	ok(strcmp(num_fmt(buf, 44.05, 1), "44.1") == 0 || strcmp(buf, "44.0") == 0, "44.05 to 1 decimal");
-	ok(strcmp(num_fmt(buf, -0.04, 1), "0.0") == 0 || strcmp(buf, "-0.0") == 0, "-0.04 to 1 decimal");
-	ok(strcmp(num_fmt(buf, 33.7451234, 6), "33.745123") == 0, "6 decimals");
-	ok(strcmp(num_fmt(buf, -112.5, 0), "-113") == 0 || strcmp(buf, "-112") == 0, "no decimals");
-	ok(strcmp(num_fmt(buf, NAN, 2), "") == 0, "NaN is empty");
-	ok(strcmp(num_fmt_g(buf, 10), "10") == 0 && strcmp(num_fmt_g(buf, 0.25), "0.25") == 0,
+	ok(strcmp(out_decimals(44.05, 1, buf), "44.1") == 0 || strcmp(buf, "44.0") == 0, "44.05 to 1 decimal");
+	ok(strcmp(out_decimals(-0.04, 1, buf), "0.0") == 0 || strcmp(buf, "-0.0") == 0, "-0.04 to 1 decimal");
+	ok(strcmp(out_decimals(33.7451234, 6, buf), "33.745123") == 0, "6 decimals");
+	ok(strcmp(out_decimals(-112.5, 0, buf), "-113") == 0 || strcmp(buf, "-112") == 0, "no decimals");
+	ok(strcmp(out_decimals(NAN, 2, buf), "") == 0, "NaN is empty");
+	ok(strcmp(out_fixed(10, 3, buf), "10") == 0 && strcmp(out_fixed(0.25, 3, buf), "0.25") == 0,
 	   "short forms");
 }
 
