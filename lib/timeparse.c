@@ -727,3 +727,30 @@ int timeparse_detect(const char *const *vals, const size_t *lens, size_t n,
 	free(u);
 	return rc;
 }
+
+int timeparse_canonical(const char *s, size_t n, int zone_min, int64_t *t)
+{
+	int v[6];
+	static const int at[6] = { 0, 5, 8, 11, 14, 17 };
+	static const int w[6] = { 4, 2, 2, 2, 2, 2 };
+
+	if (n != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
+	    s[16] != ':')
+		return -1;
+	for (int i = 0; i < 6; i++) {
+		v[i] = 0;
+		for (int k = 0; k < w[i]; k++) {
+			unsigned d = (unsigned char)s[at[i] + k] - '0';
+			if (d > 9)
+				return -1;
+			v[i] = v[i] * 10 + (int)d;
+		}
+	}
+	if (v[0] < 1900 || v[0] > 2199 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > timeparse_days_in_month(v[0], (unsigned)v[1]) || v[3] > 23 || v[4] > 59 ||
+	    v[5] > 59)
+		return -1;
+	*t = timeparse_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
+	     v[3] * 3600 + v[4] * 60 + v[5] - (int64_t)zone_min * 60;
+	return 0;
+}

@@ -79,4 +79,11 @@ int64_t timeparse_days_from_civil(int64_t y, unsigned m, unsigned d);
 void timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 int timeparse_days_in_month(int64_t y, unsigned m);
 
+/* The store's own text, "2023-07-01 10:00:00" in the zone, read without the
+ * general parser (the inverse of timeparse_format, years 1900-2199) into
+ * Unix seconds; -1 when s is not exactly that form (n == 19) or not a valid
+ * time, for the caller's general path.  Stored times and most exports are
+ * in it: the readers of every domain try it first. */
+int timeparse_canonical(const char *s, size_t n, int zone_min, int64_t *t);
+
 #endif

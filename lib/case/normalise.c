@@ -215,42 +215,6 @@ static int parse_time(const struct normaliser *n, int f, const char *s, size_t l
 	return timeparse_read(s, len, n->tpo, detected, t, why);
 }
 
-/* Two digits at s, or -1. */
-static int two(const char *s)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-/*
- * A time already as the store writes it, "YYYY-MM-DD HH:MM:SS" in the
- * store's zone, as most exports give them: read without the general parser
- * and kept as it is (its text is what timeparse_format() would make of it).  0, or
- * -1 for anything else, which the general parser reads or refuses.
- */
-static int canonical_time(const char *s, size_t n, int zone_min, int64_t *t)
-{
-	int y, mo, d, h, mi, sec;
-
-	if (n != 19 || two(s) < 0 || two(s + 2) < 0 || s[4] != '-' || s[7] != '-' ||
-	    s[10] != ' ' || s[13] != ':' || s[16] != ':')
-		return -1;
-	y = two(s) * 100 + two(s + 2);
-	mo = two(s + 5);
-	d = two(s + 8);
-	h = two(s + 11);
-	mi = two(s + 14);
-	sec = two(s + 17);
-	if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 ||
-	    d > timeparse_days_in_month(y, (unsigned)mo) || h < 0 || h > 23 || mi < 0 ||
-	    mi > 59 || sec < 0 || sec > 59)
-		return -1;
-	*t = timeparse_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 +
-	     sec - (int64_t)zone_min * 60;
-	return 0;
-}
-
 /* The id and the times; 0 or -1 (the row is bad). */
 static int norm_id_times(struct maker *m, const struct fields *f)
 {
@@ -271,8 +235,9 @@ static int norm_id_times(struct maker *m, const struct fields *f)
 			return bad(m, "missing reported_at");
 		if (!has[i])
 			continue;
+		/* in the store's own form: read fast and kept as it is */
 		canon = !m->n->tpo->date_format &&
-			canonical_time(f->v[fi], f->len[fi], m->n->tpo->zone_min, &t[i]) == 0;
+			timeparse_canonical(f->v[fi], f->len[fi], m->n->tpo->zone_min, &t[i]) == 0;
 		if (!canon && parse_time(m->n, fi, f->v[fi], f->len[fi], &t[i], &why) < 0)
 			return bad(m, "%s '%.*s': %s", crow_time_names[i], SHOWN(f, fi),
 				   why ? why : "unrecognised time");

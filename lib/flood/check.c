@@ -78,7 +78,7 @@ static int64_t col_time(sqlite3_stmt *st, int i, int zone)
 	const char *s = (const char *)sqlite3_column_text(st, i);
 	int64_t t;
 
-	if (!s || flood_time_fast(s, strlen(s), zone, &t) < 0)
+	if (!s || timeparse_canonical(s, strlen(s), zone, &t) < 0)
 		return FLOOD_NONE;
 	return t;
 }
@@ -500,7 +500,7 @@ static int reevaluate(struct flood_run *r, struct srt *t)
 		double cm = sqlite3_column_double(q, 1);
 		const char *why = flood_static_bad(t->st, cm), *now;
 		int64_t tt;
-		if (flood_time_fast(at, strlen(at), r->zone, &tt) < 0)
+		if (timeparse_canonical(at, strlen(at), r->zone, &tt) < 0)
 			continue;
 		now = flood_eval_reading(t->st, &r->o->rules, &t->s, tt, cm, why, emit, ctx);
 		if (t->s.failed)

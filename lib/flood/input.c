@@ -52,33 +52,6 @@ struct flood_in {
 	char qbuf[160];
 };
 
-int flood_time_fast(const char *s, size_t n, int zone_min, int64_t *t)
-{
-	int v[6];
-	static const int at[6] = { 0, 5, 8, 11, 14, 17 };
-	static const int w[6] = { 4, 2, 2, 2, 2, 2 };
-
-	if (n != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
-	    s[16] != ':')
-		return -1;
-	for (int i = 0; i < 6; i++) {
-		v[i] = 0;
-		for (int k = 0; k < w[i]; k++) {
-			unsigned d = (unsigned char)s[at[i] + k] - '0';
-			if (d > 9)
-				return -1;
-			v[i] = v[i] * 10 + (int)d;
-		}
-	}
-	if (v[0] < 1900 || v[0] > 2199 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > timeparse_days_in_month(v[0], (unsigned)v[1]) || v[3] > 23 || v[4] > 59 ||
-	    v[5] > 59)
-		return -1;
-	*t = timeparse_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) * 86400 +
-	     v[3] * 3600 + v[4] * 60 + v[5] - (int64_t)zone_min * 60;
-	return 0;
-}
-
 static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 		    struct flood_reading *r)
 {
@@ -89,7 +62,7 @@ static int parse_at(struct flood_in *in, const char *s, size_t n, int zone_min,
 
 	text_trim(&s, &n);
 	if (!in->o.date_format && !detected &&
-	    flood_time_fast(s, n, zone_min, &r->t) == 0) {
+	    timeparse_canonical(s, n, zone_min, &r->t) == 0) {
 		if (zone_min == in->o.zone_min) {
 			memcpy(r->at, s, 19);
 			r->at[19] = '\0';

@@ -74,8 +74,4 @@ void flood_in_reject(struct flood_in *in, struct rejects *rj,
 		     const struct flood_reading *r);
 void flood_in_close(struct flood_in *in);
 
-/* "2023-07-01 10:00:00" in the zone -> Unix seconds; -1 when s is not
- * exactly that form (n == 19) or not a valid time. */
-int flood_time_fast(const char *s, size_t n, int zone_min, int64_t *t);
-
 #endif

@@ -159,7 +159,7 @@ static int duty_read(struct db *d, const struct stations *ss, const char *a,
 		const char *at = (const char *)sqlite3_column_text(q, 1);
 		const struct station *st = stations_find(ss, id, strlen(id));
 		int64_t t;
-		if (!st || flood_time_fast(at, strlen(at), zone, &t) < 0)
+		if (!st || timeparse_canonical(at, strlen(at), zone, &t) < 0)
 			continue;
 		if (sqlite3_column_type(q, 3) != SQLITE_NULL) {
 			du[st->index].bad++;

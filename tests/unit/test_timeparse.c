@@ -659,8 +659,36 @@ static void test_detect(void)
 	}
 }
 
+/* The store's own text read fast: the same seconds as the general parser,
+ * every day of 1900-2199 at a few times of day and in two zones; anything
+ * else is left to the general parser. */
+static void test_canonical(void)
+{
+	static const char *const bad[] = { "2023-02-29 00:00:00", "2023-13-01 00:00:00",
+		"2023-01-01 24:00:00", "2023-01-01T00:00:00", "1899-12-31 23:59:59",
+		"2200-01-01 00:00:00", "2023-01-01 00:00", "2023-01-01 00:00:0x" };
+	struct timeparse_opts o = { NULL, 480 };
+	char txt[TIMEPARSE_TEXT_LEN];
+	int64_t a, b;
+	long diff = 0;
+
+	for (int64_t t = -2208988800LL + 86400; t < 7258118400LL - 86400; t += 86400 + 3599) {
+		for (int zone = -300; zone <= 480; zone += 780) {
+			o.zone_min = zone;
+			timeparse_format(t, zone, txt);
+			if (timeparse_canonical(txt, strlen(txt), zone, &a) < 0 ||
+			    timeparse_parse(txt, strlen(txt), &o, &b, NULL) < 0 || a != b || a != t)
+				diff++;
+		}
+	}
+	ok(diff == 0, "canonical times read as the general parser reads them (%ld differ)", diff);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		ok(timeparse_canonical(bad[i], strlen(bad[i]), 0, &a) < 0, "not canonical: %s", bad[i]);
+}
+
 int main(void)
 {
+	test_canonical();
 	test_detect();
 	test_text_forms();
 	test_leap_years();
