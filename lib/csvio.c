@@ -576,26 +576,31 @@ void csvio_free(struct csvio *r)
 	free(r);
 }
 
-void csvio_quote(struct buf *b, const char *s, size_t n, char delim)
-{
-	int need = 0;
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
 
-	if (n && (s[0] == ' ' || s[n - 1] == ' '))
-		need = 1;
-	for (size_t i = 0; !need && i < n; i++) {
-		char c = s[i];
-		if (c == delim || c == '"' || c == '\n' || c == '\r')
-			need = 1;
-	}
-	if (!need) {
+void csvio_quote(struct buf *b, const char *s, size_t n)
+{
+	const char *q, *end = s + n;
+	size_t i;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (csv_special[(unsigned char)s[i]])
+			break;
+	if (i == n && s[0] != ' ' && s[n - 1] != ' ') {
 		buf_add(b, s, n);
 		return;
 	}
+	buf_grow(b, n + 2);
 	buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_addc(b, '"');
-		buf_addc(b, s[i]);
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addc(b, '"');
+		s = q + 1;
 	}
+	buf_add(b, s, (size_t)(end - s));
 	buf_addc(b, '"');
 }

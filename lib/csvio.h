@@ -36,7 +36,9 @@
  * each field in place, spaces around it dropped when trim; returns how
  * many fields the line had.
  *
- * csvio_quote(buf, s, n, delim) appends s to buf, quoted when it must be.
+ * csvio_quote(buf, s, n) appends s to buf as a CSV field (RFC 4180, ','),
+ * quoted when it must be: a comma, quote, CR or LF in it, or a space at
+ * either end (which a reader would trim); out.h's CSV is written with it.
  */
 #ifndef CITYOPS_CSVIO_H
 #define CITYOPS_CSVIO_H
@@ -64,6 +66,6 @@ void csvio_free(struct csvio *r);
 size_t csvio_split_plain(const char *p, size_t n, char delim, int trim,
 			 void (*field)(void *ctx, const char *s, size_t n),
 			 void *ctx);
-void csvio_quote(struct buf *b, const char *s, size_t n, char delim);
+void csvio_quote(struct buf *b, const char *s, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "csvio.h"
 #include "encoding.h"
 #include "msg.h"
 #include "out.h"
@@ -157,35 +158,6 @@ const char *out_decimals(double v, int k, char buf[OUT_DOUBLE_LEN])
 
 
 /* ---- csv and tsv ------------------------------------------------------ */
-
-static const unsigned char csv_special[256] = {
-	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
-};
-
-static void csv_field(struct buf *b, const char *s, size_t n)
-{
-	const char *q, *end = s + n;
-	size_t i;
-
-	if (n == 0)
-		return;
-	for (i = 0; i < n; i++)
-		if (csv_special[(unsigned char)s[i]])
-			break;
-	if (i == n && s[0] != ' ' && s[n - 1] != ' ') {
-		buf_add(b, s, n);
-		return;
-	}
-	buf_grow(b, n + 2);
-	buf_addc(b, '"');
-	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
-		buf_add(b, s, (size_t)(q - s) + 1);
-		buf_addc(b, '"');
-		s = q + 1;
-	}
-	buf_add(b, s, (size_t)(end - s));
-	buf_addc(b, '"');
-}
 
 static const unsigned char tsv_special[256] = {
 	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\',
@@ -628,7 +600,7 @@ static void out_start(struct out *o)
 		if (i)
 			buf_addc(b, o->fmt == OUT_CSV ? ',' : '\t');
 		if (o->fmt == OUT_CSV)
-			csv_field(b, name, strlen(name));
+			csvio_quote(b, name, strlen(name));
 		else
 			tsv_field(b, name, strlen(name));
 	}
@@ -661,7 +633,7 @@ int out_row(struct out *o, const char *const *vals, const size_t *lens)
 				continue;
 			n = lens ? lens[i] : strlen(v);
 			if (o->fmt == OUT_CSV)
-				csv_field(b, v, n);
+				csvio_quote(b, v, n);
 			else
 				tsv_field(b, v, n);
 		}

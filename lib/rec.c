@@ -1388,7 +1388,7 @@ void rec_header_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->nheader; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csvio_quote(out, s->cols[i].name, strlen(s->cols[i].name), ',');
+			csvio_quote(out, s->cols[i].name, strlen(s->cols[i].name));
 		}
 	} else {
 		buf_adds(out, "record");
@@ -1401,12 +1401,12 @@ void rec_raw_csv(const struct rec_src *s, struct buf *out)
 		for (size_t i = 0; i < s->cur->n; i++) {
 			if (i)
 				buf_addc(out, ',');
-			csvio_quote(out, s->cur->f[i], s->cur->len[i], ',');
+			csvio_quote(out, s->cur->f[i], s->cur->len[i]);
 		}
 	} else if (s->curjson) {
 		struct buf j = BUF_INIT;
 		json_put_value(&j, s->curjson);
-		csvio_quote(out, buf_str(&j), j.len, ',');
+		csvio_quote(out, buf_str(&j), j.len);
 		buf_free(&j);
 	}
 }

@@ -48,9 +48,9 @@ void rejects_add(struct rejects *rj, const char *header, const char *raw,
 	buf_reset(l);
 	buf_add(l, raw ? raw : "", raw ? rawn : 0);
 	buf_addc(l, ',');
-	csvio_quote(l, file, strlen(file), ',');
+	csvio_quote(l, file, strlen(file));
 	buf_addf(l, ",%ld,", line);
-	csvio_quote(l, reason, strlen(reason), ',');
+	csvio_quote(l, reason, strlen(reason));
 	buf_addc(l, '\n');
 	zout_write(rj->z, l->s, l->len);
 }

@@ -334,7 +334,7 @@ static int map_header(struct gps_audit *a, const struct lrec *h, int *col, struc
 		}
 		if (i)
 			buf_addc(hdr, ',');
-		csvio_quote(hdr, h->f[i], h->len[i], ',');
+		csvio_quote(hdr, h->f[i], h->len[i]);
 	}
 	for (int f = a->o->plate ? F_AT : F_PLATE; f <= F_LON; f++)
 		if (!have[f]) {

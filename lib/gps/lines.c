@@ -241,7 +241,7 @@ void lines_raw(const struct lines *l, struct buf *out)
 	for (size_t i = 0; i < l->rec.n; i++) {
 		if (i)
 			buf_addc(out, ',');
-		csvio_quote(out, l->rec.f[i], l->rec.len[i], ',');
+		csvio_quote(out, l->rec.f[i], l->rec.len[i]);
 	}
 }
 

@@ -189,13 +189,13 @@ int main(void)
 	is_str(o.s, "1: a| b ;2:|;", "plain TSV lines keep their spaces");
 
 	buf_reset(&o);
-	csvio_quote(&o, "plain", 5, ',');
+	csvio_quote(&o, "plain", 5);
 	buf_addc(&o, ' ');
-	csvio_quote(&o, "a,b", 3, ',');
+	csvio_quote(&o, "a,b", 3);
 	buf_addc(&o, ' ');
-	csvio_quote(&o, "say \"hi\"", 8, ',');
+	csvio_quote(&o, "say \"hi\"", 8);
 	buf_addc(&o, ' ');
-	csvio_quote(&o, "x\ny", 3, ',');
+	csvio_quote(&o, "x\ny", 3);
 	is_str(o.s, "plain \"a,b\" \"say \"\"hi\"\"\" \"x\ny\"", "quoting for writers");
 	spectrum();
 	buf_free(&o);
