@@ -556,11 +556,6 @@ long csvio_error_line(const struct csvio *r)
 	return r->err_line;
 }
 
-long csvio_lines(const struct csvio *r)
-{
-	return r->line;
-}
-
 void csvio_free(struct csvio *r)
 {
 	if (!r)

@@ -59,8 +59,6 @@ struct csvio *csvio_new(csvio_read_fn readfn, void *ctx, char delim);
 int csvio_next(struct csvio *r, struct csvio_rec **rec);
 const char *csvio_error(const struct csvio *r);
 long csvio_error_line(const struct csvio *r);
-/* Physical lines read so far. */
-long csvio_lines(const struct csvio *r);
 void csvio_free(struct csvio *r);
 
 size_t csvio_split_plain(const char *p, size_t n, char delim, int trim,

@@ -329,32 +329,37 @@ static int meta_get_int(struct db *d, const char *sql, long long *v)
 	return rc;
 }
 
+/* The store's schema version, which must not be newer than this cityops:
+ * 0, 78 after a message, or a store error's status. */
+static int db_check_version(struct db *d, long long *ver)
+{
+	*ver = 0;
+	if (meta_get_int(d, "PRAGMA user_version", ver) != SQLITE_OK)
+		return db_fail(d, d->path);
+	if (*ver > db_schema_version()) {
+		msg_err("'%s' is a store of schema version %lld, newer than this "
+			"cityops (%d): upgrade cityops", d->path, *ver, db_schema_version());
+		return EXIT_CONFIG;
+	}
+	return 0;
+}
+
 static int migrate(struct db *d)
 {
 	long long ver = 0;
 	int rc, newest = db_schema_version();
 	char now[TIMEPARSE_TEXT_LEN];
 
-	rc = meta_get_int(d, "PRAGMA user_version", &ver);
-	if (rc != SQLITE_OK)
-		return db_fail(d, d->path);
-	if (ver > newest) {
-		msg_err("'%s' is a store of schema version %lld, newer than this "
-			"cityops (%d): upgrade cityops", d->path, ver, newest);
-		return EXIT_CONFIG;
-	}
+	if ((rc = db_check_version(d, &ver)) != 0)
+		return rc;
 	if (ver == newest)
 		return 0;
 	if ((rc = db_begin(d)) != SQLITE_OK)
 		return db_fail(d, d->path);
 	/* another process may have migrated while we waited for the lock */
-	if ((rc = meta_get_int(d, "PRAGMA user_version", &ver)) != SQLITE_OK)
-		goto fail;
-	if (ver > newest) {
+	if ((rc = db_check_version(d, &ver)) != 0) {
 		db_rollback(d);
-		msg_err("'%s' is a store of schema version %lld, newer than this "
-			"cityops (%d): upgrade cityops", d->path, ver, newest);
-		return EXIT_CONFIG;
+		return rc;
 	}
 	for (int v = (int)ver + 1; v <= newest; v++)
 		if ((rc = migrate_to(d, v)) != SQLITE_OK)
@@ -554,22 +559,6 @@ static int db_pragmas(struct db *d, const struct db_opts *o)
 	return rc == SQLITE_OK ? 0 : db_fail(d, d->path);
 }
 
-/* A read-only open: the store must not be newer than this cityops. */
-static int db_check_version(struct db *d)
-{
-	long long ver = 0;
-
-	if (meta_get_int(d, "PRAGMA user_version", &ver) != SQLITE_OK)
-		return db_fail(d, d->path);
-	if (ver > db_schema_version()) {
-		msg_err("'%s' is a store of schema version %lld, newer than "
-			"this cityops (%d): upgrade cityops", d->path, ver,
-			db_schema_version());
-		return EXIT_CONFIG;
-	}
-	return 0;
-}
-
 int db_open(struct db **out, const struct db_opts *o)
 {
 	struct db *d;
@@ -601,7 +590,7 @@ int db_open(struct db **out, const struct db_opts *o)
 	/* nothing is written before we know the file is ours */
 	if ((st = db_recognise(d, o)) != 0 || (st = db_pragmas(d, o)) != 0)
 		goto fail;
-	st = o->readonly ? db_check_version(d) : migrate(d);
+	st = o->readonly ? db_check_version(d, &(long long){ 0 }) : migrate(d);
 	if (st != 0 || (st = read_zone(d)) != 0)
 		goto fail;
 	*out = d;

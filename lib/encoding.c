@@ -387,16 +387,6 @@ long encoding_error_line(const struct encoding_in *t)
 	return t->err_line;
 }
 
-const char *encoding_file(const struct encoding_in *t)
-{
-	return zin_name(t->z);
-}
-
-enum encoding encoding_detected(const struct encoding_in *t)
-{
-	return t->enc == ENCODING_AUTO ? ENCODING_UTF8 : t->enc;
-}
-
 int encoding_close(struct encoding_in *t)
 {
 	int r;

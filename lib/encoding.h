@@ -46,8 +46,6 @@ struct encoding_in *encoding_open(const char *path, enum encoding enc);
 ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n);
 const char *encoding_error(const struct encoding_in *t);
 long encoding_error_line(const struct encoding_in *t);
-const char *encoding_file(const struct encoding_in *t);
-enum encoding encoding_detected(const struct encoding_in *t);
 int encoding_close(struct encoding_in *t);
 /* zin_progress() of the file under it */
 void encoding_progress(const struct encoding_in *t, long long *done, long long *size);

@@ -120,8 +120,7 @@ static void repeats_at_exit(void)
 
 /* Print a row's message unless its shape came MSG_REPEAT_SHOWN times in
  * this file already. */
-static void vmsg_row(char kind, const char *shape, const char *file, long line,
-		     const char *fmt, va_list ap)
+static void vmsg_row(char kind, const char *file, long line, const char *fmt, va_list ap)
 {
 	struct buf text = BUF_INIT, key = BUF_INIT, example = BUF_INIT;
 	struct shape *sh = NULL;
@@ -132,12 +131,7 @@ static void vmsg_row(char kind, const char *shape, const char *file, long line,
 		buf_adds(&text, tmp);
 	}
 	buf_addc(&key, kind);
-	if (shape) {
-		buf_adds(&key, shape);
-		buf_adds(&example, shape);
-	} else {
-		shape_of(text.s, &key, &example);
-	}
+	shape_of(text.s, &key, &example);
 	pthread_mutex_lock(&rep.mu);
 	if (!rep.file || strcmp(rep.file, file) != 0) {
 		repeats_end_locked();
@@ -172,11 +166,10 @@ void msg_err(const char *fmt, ...)
 }
 
 /* A message at a place: about a row (counted, msg.h) when it has a line. */
-static void vmsg_at(char kind, const char *shape, const char *file, long line,
-		    const char *fmt, va_list ap)
+static void vmsg_at(char kind, const char *file, long line, const char *fmt, va_list ap)
 {
 	if (file && line > 0)
-		vmsg_row(kind, shape, file, line, fmt, ap);
+		vmsg_row(kind, file, line, fmt, ap);
 	else
 		vmsg(file, line, fmt, ap);
 }
@@ -185,16 +178,7 @@ void msg_errat(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg_at('e', NULL, file, line, fmt, ap);
-	va_end(ap);
-}
-
-void msg_errat_shape(const char *shape, const char *file, long line,
-		     const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmsg_at('e', shape, file, line, fmt, ap);
+	vmsg_at('e', file, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -204,7 +188,7 @@ void msg_warnat(const char *file, long line, const char *fmt, ...)
 	if (msg_quiet)
 		return;
 	va_start(ap, fmt);
-	vmsg_at('w', NULL, file, line, fmt, ap);
+	vmsg_at('w', file, line, fmt, ap);
 	va_end(ap);
 }
 

@@ -19,8 +19,7 @@
  *   prog: june.csv: … and 9,997 more rows with the same problem
  *   (reported_at '…': unrecognised date or time)
  * A message's shape is its text without what stands between single quotes
- * (the values; the line is apart), or the shape given to
- * msg_errat_shape().  A message about another file ends the previous one's
+ * (the values; the line is apart).  A message about another file ends the previous one's
  * count.  At most MSG_REPEAT_SHAPES shapes are counted per file; others
  * are always printed.  --rejects files still list every row.
  */
@@ -56,8 +55,6 @@ void msg_errat(const char *file, long line, const char *fmt, ...)
 	ATTR_PRINTF(3, 4);
 void msg_warnat(const char *file, long line, const char *fmt, ...)
 	ATTR_PRINTF(3, 4);
-void msg_errat_shape(const char *shape, const char *file, long line,
-		     const char *fmt, ...) ATTR_PRINTF(4, 5);
 /* The lines for the rows not shown, when the counts are file's (NULL: any
  * file's); the counts start again. */
 void msg_repeats_end(const char *file);

@@ -115,7 +115,7 @@ static void help_block(const struct opt_desc *d)
 	}
 }
 
-void opt_help(const struct opt_desc *tool, const struct usage *u)
+static void opt_help(const struct opt_desc *tool, const struct usage *u)
 {
 	printf("Usage:\n %s %s\n\n%s\n\nOptions:\n", prog_name, u->synopsis,
 	       u->purpose);
@@ -179,8 +179,8 @@ static int handle_output(struct opt_common *co, int c, const char *arg)
 	}
 }
 
-int opt_common_handle(struct opt_common *co, int c, const char *arg,
-		      const struct opt_desc *tool, const struct usage *u)
+static int opt_common_handle(struct opt_common *co, int c, const char *arg,
+			     const struct opt_desc *tool, const struct usage *u)
 {
 	const char *why;
 	int v;
@@ -264,7 +264,7 @@ enum out_format opt_out_format(const struct opt_common *co)
 	return out_default_format(STDOUT_FILENO);
 }
 
-int opt_out_flags(const struct opt_common *co)
+static int opt_out_flags(const struct opt_common *co)
 {
 	return (co->bom ? OUT_F_BOM : 0) | (co->lang_zh ? OUT_F_ZH : 0) |
 	       (co->total ? OUT_F_WANT_TOTAL : 0);

@@ -76,19 +76,13 @@ int opt_next(struct opt_parser *p, struct opt_common *co, int argc, char **argv,
 	     const struct opt_desc *tool, const struct usage *u);
 void opt_parser_init(struct opt_parser *p, const struct opt_desc *tool);
 void opt_parser_free(struct opt_parser *p);
-int opt_common_handle(struct opt_common *co, int c, const char *arg,
-		      const struct opt_desc *tool, const struct usage *u);
-void opt_help(const struct opt_desc *tool, const struct usage *u);
 /* The output format: -f, else xlsx for -o NAME.xlsx, else csv for -o,
  * else table on a terminal, else csv.  -f xlsx (or -o x.xlsx) to standard
  * output needs -o - and no terminal: opt_next() refuses it with 64. */
 enum out_format opt_out_format(const struct opt_common *co);
-/* The out flags of the shared options: OUT_F_BOM (--bom), OUT_F_ZH
- * (--lang zh), OUT_F_WANT_TOTAL (--total), for a domain that opens its own
- * out; opt_open_out() sets them. */
-int opt_out_flags(const struct opt_common *co);
 /* The tool's output, for domain code to write rows to: -o FILE (else
- * stdout; .gz compresses) in opt_out_format(), with opt_out_flags().  NULL with
+ * stdout; .gz compresses) in opt_out_format(), with the out flags of the
+ * shared options (OUT_F_BOM, OUT_F_ZH, OUT_F_WANT_TOTAL).  NULL with
  * *status 73 after a message.  The tool closes it with out_close(). */
 struct out *opt_open_out(const struct opt_common *co, int *status);
 /* Is progress wanted (stderr a terminal, no -q, no --no-progress)? */

@@ -2,7 +2,7 @@
 
 #include "text.h"
 
-size_t text_blank_len(const char *s, size_t n)
+static size_t text_blank_len(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 

@@ -11,12 +11,10 @@
  *                                   blanks at either end
  *   char *v = text_dup_trimmed(s, n);   the trimmed value as a new string,
  *                                   NULL when nothing is left
- *   size_t k = text_blank_len(s, n);    bytes of the blank at s, else 0
  */
 #ifndef CITYOPS_TEXT_H
 #define CITYOPS_TEXT_H
 
-size_t text_blank_len(const char *s, size_t n);
 void text_trim(const char **s, size_t *n);
 char *text_dup_trimmed(const char *s, size_t n);
 

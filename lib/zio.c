@@ -391,31 +391,6 @@ int zout_write(struct zout *z, const void *p, size_t n)
 	return z->failed ? -1 : 0;
 }
 
-int zout_puts(struct zout *z, const char *s)
-{
-	return zout_write(z, s, strlen(s));
-}
-
-int zout_printf(struct zout *z, const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	int n, r;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	buf_grow(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	r = zout_write(z, b.s, (size_t)n);
-	buf_free(&b);
-	return r;
-}
-
 int zout_flush(struct zout *z)
 {
 	if (z->failed)

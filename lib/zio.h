@@ -45,8 +45,6 @@ struct zout *zout_open(const char *path, int gz);
 /* Write to an open stream (a temporary file, say); zout_close leaves it open. */
 struct zout *zout_open_fp(FILE *fp);
 int zout_write(struct zout *z, const void *p, size_t n);
-int zout_puts(struct zout *z, const char *s);
-int zout_printf(struct zout *z, const char *fmt, ...) ATTR_PRINTF(2, 3);
 int zout_flush(struct zout *z);
 int zout_error(const struct zout *z);
 int zout_close(struct zout *z);
