@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <stdio_ext.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -9,8 +10,13 @@
 
 #define NO_VALUE UINT32_MAX
 
+/* rows are encoded here and written a block at a time: one write per
+ * 64 KiB, not two per field */
+#define SPOOL_BLOCK 65536
+
 struct spool {
 	FILE *fp;
+	struct buf w;        /* encoded rows not yet written */
 	size_t ncols;
 	size_t nrows;
 	int failed;          /* a write or a seek failed: errno in err */
@@ -27,6 +33,8 @@ struct spool *spool_new(size_t ncols, int *status)
 		*status = EXIT_CANT_CREATE;
 		return NULL;
 	}
+	/* one thread uses a spool: stdio's lock per call is pure cost */
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);
 	sp = xcalloc(1, sizeof *sp);
 	sp->fp = fp;
 	sp->ncols = ncols;
@@ -41,6 +49,14 @@ static void fail(struct spool *sp)
 	}
 }
 
+/* Write the encoded rows out. */
+static void flush_rows(struct spool *sp)
+{
+	if (sp->w.len && !sp->failed && fwrite(sp->w.s, 1, sp->w.len, sp->fp) != sp->w.len)
+		fail(sp);
+	buf_reset(&sp->w);
+}
+
 void spool_add(struct spool *sp, const char *const *vals, const size_t *lens)
 {
 	for (size_t i = 0; i < sp->ncols; i++) {
@@ -48,16 +64,21 @@ void spool_add(struct spool *sp, const char *const *vals, const size_t *lens)
 		uint32_t len = vals[i] ? (uint32_t)n : NO_VALUE;
 		if (n >= NO_VALUE)
 			len = NO_VALUE - 1; /* 4 GiB of one value: cut, never misread */
-		if (fwrite(&len, sizeof len, 1, sp->fp) != 1 ||
-		    (vals[i] && len && len != NO_VALUE && fwrite(vals[i], 1, len, sp->fp) != len))
-			fail(sp);
+		buf_add(&sp->w, &len, sizeof len);
+		if (len != NO_VALUE)
+			buf_add(&sp->w, vals[i], len);
 	}
 	sp->nrows++;
+	if (sp->w.len >= SPOOL_BLOCK)
+		flush_rows(sp);
 }
 
 struct spool_mark spool_mark(struct spool *sp)
 {
-	struct spool_mark m = { ftello(sp->fp), sp->nrows };
+	struct spool_mark m;
+
+	flush_rows(sp);
+	m = (struct spool_mark){ ftello(sp->fp), sp->nrows };
 	if (m.off < 0)
 		fail(sp);
 	return m;
@@ -65,6 +86,7 @@ struct spool_mark spool_mark(struct spool *sp)
 
 void spool_truncate(struct spool *sp, struct spool_mark m)
 {
+	flush_rows(sp);
 	if (m.off < 0 || fflush(sp->fp) != 0 || ftruncate(fileno(sp->fp), m.off) != 0 ||
 	    fseeko(sp->fp, m.off, SEEK_SET) != 0)
 		fail(sp);
@@ -108,6 +130,7 @@ int spool_write(struct spool *sp, struct out *o)
 	const char **vals = xcalloc(sp->ncols + 1, sizeof *vals);
 	int rc = 0, st = 0;
 
+	flush_rows(sp);
 	if (!sp->failed && (fflush(sp->fp) != 0 || fseeko(sp->fp, 0, SEEK_SET) != 0))
 		fail(sp);
 	while (!sp->failed && (buf_reset(&b), rc = read_row(sp, &b, offs, lens)) > 0) {
@@ -134,5 +157,6 @@ void spool_free(struct spool *sp)
 	if (!sp)
 		return;
 	fclose(sp->fp);
+	buf_free(&sp->w);
 	free(sp);
 }
