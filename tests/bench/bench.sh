@@ -128,12 +128,15 @@ now_s() {
 }
 
 # run_once LABEL CMD... : one run of CMD (stdout to /dev/null) after
-# `prepare` (a function the case sets); sets secs and mem
+# `prepare` (a function the case sets) and a sync: no run waits on the disk
+# for what ran before it (the data just generated, the last run's store; a
+# tool's fsync waits for other files' dirty pages on ext4); sets secs and mem
 prepare() { :; }
 run_once() {
 	label=$1
 	shift
 	prepare
+	sync
 	if [ $HAVE_TIME = 1 ]; then
 		/usr/bin/time -f '%e %M' -o "$TIMEF" "$@" > /dev/null 2> "$LOG"
 		rc=$?
@@ -303,11 +306,11 @@ bench_case_import_year() {
 	for n in $IMPORT_ROWS; do
 		f=$(gen_csv "$n" 2023)
 		cbase=$(year_base ci "$n")
-		prepare_a() { fresh_db "$B/ci-year.db"; cp "$cbase" "$B/ci-year.db"; sync "$B/ci-year.db"; }
+		prepare_a() { fresh_db "$B/ci-year.db"; cp "$cbase" "$B/ci-year.db"; }
 		run_a() { run_once case-import bin/case-import -q --no-progress -D "$B/ci-year.db" "$f"; }
 		if selected sqlite3_import_year; then
 			sbase=$(year_base sq "$n")
-			prepare_b() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; sync "$B/sq-year.db"; }
+			prepare_b() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; }
 			run_b() { run_once sqlite3 sqlite3 "$B/sq-year.db" -cmd '.mode csv' ".import --skip 1 $f cases"; }
 			timed_vs "$(label_at "case-import +year" "$n")" "$(label_at "sqlite3 +year" "$n")" \
 				"$(fsize "$f")" "$n"
@@ -329,7 +332,7 @@ bench_sqlite3_import_year() {
 	for n in $IMPORT_ROWS; do
 		f=$(gen_csv "$n" 2023)
 		sbase=$(year_base sq "$n")
-		prepare() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; sync "$B/sq-year.db"; }
+		prepare() { fresh_db "$B/sq-year.db"; cp "$sbase" "$B/sq-year.db"; }
 		timed "$(label_at "sqlite3 +year" "$n")" "$(fsize "$f")" "$n" \
 			sqlite3 "$B/sq-year.db" -cmd '.mode csv' ".import --skip 1 $f cases"
 		check_sqlite3 "$B/sq-year.db" $((2 * n)) "sqlite3 +year"
