@@ -105,13 +105,21 @@ static uint32_t category_index(struct month_buf *b, const char *name)
 
 static int month_build(struct db *d, const char *month, struct month_buf *b)
 {
+	/* reported_month = month, as a range of the indexed reported_at:
+	 * from the month to the month with its last byte one higher, the
+	 * same rows for any text */
 	sqlite3_stmt *st = db_stmt(d, "SELECT " FACT_COLUMNS
-				   " FROM cases WHERE reported_month = ?1");
+				   " FROM cases WHERE reported_at >= ?1 AND reported_at < ?2");
 	int rc, zone = db_zone_min(d);
+	char next[16];
 
 	if (!st)
 		return db_fail(d, d->path);
+	/* month is ours, "2023-03": its last byte is a digit */
+	snprintf(next, sizeof next, "%s", month);
+	next[strlen(next) - 1]++;
 	sqlite3_bind_text(st, 1, month, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cat;
 		XGROW(b->v, b->m.n + 1, b->cap);

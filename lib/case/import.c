@@ -706,9 +706,8 @@ static void reject(struct import_run *r, const struct block *b, const struct cro
 
 /*
  * What a load does not pay per row: the triggers that drop a month's facts
- * on every insert (their work is done once at the end, see months_touched),
- * and into empty tables the secondary indexes too, built once after the
- * load.  An insert that fires a trigger also keeps a statement journal: a
+ * on every insert (their work is done once at the end, see months_touched;
+ * into empty tables, the facts are emptied once).  An insert that fires a trigger also keeps a statement journal: a
  * copy of every page it changes, 16 KiB a page.  Dropped inside the file's
  * transaction, so nobody else ever sees the store without them.
  */
@@ -717,12 +716,9 @@ static int set_load_ddl(struct import_run *r, int create)
 	const char *const *ddl = case_bulk_ddl();
 	if (!create && r->bulk && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
 		return -1;
-	for (; *ddl; ddl += 2) {
-		if (!r->bulk && strncmp(ddl[0], "DROP INDEX", 10) == 0)
-			continue;
+	for (; *ddl; ddl += 2)
 		if (db_exec(r->db, ddl[create]) != SQLITE_OK)
 			return -1;
-	}
 	return 0;
 }
 
@@ -1026,8 +1022,8 @@ static int open_source(struct import_run *r, const char *path)
 	return st;
 }
 
-/* The file's transaction and batches row; into empty tables, a bulk load
- * with the indexes made after it.  0, or -1 (a store error).  The page
+/* The file's transaction and batches row; the triggers dropped for the
+ * load (set_load_ddl).  0, or -1 (a store error).  The page
  * cache stays SQLite's 2 MiB: a load appends, and 16 MiB only held more
  * dirty pages (no faster, 25 MB more memory). */
 static int begin_file(struct import_run *r)
@@ -1149,20 +1145,18 @@ static int write_rows(struct import_run *r)
 	return db_failed ? -1 : fatal;
 }
 
-/* After the rows: the bulk load's events and indexes, the duplicates, the
- * batch's counts, and the commit.  0 or -1 (a store error). */
+/* After the rows: the event ids taken, the triggers and the month facts,
+ * the duplicates, the batch's counts, and the commit.  0 or -1 (a store error). */
 static int finish_file(struct import_run *r)
 {
 	if (msg_verbose > 1)
 		msg_verb("%s: the writer waited %.2f s for the reader", r->name, r->waited);
 	step_done(r, "rows written");
-	progress_phase(r, r->bulk ? "building the indexes" : "the month facts");
+	progress_phase(r, "the month facts");
 	if (event_ids_taken(r) < 0)
 		return -1;
 	if (set_load_ddl(r, 1) < 0 || months_touched(r) < 0)
 		return -1;
-	if (r->bulk)
-		step_done(r, "indexes built");
 	progress_phase(r, "finding likely duplicates");
 	if (dup_pass(r) < 0)
 		return -1;
