@@ -124,6 +124,9 @@ struct db {
 };
 
 const char *db_default_path(const char *opt);
+/* SQLite's process-wide settings, before the first connection (db_open
+ * calls it; call it first to open a connection of your own). */
+void db_configure(void);
 int db_open(struct db **out, const struct db_opts *o);
 void db_close(struct db *d);
 int db_begin(struct db *d);

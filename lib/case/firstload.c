@@ -89,6 +89,7 @@ static int side_open(const struct firstload *fl, int busy_ms, struct db **d)
 	}
 	/* the page size is fixed by the first write: before db_open() turns on
 	 * WAL, which fixes it too */
+	db_configure();
 	rc = sqlite3_open_v2(fl->side, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(h, "PRAGMA page_size = " FIRSTLOAD_PAGE_SIZE ";"
