@@ -223,7 +223,7 @@ static int import_all(struct import_run *run, int argc, char **argv, struct stor
 		}
 		if (r && !st)
 			st = r;
-		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR || !s->db)
+		if (exit_store_trouble(r) || !s->db)
 			break; /* the store itself is in trouble: stop */
 	}
 	return st;

@@ -172,8 +172,8 @@ static int check_run(struct db *db, struct args *a, struct out *out, int argc,
 		r = flood_check_file(run, argv[i]);
 		if (r && (!st || st == EXIT_DATA_ERR))
 			st = r;
-		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
-			break;  /* the store itself is in trouble */
+		if (exit_store_trouble(r))
+			break;
 	}
 	r = flood_check_end(run, out, found);
 	return r ? r : st;

@@ -323,8 +323,8 @@ static int sync_files(struct hotline_sync *s, const struct args *a, int argc, ch
 	for (int i = optind; i < argc; i++) {
 		r = hotline_sync_file(s, argv[i]);
 		st = worse(st, r);
-		if (r == EXIT_LOCKED || r == EXIT_IO_ERR || r == EXIT_SOFTWARE_ERR)
-			break; /* the store itself is in trouble: stop */
+		if (exit_store_trouble(r))
+			break;
 	}
 	return st;
 }

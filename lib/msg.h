@@ -41,6 +41,13 @@ enum {
 	EXIT_CONFIG = 78,
 };
 
+/* A file's status that says the store itself is in trouble (locked, an I/O
+ * error, a bug): a run over several files stops at it. */
+static inline int exit_store_trouble(int st)
+{
+	return st == EXIT_LOCKED || st == EXIT_IO_ERR || st == EXIT_SOFTWARE_ERR;
+}
+
 extern const char *prog_name;
 extern int msg_quiet;
 extern int msg_verbose;

@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "csvio.h"
+#include "msg.h"
 #include "rec.h"
 #include "rejects.h"
 #include "zio.h"
@@ -80,4 +81,15 @@ int rejects_close(struct rejects *rj)
 	buf_free(&rj->line);
 	free(rj);
 	return st;
+}
+
+/* A file refused for its bad rows (without --keep-going): "NAME: N bad rows:
+ * nothing VERB from this file", with the way out when no --rejects file
+ * already holds them; 65. */
+int rejects_refuse(const char *name, long long nbad, const char *verb, int have_rejects)
+{
+	msg_err("%s: %lld bad row%s: nothing %s from this file%s", name, nbad,
+		nbad == 1 ? "" : "s", verb,
+		have_rejects ? "" : " (--keep-going keeps the good rows)");
+	return EXIT_DATA_ERR;
 }

@@ -11,6 +11,10 @@
  *                                                  rec source
  *   st = rejects_close(rj);                        0, or 74 after "write
  *                                                  error on 'PATH'"
+ *   st = rejects_refuse(name, nbad, "imported", have_rejects);
+ *                                                  a file whose bad rows
+ *                                                  keep all of it out: says
+ *                                                  so, returns 65
  *
  * The file is CSV: the input's header (as rec_header_csv() gives it) plus
  * reject_file, reject_line, reject_reason, then each row as read plus those
@@ -30,5 +34,6 @@ void rejects_add(struct rejects *rj, const char *header, const char *raw,
 void rejects_add_rec(struct rejects *rj, const struct rec_src *s, long line,
 		     const char *reason);
 int rejects_close(struct rejects *rj);
+int rejects_refuse(const char *name, long long nbad, const char *verb, int have_rejects);
 
 #endif

@@ -1212,12 +1212,8 @@ static int import_one(struct import_run *r, const char *path, int *landed_out)
 	st = write_rows(r);
 	if (st < 0)
 		st = db_fail(r->db, r->name);
-	if (!st && r->batch.rejected && !r->o->keep_going) {
-		msg_err("%s: %lld bad row%s: nothing imported from this file%s", r->name,
-			r->batch.rejected, r->batch.rejected == 1 ? "" : "s",
-			r->o->rejects ? "" : " (--keep-going keeps the good rows)");
-		st = EXIT_DATA_ERR;
-	}
+	if (!st && r->batch.rejected && !r->o->keep_going)
+		st = rejects_refuse(r->name, r->batch.rejected, "imported", r->o->rejects != NULL);
 	if (!st && finish_file(r) < 0) {
 		progress_phase(r, NULL);
 		st = db_fail(r->db, r->name);

@@ -717,12 +717,8 @@ int flood_check_file(struct flood_run *r, const char *path)
 	st = ingest(r, in, &fs);
 	if (st < 0)
 		st = store_fail(r, flood_in_name(in));
-	if (!st && fs.rejected && !r->o->keep_going) {
-		msg_err("%s: %lld bad row%s: nothing stored from this file%s",
-			flood_in_name(in), fs.rejected, fs.rejected == 1 ? "" : "s",
-			r->o->rejects ? "" : " (--keep-going keeps the good rows)");
-		st = EXIT_DATA_ERR;
-	}
+	if (!st && fs.rejected && !r->o->keep_going)
+		st = rejects_refuse(flood_in_name(in), fs.rejected, "stored", r->o->rejects != NULL);
 	if (!st && finish_file(r, &fs) < 0)
 		st = store_fail(r, flood_in_name(in));
 	if (!st) {

@@ -447,12 +447,8 @@ static int sync_records(struct hotline_sync *s)
 	}
 	if (s->o->progress)
 		progress(s, 1);
-	if (s->fs.rejected && !s->o->keep_going) {
-		msg_err("%s: %lld bad row%s: nothing synced from this file%s", s->name,
-			s->fs.rejected, s->fs.rejected == 1 ? "" : "s",
-			s->o->rejects ? "" : " (--keep-going keeps the good rows)");
-		return EXIT_DATA_ERR;
-	}
+	if (s->fs.rejected && !s->o->keep_going)
+		return rejects_refuse(s->name, s->fs.rejected, "synced", s->o->rejects != NULL);
 	return 0;
 }
 
