@@ -212,6 +212,19 @@ void msg_info(const char *fmt, ...)
 	va_end(ap);
 }
 
+void msg_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("\r\033[K", stderr);
+	if (!fmt)
+		return;
+	fprintf(stderr, "%s: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
 void msg_verb(const char *fmt, ...)
 {
 	va_list ap;

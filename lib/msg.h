@@ -58,6 +58,9 @@ void msg_err(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void msg_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void msg_info(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void msg_verb(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* The progress line on a terminal: "PROG: ..." over the last one (the
+ * caller decides there is a terminal); fmt NULL clears it. */
+void msg_progress(const char *fmt, ...) ATTR_PRINTF(1, 2);
 void msg_errat(const char *file, long line, const char *fmt, ...)
 	ATTR_PRINTF(3, 4);
 void msg_warnat(const char *file, long line, const char *fmt, ...)

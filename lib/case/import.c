@@ -984,12 +984,11 @@ static void progress(const char *name, const struct block *b, long long rows)
 	const double mb = 1024.0 * 1024.0;
 
 	if (b->size > 0)
-		fprintf(stderr, "\r\033[K%s: %s: %.1f of %.1f MB (%d%%), %lld rows", prog_name,
-			name, (double)b->bytes / mb, (double)b->size / mb,
-			(int)(100.0 * (double)b->bytes / (double)b->size), rows);
+		msg_progress("%s: %.1f of %.1f MB (%d%%), %lld rows", name,
+			     (double)b->bytes / mb, (double)b->size / mb,
+			     (int)(100.0 * (double)b->bytes / (double)b->size), rows);
 	else
-		fprintf(stderr, "\r\033[K%s: %s: %.1f MB, %lld rows", prog_name, name,
-			(double)b->bytes / mb, rows);
+		msg_progress("%s: %.1f MB, %lld rows", name, (double)b->bytes / mb, rows);
 }
 
 static void progress_phase(const struct import_run *r, const char *phase)
@@ -997,10 +996,9 @@ static void progress_phase(const struct import_run *r, const char *phase)
 	if (!r->o->progress)
 		return;
 	if (phase)
-		fprintf(stderr, "\r\033[K%s: %s: %lld rows read; %s ...", prog_name, r->name,
-			r->batch.read, phase);
+		msg_progress("%s: %lld rows read; %s ...", r->name, r->batch.read, phase);
 	else
-		fprintf(stderr, "\r\033[K");
+		msg_progress(NULL);
 }
 
 /* Open the file (rec checks its header for the required columns); 0 or an

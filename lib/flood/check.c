@@ -516,9 +516,9 @@ static int reevaluate(struct flood_run *r, struct srt *t)
 static void progress(const char *name, long long n, int done)
 {
 	if (done)
-		fprintf(stderr, "\r\033[K");
+		msg_progress(NULL);
 	else
-		fprintf(stderr, "\r%s: %s: %lld readings", prog_name, name, n);
+		msg_progress("%s: %lld readings", name, n);
 }
 
 /*

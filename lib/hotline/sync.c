@@ -422,9 +422,9 @@ static struct rec_src *open_src(struct hotline_sync *s, const char *path, int *s
 static void progress(const struct hotline_sync *s, int done)
 {
 	if (done)
-		fprintf(stderr, "\r\033[K");
+		msg_progress(NULL);
 	else
-		fprintf(stderr, "\r%s: %s: %lld rows", prog_name, s->name, s->b.read);
+		msg_progress("%s: %lld rows", s->name, s->b.read);
 }
 
 /* Read the file's records into the store; the file's status so far. */
