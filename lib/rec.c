@@ -656,14 +656,12 @@ static int csv_deliver(struct rec_src *s, struct rec *r)
 static void keep_shown(struct col *c, const char *v, size_t n)
 {
 	struct buf b = BUF_INIT;
-	size_t k = n;
+	size_t k;
 
 	text_trim(&v, &n);
 	if (n == 0 || c->nshown >= SHOWN)
 		return;
-	k = n > SHOWN_BYTES ? SHOWN_BYTES : n;
-	while (k < n && k > 0 && ((unsigned char)v[k] & 0xC0) == 0x80)
-		k--;
+	k = text_cut(v, n, SHOWN_BYTES);
 	buf_add(&b, v, k);
 	if (k < n)
 		buf_adds(&b, "\u2026");
@@ -698,10 +696,7 @@ static int bad_record(struct rec_src *s, const char *fmt, ...)
 /* A key for a message: at most 60 bytes, cut on a UTF-8 boundary. */
 static int key_shown(const char *k, size_t n)
 {
-	size_t m = n > 60 ? 60 : n;
-	while (m < n && m > 0 && ((unsigned char)k[m] & 0xC0) == 0x80)
-		m--;
-	return (int)m;
+	return (int)text_cut(k, n, 60);
 }
 
 /*

@@ -66,3 +66,12 @@ char *text_dup_trimmed(const char *s, size_t n)
 	text_trim(&s, &n);
 	return n ? xstrndup(s, n) : NULL;
 }
+
+size_t text_cut(const char *s, size_t n, size_t max)
+{
+	size_t k = n > max ? max : n;
+
+	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--; /* s[k] continues a character: cut before it */
+	return k;
+}

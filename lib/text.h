@@ -11,11 +11,14 @@
  *                                   blanks at either end
  *   char *v = text_dup_trimmed(s, n);   the trimmed value as a new string,
  *                                   NULL when nothing is left
+ *   size_t k = text_cut(s, n, max);  at most max bytes of s, ending on a
+ *                                   UTF-8 character (for a message)
  */
 #ifndef CITYOPS_TEXT_H
 #define CITYOPS_TEXT_H
 
 void text_trim(const char **s, size_t *n);
 char *text_dup_trimmed(const char *s, size_t n);
+size_t text_cut(const char *s, size_t n, size_t max);
 
 #endif

@@ -86,11 +86,7 @@ static void bad(struct hotline_ticket *t, const char *fmt, ...)
 /* At most 40 bytes of a value for a message, cut on a character. */
 static int shown(const char *s, size_t n)
 {
-	size_t k = n > 40 ? 40 : n;
-
-	while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k--;
-	return (int)k;
+	return (int)text_cut(s, n, 40);
 }
 
 static void put(struct hotline_ticket *t, int c, const char *s, size_t n)
