@@ -947,54 +947,63 @@ fail:
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* ASCII bytes that a JSON string must escape */
+static const unsigned char json_esc[128] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
+	[0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
+	[0x1E] = 1, [0x1F] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* Linear: each byte is looked at once (a run of valid UTF-8 is not checked
+ * again to the end of the value at every character). */
 void json_put_string(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run, len;
+	unsigned char c;
 
+	buf_grow(b, n + 2);
 	buf_addc(b, '"');
 	while (i < n) {
-		size_t j = i;
-		/* a run of plain ASCII */
-		while (j < n) {
-			unsigned char c = (unsigned char)s[j];
-			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
-				break;
-			j++;
-		}
-		buf_add(b, s + i, j - i);
-		i = j;
-		if (i >= n)
-			break;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80) {
-			size_t v = encoding_utf8_valid(s + i, n - i);
-			if (v > 0) {
-				/* the valid run, up to the next ASCII special */
-				size_t k = 0;
-				while (k < v && (unsigned char)s[i + k] >= 0x20 &&
-				       s[i + k] != '"' && s[i + k] != '\\')
-					k++;
-				buf_add(b, s + i, k);
-				i += k;
-			} else {
-				buf_adds(b, "\xEF\xBF\xBD");
+		run = i;
+		while (i < n) {
+			if (p[i] < 0x80) {
+				if (json_esc[p[i]])
+					break;
 				i++;
+			} else if ((len = encoding_utf8_decode((const char *)p + i, n - i, NULL)) != 0) {
+				i += len;
+			} else {
+				break;
 			}
+		}
+		if (i > run)
+			buf_add(b, p + run, i - run);
+		if (i == n)
+			break;
+		c = p[i];
+		if (c >= 0x80) {
+			buf_add(b, "\xEF\xBF\xBD", 3);
+			i++;
 			continue;
 		}
+		buf_addc(b, '\\');
 		switch (c) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\b': buf_adds(b, "\\b"); break;
-		case '\f': buf_adds(b, "\\f"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		default: {
-			char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
-			buf_adds(b, u);
-		}
+		case '"': buf_addc(b, '"'); break;
+		case '\\': buf_addc(b, '\\'); break;
+		case '\b': buf_addc(b, 'b'); break;
+		case '\f': buf_addc(b, 'f'); break;
+		case '\n': buf_addc(b, 'n'); break;
+		case '\r': buf_addc(b, 'r'); break;
+		case '\t': buf_addc(b, 't'); break;
+		default:
+			buf_add(b, "u00", 3);
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
 		}
 		i++;
 	}

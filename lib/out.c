@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "csvio.h"
 #include "encoding.h"
+#include "json.h"
 #include "msg.h"
 #include "out.h"
 #include "width.h"
@@ -182,71 +183,6 @@ static void tsv_field(struct buf *b, const char *s, size_t n)
 
 /* ---- json ------------------------------------------------------------- */
 
-/* ASCII bytes that a JSON string must escape */
-static const unsigned char json_esc[128] = {
-	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
-	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1,
-	[0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
-	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1,
-	[0x1E] = 1, [0x1F] = 1, ['"'] = 1, ['\\'] = 1,
-};
-
-/*
- * A quoted JSON string; bytes that are not valid UTF-8 become U+FFFD so
- * that the output is always valid JSON.
- */
-static void out_json_str(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run, len;
-	unsigned char c;
-
-	buf_grow(b, n + 2);
-	buf_addc(b, '"');
-	while (i < n) {
-		run = i;
-		while (i < n) {
-			if (p[i] < 0x80) {
-				if (json_esc[p[i]])
-					break;
-				i++;
-			} else if ((len = encoding_utf8_decode((const char *)p + i, n - i, NULL)) != 0) {
-				i += len;
-			} else {
-				break;
-			}
-		}
-		if (i > run)
-			buf_add(b, p + run, i - run);
-		if (i == n)
-			break;
-		c = p[i];
-		if (c >= 0x80) {
-			buf_add(b, "\xEF\xBF\xBD", 3);
-			i++;
-			continue;
-		}
-		buf_addc(b, '\\');
-		switch (c) {
-		case '"': buf_addc(b, '"'); break;
-		case '\\': buf_addc(b, '\\'); break;
-		case '\b': buf_addc(b, 'b'); break;
-		case '\f': buf_addc(b, 'f'); break;
-		case '\n': buf_addc(b, 'n'); break;
-		case '\r': buf_addc(b, 'r'); break;
-		case '\t': buf_addc(b, 't'); break;
-		default:
-			buf_add(b, "u00", 3);
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-		i++;
-	}
-	buf_addc(b, '"');
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -306,7 +242,7 @@ static void json_object(struct out *o, const char *const *vals,
 		    json_is_number(vals[i], n))
 			buf_add(b, vals[i], n);
 		else
-			out_json_str(b, vals[i], n);
+			json_put_string(b, vals[i], n);
 	}
 	buf_addc(b, '}');
 }
@@ -546,7 +482,7 @@ void out_columns(struct out *o, const struct out_col *cols, size_t ncols)
 		o->keyoff = xcalloc(ncols + 1, sizeof *o->keyoff);
 		for (i = 0; i < ncols; i++) {
 			o->keyoff[i] = o->keys.len;
-			out_json_str(&o->keys, o->cols[i].name,
+			json_put_string(&o->keys, o->cols[i].name,
 				     strlen(o->cols[i].name));
 			buf_addc(&o->keys, ':');
 		}

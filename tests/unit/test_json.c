@@ -168,6 +168,24 @@ int main(void)
 	buf_reset(&b);
 	json_put_string(&b, "a\"b\\c\n\x01鲁\xff", strlen("a\"b\\c\n\x01鲁\xff"));
 	is_str(b.s, "\"a\\\"b\\\\c\\n\\u0001鲁\xEF\xBF\xBD\"", "json_put_string escapes, keeps UTF-8, replaces bad bytes");
+	{
+		/* quotes between characters, and a character cut at the end:
+		 * each byte looked at once (this took 56 s for 640 KB when
+		 * each character checked the rest of the value) */
+		struct buf in = BUF_INIT, want = BUF_INIT;
+		buf_addc(&want, '"');
+		for (int i = 0; i < 1000; i++) {
+			buf_adds(&in, "城\"");
+			buf_adds(&want, "城\\\"");
+		}
+		buf_add(&in, "\xe5\x9f", 2);
+		buf_adds(&want, "\xEF\xBF\xBD\xEF\xBF\xBD\"");
+		buf_reset(&b);
+		json_put_string(&b, in.s, in.len);
+		is_str(b.s, want.s, "json_put_string: quotes between characters, a cut one at the end");
+		buf_free(&in);
+		buf_free(&want);
+	}
 	buf_reset(&b);
 	json_put_number(&b, "97.4", 4);
 	buf_addc(&b, ' ');
