@@ -304,46 +304,54 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int parse_number(struct parser *p, struct json_value *v)
+size_t json_number_len(const char *s, size_t n)
 {
-	size_t st = p->i, i = p->i;
-	const char *s = p->s;
-	char *dst;
+	size_t i = 0;
 
-	if (i < p->n && s[i] == '-')
+	if (i < n && s[i] == '-')
 		i++;
-	if (i >= p->n || !is_digit(s[i]))
-		goto bad;
+	if (i >= n || !is_digit(s[i]))
+		return 0;
 	if (s[i] == '0') {
 		i++;
-		if (i < p->n && is_digit(s[i]))
-			goto bad; /* a leading zero */
+		if (i < n && is_digit(s[i]))
+			return 0; /* a leading zero */
 	} else {
-		while (i < p->n && is_digit(s[i]))
+		while (i < n && is_digit(s[i]))
 			i++;
 	}
-	if (i < p->n && s[i] == '.') {
+	if (i < n && s[i] == '.') {
 		i++;
-		if (i >= p->n || !is_digit(s[i]))
-			goto bad;
-		while (i < p->n && is_digit(s[i]))
+		if (i >= n || !is_digit(s[i]))
+			return 0;
+		while (i < n && is_digit(s[i]))
 			i++;
 	}
-	if (i < p->n && (s[i] == 'e' || s[i] == 'E')) {
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
-		if (i < p->n && (s[i] == '+' || s[i] == '-'))
+		if (i < n && (s[i] == '+' || s[i] == '-'))
 			i++;
-		if (i >= p->n || !is_digit(s[i]))
-			goto bad;
-		while (i < p->n && is_digit(s[i]))
+		if (i >= n || !is_digit(s[i]))
+			return 0;
+		while (i < n && is_digit(s[i]))
 			i++;
 	}
-	dst = aalloc(p->a, i - st + 1);
-	memcpy(dst, s + st, i - st);
-	dst[i - st] = '\0';
+	return i;
+}
+
+static int parse_number(struct parser *p, struct json_value *v)
+{
+	size_t st = p->i, len = json_number_len(p->s + st, p->n - st);
+	char *dst;
+
+	if (len == 0)
+		goto bad;
+	dst = aalloc(p->a, len + 1);
+	memcpy(dst, p->s + st, len);
+	dst[len] = '\0';
 	v->str = dst;
-	v->len = i - st;
-	p->i = i;
+	v->len = len;
+	p->i = st + len;
 	return 0;
 bad:
 	perr(p, st, "bad number");
@@ -1010,31 +1018,9 @@ void json_put_string(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 }
 
-static int valid_number(const char *s, size_t n)
-{
-	struct parser p;
-	struct json_value v;
-	struct json_error e;
-	struct json_arena *a;
-	int ok;
-
-	if (n == 0)
-		return 0;
-	memset(&p, 0, sizeof p);
-	a = json_arena_new();
-	p.s = s;
-	p.n = n;
-	p.a = a;
-	p.err = &e;
-	memset(&v, 0, sizeof v);
-	ok = parse_number(&p, &v) == 0 && p.i == n;
-	json_arena_free(a);
-	return ok;
-}
-
 void json_put_number(struct buf *b, const char *s, size_t n)
 {
-	if (valid_number(s, n))
+	if (n > 0 && json_number_len(s, n) == n)
 		buf_add(b, s, n);
 	else
 		json_put_string(b, s, n);

@@ -98,6 +98,9 @@ struct json_value *json_get(const struct json_value *obj, const char *key);
 
 void json_put_string(struct buf *b, const char *s, size_t n);
 void json_put_number(struct buf *b, const char *s, size_t n);
+/* The length of the JSON number s begins with (RFC 8259's grammar: no
+ * leading zero, no '+', no bare '.'), 0 when it begins with none. */
+size_t json_number_len(const char *s, size_t n);
 /* Serialise a value compactly (used to keep nested values as text). */
 void json_put_value(struct buf *b, const struct json_value *v);
 

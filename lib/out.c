@@ -183,44 +183,6 @@ static void tsv_field(struct buf *b, const char *s, size_t n)
 
 /* ---- json ------------------------------------------------------------- */
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int json_is_number(const char *s, size_t n)
-{
-	size_t i = 0, d;
-
-	if (i < n && s[i] == '-')
-		i++;
-	if (i < n && s[i] == '0') {
-		i++;
-	} else {
-		for (d = i; i < n && is_digit(s[i]); i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	if (i < n && s[i] == '.') {
-		for (d = ++i; i < n && is_digit(s[i]); i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		for (d = i; i < n && is_digit(s[i]); i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	return i == n;
-}
-
 static void json_object(struct out *o, const char *const *vals,
 			const size_t *lens)
 {
@@ -238,9 +200,8 @@ static void json_object(struct out *o, const char *const *vals,
 			continue;
 		}
 		n = lens ? lens[i] : strlen(vals[i]);
-		if ((o->cols[i].type == OUT_NUM || o->cols[i].type == OUT_RATE) &&
-		    json_is_number(vals[i], n))
-			buf_add(b, vals[i], n);
+		if (o->cols[i].type == OUT_NUM || o->cols[i].type == OUT_RATE)
+			json_put_number(b, vals[i], n);
 		else
 			json_put_string(b, vals[i], n);
 	}

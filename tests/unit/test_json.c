@@ -193,6 +193,20 @@ int main(void)
 	buf_addc(&b, ' ');
 	json_put_number(&b, "1e5", 3);
 	is_str(b.s, "97.4 \"0123\" 1e5", "json_put_number quotes what is not a number");
+	{
+		static const struct { const char *s; size_t len; } nums[] = {
+			{ "0", 1 }, { "-0.5", 4 }, { "1.5e+3", 6 }, { "12abc", 2 }, { "2E-7,", 4 },
+			{ "0123", 0 }, { "-", 0 }, { "1.", 0 }, { "1e", 0 }, { ".5", 0 },
+			{ "+1", 0 }, { "", 0 },
+		};
+		int good = 1;
+		for (size_t i = 0; i < ARRAY_SIZE(nums); i++)
+			if (json_number_len(nums[i].s, strlen(nums[i].s)) != nums[i].len) {
+				good = 0;
+				printf("# '%s': %zu\n", nums[i].s, json_number_len(nums[i].s, strlen(nums[i].s)));
+			}
+		ok(good, "json_number_len: RFC 8259's numbers, and where they end");
+	}
 	suite();
 	buf_free(&b);
 	json_arena_free(a);
