@@ -20,7 +20,7 @@ const struct opt_desc opt_common_table[] = {
 	{ "output", 'o', required_argument, "FILE",
 	  "write there instead of stdout; .gz compresses" },
 	{ "encoding", OPT_ENCODING, required_argument, "ENC",
-	  "input encoding: auto utf-8 gb18030 gbk (default: auto)" },
+	  "input encoding: auto utf-8 gb18030 gbk utf-16le utf-16be (default: auto)" },
 	{ "bom", OPT_BOM, no_argument, NULL,
 	  "write a UTF-8 byte-order mark first (for Excel)" },
 	{ "lang", OPT_LANG, required_argument, "LANG",
@@ -203,7 +203,7 @@ static int opt_common_handle(struct opt_common *co, int c, const char *arg,
 	case OPT_ENCODING:
 		v = encoding_parse(arg);
 		if (v < 0) {
-			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk)", arg);
+			msg_err("unknown encoding '%s' (auto utf-8 gb18030 gbk utf-16le utf-16be)", arg);
 			co->exit_status = msg_usage_hint();
 			return 2;
 		}
