@@ -11,6 +11,7 @@
 #include "db.h"
 #include "case/firstload.h"
 #include "case/import.h"
+#include "case/normalise.h"
 #include "msg.h"
 #include "opt.h"
 #include "out.h"

@@ -68,8 +68,8 @@ int import_file_first(struct import_run *r, const char *path, struct firstload *
 		      const struct db_opts *o, struct db **d);
 int import_end(struct import_run *r, struct out *out);
 
-/* The canonical input fields with their aliases, for docs and mapping. */
-extern const struct rec_field import_fields[];
+/* The canonical input fields with their aliases (import_fields[], declared
+ * in case/normalise.h), for docs and mapping: how many. */
 extern const size_t import_nfields;
 
 #endif

@@ -4,9 +4,10 @@
  * conversions of DESIGN §7.1 (times in the store's zone, coordinates,
  * kind and class through the taxonomy, states in Chinese, English or codes).
  *
- *   struct normaliser n = { tax, &tpo, now, source };
+ *   struct normaliser n = { tax, &tpo, src, now, source };
  *   struct crow row;  struct buf data = BUF_INIT;
- *   normalise_record(&n, &rec, rc, &row, &data);     rc as rec_next() gave it
+ *   normalise_record(&n, &rec, rc, &row, &data, raw_csv, ctx);
+ *                                       rc as rec_next() gave it
  *   row.bad: the first reason the row is refused is its text column T_REASON
  *   crow_col(&row, &data, T_ID, &len): a text column, NULL when absent
  *
