@@ -314,7 +314,7 @@ void db_busy_wait(struct db *d, int wait)
 		sqlite3_busy_handler(d->h, NULL, NULL);
 }
 
-static int meta_get_int(struct db *d, const char *sql, long long *v)
+int db_query_int(struct db *d, const char *sql, long long *v)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
@@ -334,7 +334,7 @@ static int meta_get_int(struct db *d, const char *sql, long long *v)
 static int db_check_version(struct db *d, long long *ver)
 {
 	*ver = 0;
-	if (meta_get_int(d, "PRAGMA user_version", ver) != SQLITE_OK)
+	if (db_query_int(d, "PRAGMA user_version", ver) != SQLITE_OK)
 		return db_fail(d, d->path);
 	if (*ver > db_schema_version()) {
 		msg_err("'%s' is a store of schema version %lld, newer than this "

@@ -127,6 +127,9 @@ const char *db_default_path(const char *opt);
 /* SQLite's process-wide settings, before the first connection (db_open
  * calls it; call it first to open a connection of your own). */
 void db_configure(void);
+/* The integer the query's first row begins with, into v: SQLITE_OK, or
+ * SQLite's code (SQLITE_DONE: no row, v untouched). */
+int db_query_int(struct db *d, const char *sql, long long *v);
 int db_open(struct db **out, const struct db_opts *o);
 void db_close(struct db *d);
 int db_begin(struct db *d);

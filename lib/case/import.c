@@ -751,16 +751,13 @@ static int months_touched(struct import_run *r)
 
 static int table_empty(struct import_run *r, int *empty)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(r->db->h,
-		"SELECT NOT EXISTS (SELECT 1 FROM cases) AND NOT EXISTS (SELECT 1 FROM case_event_log)",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
+	long long v = 0;
+
+	if (db_query_int(r->db, "SELECT NOT EXISTS (SELECT 1 FROM cases)"
+			 " AND NOT EXISTS (SELECT 1 FROM case_event_log)", &v) != SQLITE_OK)
 		return -1;
-	rc = sqlite3_step(st);
-	*empty = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	*empty = v != 0;
+	return 0;
 }
 
 /*
@@ -771,17 +768,14 @@ static int table_empty(struct import_run *r, int *empty)
  */
 static int next_event_id(struct import_run *r)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(r->db->h,
-		"SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence"
-		" WHERE name = 'case_event_log'), 0),"
-		" coalesce((SELECT max(id) FROM case_event_log), 0)) + 1", -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	long long v;
+
+	if (db_query_int(r->db, "SELECT max(coalesce((SELECT max(seq) FROM sqlite_sequence"
+			 " WHERE name = 'case_event_log'), 0),"
+			 " coalesce((SELECT max(id) FROM case_event_log), 0)) + 1", &v) != SQLITE_OK)
 		return -1;
-	rc = sqlite3_step(st);
-	r->next_event = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	r->next_event = v;
+	return 0;
 }
 
 /* Run sql with ?1 bound to v; 0 or -1. */
