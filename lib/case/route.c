@@ -1233,21 +1233,33 @@ static int routed_add(struct route_run *r, struct kase *k, enum action act,
 
 static int route_kase(struct route_run *r, struct kase *kp);
 
+/* Whether the case is among those routed and not written yet. */
+static int routed_pending(const struct route_run *r, const char *id)
+{
+	for (size_t i = 0; i < r->nrouted; i++)
+		if (strcmp(r->routed[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* A case named by id: routed with the others, a batch written at a time.
+ * The same id again is read after the batch that routed it is written, so
+ * that it meets the case as routed (and is refused as dispatched). */
 int route_case(struct route_run *r, const char *id)
 {
 	struct kase k;
-	int rc = kase_load(r, id, &k);
+	int rc;
 
-	if (rc < 0)
+	if (routed_pending(r, id) && (rc = write_routed(r)) != 0)
+		return rc;
+	if ((rc = kase_load(r, id, &k)) < 0)
 		return db_fail(r->db, r->db->path);
 	if (rc == 0) {
 		msg_err("no case '%s' in the store", id);
 		r->errors++;
 		return 0;
 	}
-	/* written at once: the same id may come again */
-	rc = route_kase(r, &k);
-	return rc ? rc : write_routed(r);
+	return route_kase(r, &k);
 }
 
 /* An --explain row: what a rule (or the owner, or nothing) does for a case. */
@@ -1803,8 +1815,12 @@ int route_end(struct route_run *r)
 {
 	int st = 0, landed = 1;
 
-	if (r->in_tx)
-		st = finish_writing(r, &landed);
+	if (r->in_tx && r->nrouted && !r->db_failed)
+		st = write_routed(r); /* the cases named by id, routed last */
+	if (r->in_tx) {
+		int w = finish_writing(r, &landed); /* rolls back after a failure */
+		st = st ? st : w;
+	}
 	if (landed) {
 		int w = spool_write(r->rows, r->out);
 		st = st ? st : w;
