@@ -137,6 +137,7 @@ struct date_field {
 
 struct rec_src {
 	char *name;
+	int no_input;        /* rec_names(): headers mapped, nothing read */
 	struct encoding_in *in;
 	enum rec_fmt fmt;
 	const struct rec_field *fields;
@@ -316,7 +317,8 @@ static int maps_unused(struct rec_src *s, long line)
 			buf_adds(&h, s->cols[c].name);
 		}
 		msg_errat(s->name, line, "--map '%s': no column '%.*s' (%s: %s)", m,
-			  (int)(strrchr(m, '=') - m), m, s->csv ? "header" : "keys",
+			  (int)(strrchr(m, '=') - m), m,
+			  s->fmt == REC_CSV || s->fmt == REC_TSV ? "header" : "keys",
 			  buf_str(&h));
 		buf_free(&h);
 		s->status = EXIT_USAGE;
@@ -523,8 +525,10 @@ static void resolve_csv(struct rec_src *s)
 	for (size_t i = 0; i < s->nheader; i++) {
 		struct col *c = &s->cols[i];
 		int w = c->want >= 0 ? winner[c->want] : -1;
+		int quiet = (s->opts->flags & REC_O_QUIET_COLUMNS) != 0;
 		if (c->want < 0) {
-			msg_verb("%s: column '%s' is not used", s->name, c->name);
+			if (!quiet)
+				msg_verb("%s: column '%s' is not used", s->name, c->name);
 			continue;
 		}
 		s->has[c->want] = 1;
@@ -532,6 +536,8 @@ static void resolve_csv(struct rec_src *s)
 			continue;
 		c->field = -1;
 		c->lost_to = w;
+		if (quiet)
+			continue;
 		if (s->cols[w].how == HOW_MAP)
 			msg_verb("%s: column '%s' is not used: '%s' is read from "
 				 "column '%s' (--map)", s->name, c->name,
@@ -1167,6 +1173,51 @@ static int read_ahead(struct rec_src *s)
 	return s->csv && s->nheader ? missing_required(s) : 0;
 }
 
+struct rec_src *rec_names(const struct rec_field *fields, size_t nfields,
+			  const struct rec_opts *o)
+{
+	struct rec_src *s = xcalloc(1, sizeof *s);
+
+	s->name = xstrdup("-");
+	s->no_input = 1;
+	s->fmt = REC_CSV;
+	s->fields = fields;
+	s->nfields = nfields;
+	s->opts = o;
+	s->has = xcalloc(nfields, 1);
+	names_init(s);
+	return s;
+}
+
+int rec_field_named(struct rec_src *s, const char *name, size_t n)
+{
+	enum how how;
+
+	return lookup_field(s, name, n, &how);
+}
+
+int rec_map_header(struct rec_src *s, const char *file, long line, const char *const *cols,
+		   const size_t *lens, size_t ncols, int *col)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		free(s->cols[i].name);
+	s->ncols = 0;
+	memset(s->has, 0, s->nfields);
+	memset(s->mapused, 0, s->opts->nmaps);
+	free(s->name);
+	s->name = xstrdup(file);
+	s->header_line = line;
+	for (size_t i = 0; i < ncols; i++)
+		col_new(s, cols[i], lens[i]);
+	s->nheader = ncols;
+	resolve_csv(s);
+	for (size_t i = 0; i < ncols; i++)
+		col[i] = s->cols[i].field;
+	if (maps_unused(s, line) < 0 || missing_required(s) < 0)
+		return s->status;
+	return 0;
+}
+
 struct rec_src *rec_open(const char *path, const struct rec_field *fields,
 			 size_t nfields, const struct rec_opts *o, int *status)
 {
@@ -1410,7 +1461,8 @@ void rec_close(struct rec_src *s)
 {
 	if (!s)
 		return;
-	msg_repeats_end(s->name);
+	if (!s->no_input)
+		msg_repeats_end(s->name);
 	csvio_free(s->csv);
 	if (s->js)
 		json_stream_free(s->js);

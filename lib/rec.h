@@ -88,6 +88,9 @@ struct rec_opts {
 #define REC_O_SHOW 4u
 /* Write the mapping to stderr as a table when the source opens (-n -v). */
 #define REC_O_LOG_MAPPING 8u
+/* Say nothing of the columns not read (a reader of its own reads the
+ * records, and says it when it maps the header: rec_map_header()). */
+#define REC_O_QUIET_COLUMNS 16u
 
 struct rec {
 	const char **v;
@@ -112,6 +115,26 @@ enum rec_fmt rec_format(const struct rec_src *s);
 void rec_raw_csv(const struct rec_src *s, struct buf *out);
 void rec_header_csv(const struct rec_src *s, struct buf *out);
 void rec_close(struct rec_src *s);
+
+/*
+ * For a reader of its own (gps-audit's fast one), the headers it meets
+ * mapped as rec_open() maps a CSV file's, by the same rules (--map first,
+ * to a name or an alias; then names and aliases), with the same messages:
+ *
+ *   struct rec_src *nm = rec_names(fields, nfields, &opts);
+ *   f = rec_field_named(nm, name, n);       the field a header name gives,
+ *                                           or -1
+ *   st = rec_map_header(nm, file, line, cols, lens, ncols, col);
+ *           col[i]: the field column i gives (-1: none, or an earlier
+ *           column gives it); 0, or 64 (a --map of no column) or 65 (a
+ *           REC_F_REQUIRED field without a column) after a message
+ *   rec_close(nm);
+ */
+struct rec_src *rec_names(const struct rec_field *fields, size_t nfields,
+			  const struct rec_opts *o);
+int rec_field_named(struct rec_src *s, const char *name, size_t n);
+int rec_map_header(struct rec_src *s, const char *file, long line, const char *const *cols,
+		   const size_t *lens, size_t ncols, int *col);
 
 /* A source of case ids (any CSV/JSON with an id column, as piped from the
  * tools, or a bare list: one column whose first line is not an id header,

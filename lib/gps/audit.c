@@ -58,6 +58,9 @@ struct gps_audit *audit_new(const struct gps_opts *o, struct gps_fleet *f,
 	a->zone_min = zone_min;
 	a->last_vid = -1;
 	a->fb = fixbuf_new(o->memory);
+	a->names_ro = (struct rec_opts){ o->fmt, o->enc, o->maps, o->nmaps, o->date_format,
+					 REC_O_MAP_HINT };
+	a->names = rec_names(audit_fields, NFIX_FIELDS, &a->names_ro);
 	a->ctx.p = &o->p;
 	a->ctx.routes = routes;
 	a->ctx.zones = zones && zones->n ? zones : NULL;
@@ -525,6 +528,7 @@ int audit_free(struct gps_audit *a)
 	free(a->ctx.route_mark);
 	free(a->raw);
 	free(a->detected);
+	rec_close(a->names);
 	buf_free(&a->rawkeys);
 	st = rejects_close(a->rj);
 	free(a);

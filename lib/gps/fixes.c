@@ -267,80 +267,36 @@ void fixes_bad(struct gps_audit *a, const char *file, long line)
 
 /* ---- headers ----------------------------------------------------------- */
 
-/* A header cell, as rec matches it: ASCII case, spaces, '_' and '-' do
- * not count. */
-static void norm(const char *s, size_t n, char *out, size_t cap)
+/* Which field is a header cell?  -1 when none: rec's rules, --map first. */
+static int header_field(struct gps_audit *a, const char *s, size_t n)
 {
-	size_t k = 0;
-
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3, n -= 3;
-	for (size_t i = 0; i < n && k + 1 < cap; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '"')
-			continue;
-		out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-	}
-	out[k] = '\0';
+	return rec_field_named(a->names, s, n);
 }
 
-/* Which field is a header cell?  -1 when none. */
-static int header_field(const struct gps_audit *a, const char *s, size_t n)
-{
-	char k[96], b[96];
-
-	norm(s, n, k, sizeof k);
-	for (size_t i = 0; i < a->o->nmaps; i++) {
-		const char *m = a->o->maps[i], *eq = strrchr(m, '=');
-		if (!eq)
-			continue;
-		norm(m, (size_t)(eq - m), b, sizeof b);
-		if (strcmp(b, k) == 0)
-			for (int f = 0; f < NFIX_FIELDS; f++)
-				if (strcmp(audit_fields[f].name, eq + 1) == 0)
-					return f;
-	}
-	for (int f = 0; f < NFIX_FIELDS; f++) {
-		const char *p = audit_fields[f].aliases;
-		norm(audit_fields[f].name, strlen(audit_fields[f].name), b, sizeof b);
-		if (strcmp(b, k) == 0)
-			return f;
-		while (p && *p) {
-			const char *bar = strchr(p, '|');
-			size_t l = bar ? (size_t)(bar - p) : strlen(p);
-			norm(p, l, b, sizeof b);
-			if (strcmp(b, k) == 0)
-				return f;
-			p = bar ? bar + 1 : NULL;
-		}
-	}
-	return -1;
-}
-
-/* Map the header's columns to fields; -1 after a message when a needed
- * column is missing. */
+/* Map the header's columns to fields as rec maps a CSV file's; a status
+ * after a message (64 a --map of no column, 65 a needed column missing). */
 static int map_header(struct gps_audit *a, const struct lrec *h, int *col, struct buf *hdr,
 		      const char *name)
 {
-	int have[NFIX_FIELDS] = { 0 };
+	int have[NFIX_FIELDS] = { 0 }, st;
 
-	for (size_t i = 0; i < LINES_MAX_FIELDS; i++)
-		col[i] = -1;
 	for (size_t i = 0; i < h->n; i++) {
-		int f = header_field(a, h->f[i], h->len[i]);
-		if (f >= 0 && !have[f]) {
-			col[i] = f;
-			have[f] = 1;
-		}
 		if (i)
 			buf_addc(hdr, ',');
 		csvio_quote(hdr, h->f[i], h->len[i]);
 	}
+	for (size_t i = 0; i < LINES_MAX_FIELDS; i++)
+		col[i] = -1;
+	if ((st = rec_map_header(a->names, name, h->line, h->f, h->len, h->n, col)) != 0)
+		return st;
+	for (size_t i = 0; i < h->n; i++)
+		if (col[i] >= 0)
+			have[col[i]] = 1;
 	for (int f = a->o->plate ? F_AT : F_PLATE; f <= F_LON; f++)
 		if (!have[f]) {
 			msg_errat(name, h->line, "no '%s' column (header: %s)", audit_fields[f].name,
 				  buf_str(hdr));
-			return -1;
+			return EXIT_DATA_ERR;
 		}
 	return 0;
 }
@@ -422,10 +378,8 @@ static int read_lines(struct gps_audit *a, const char *path, char delim, int plt
 				continue; /* the header of a GeoLife track */
 			k = plt_take(a, r);
 		} else if (!ncols) {
-			if (map_header(a, r, col, &hdr, lines_name(l)) < 0) {
-				st = EXIT_DATA_ERR;
+			if ((st = map_header(a, r, col, &hdr, lines_name(l))) != 0)
 				break;
-			}
 			ncols = r->count;
 			continue;
 		} else if (r->count != ncols) {
@@ -515,7 +469,8 @@ static int read_rec(struct gps_audit *a, const char *path)
  */
 static int detect_dates(struct gps_audit *a, const char *path, enum rec_fmt f)
 {
-	struct rec_opts ro = { f, a->o->enc, a->o->maps, a->o->nmaps, NULL, 0 };
+	/* the header's messages come when read_lines() maps it */
+	struct rec_opts ro = { f, a->o->enc, a->o->maps, a->o->nmaps, NULL, REC_O_QUIET_COLUMNS };
 	struct rec_src *s;
 	const char *fmt;
 	int st = 0;
@@ -596,8 +551,8 @@ int audit_stream(struct gps_audit *a, const char *path, struct out *o)
 		size_t len[NFIX_FIELDS];
 		int k, vid;
 		if (r->n && header_field(a, r->f[0], r->len[0]) >= 0) {
-			if (first && map_header(a, r, col, &hdr, lines_name(l)) < 0)
-				st = EXIT_DATA_ERR;
+			if (first)
+				st = map_header(a, r, col, &hdr, lines_name(l));
 			first = 0;
 			continue; /* a header; again when parts were joined */
 		}

@@ -52,6 +52,8 @@ struct gps_audit {
 	int day_zone, have_day;
 	int64_t day_base;
 	char *detected;            /* the form the file's times were found in */
+	struct rec_opts names_ro;  /* headers mapped by rec's rules */
+	struct rec_src *names;
 	struct vres *vr;
 	size_t nvr, vrcap;
 	long read, bad, messages;
