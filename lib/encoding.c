@@ -303,6 +303,21 @@ static ssize_t read_converted(struct encoding_in *t, char *buf, size_t n)
 	return (ssize_t)k;
 }
 
+/* Whether any of the n bytes is not ASCII: eight at a time. */
+static int has_high_byte(const char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t w, any = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= (unsigned char)p[i];
+	return (any & 0x8080808080808080ULL) != 0;
+}
+
 /*
  * Check the UTF-8 at raw_pos: raw_ok becomes the length of the valid text
  * there.  1 when there is some, 0 at the end, -1 on error; a switch to
@@ -332,9 +347,8 @@ static int check_utf8(struct encoding_in *t)
 				snprintf(t->err, sizeof t->err, "NUL byte in input");
 				return -1;
 			}
-			for (size_t i = 0; !t->saw_multibyte && i < ok; i++)
-				if ((unsigned char)p[i] >= 0x80)
-					t->saw_multibyte = 1;
+			if (!t->saw_multibyte)
+				t->saw_multibyte = has_high_byte(p, ok);
 			t->raw_ok = ok;
 			return 1;
 		}

@@ -145,6 +145,24 @@ int main(void)
 	ok(read_all("a\n\xE9\xB2\x81\nb\xFF\n", 9, ENCODING_AUTO, &b, &line) < 0 &&
 	   line == 3 && strstr(b.s, "invalid UTF-8"),
 	   "invalid UTF-8 after UTF-8 is an error with its line (%s, %ld)", buf_str(&b), line);
+	{
+		/* a UTF-8 character at every offset of a run of ASCII: seen,
+		 * so a bad byte after it is an error; without it, the bad
+		 * byte is GB18030's (the scan for it goes 8 bytes at a time) */
+		char t[64];
+		int wrong = 0;
+		for (size_t k = 0; k < 20; k++) {
+			memset(t, 'a', sizeof t);
+			memcpy(t + k, "\xC3\xA9", 2);
+			memcpy(t + 40, "\n\xB2\xE2\n", 4); /* a GB18030 character */
+			if (read_all(t, 44, ENCODING_AUTO, &b, &line) >= 0 || !strstr(b.s, "invalid UTF-8"))
+				wrong++;
+			memset(t + k, 'a', 2);
+			if (read_all(t, 44, ENCODING_AUTO, &b, &line) < 0)
+				wrong++;
+		}
+		ok(wrong == 0, "a UTF-8 character at any offset of ASCII decides (%d wrong)", wrong);
+	}
 	ok(read_all("a\nb\0c\n", 6, ENCODING_AUTO, &b, &line) < 0 && line == 2 &&
 	   strstr(b.s, "NUL"), "a NUL byte is an error with its line");
 	ok(read_all("\xFF\xFEi\0d\0\n\0", 8, ENCODING_AUTO, &b, &line) == 0 &&
