@@ -439,6 +439,20 @@ static void tsv_record_end(struct csvio *r)
 	cb_record(0, r);
 }
 
+static void tsv_open_record(struct csvio *r)
+{
+	if (!r->tsv_open) {
+		r->tsv_open = 1;
+		r->rec_line = r->line;
+		r->tsv_fstart = r->store.len;
+	}
+}
+
+/* The bytes tsv_byte() must see; the others are copied a run at a time. */
+static const unsigned char tsv_special[256] = {
+	['\\'] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
 /* One byte of TSV; 1 when it ended a record. */
 static int tsv_byte(struct csvio *r, char c)
 {
@@ -452,11 +466,7 @@ static int tsv_byte(struct csvio *r, char c)
 		r->line++; /* the LF of a CRLF: the CR ended the record */
 		return 0;
 	}
-	if (!r->tsv_open) {
-		r->tsv_open = 1;
-		r->rec_line = r->line;
-		r->tsv_fstart = r->store.len;
-	}
+	tsv_open_record(r);
 	if (r->tsv_esc) {
 		r->tsv_esc = 0;
 		if (unesc[(unsigned char)c]) {
@@ -506,9 +516,22 @@ static int feed_tsv(struct csvio *r)
 				return -1;
 			continue;
 		}
-		while (r->chunk_pos < r->chunk_len)
+		while (r->chunk_pos < r->chunk_len) {
+			const char *p = r->chunk + r->chunk_pos, *q = p;
+			const char *e = r->chunk + r->chunk_len;
+			if (!r->tsv_esc && !r->tsv_cr) {
+				while (q < e && !tsv_special[(unsigned char)*q])
+					q++;
+				if (q > p) {
+					tsv_open_record(r);
+					buf_add(&r->store, p, (size_t)(q - p));
+					r->chunk_pos += (size_t)(q - p);
+					continue;
+				}
+			}
 			if (tsv_byte(r, r->chunk[r->chunk_pos++]) && r->nq > 0)
 				return 1;
+		}
 		if (r->tsv_open && r->store.len - r->tsv_fstart > CSVIO_MAX_FIELD) {
 			snprintf(r->err, sizeof r->err, "field longer than %d MiB",
 				 CSVIO_MAX_FIELD >> 20);
