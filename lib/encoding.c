@@ -26,6 +26,7 @@ struct encoding_in {
 	long line;           /* newlines passed on so far */
 	char err[200];
 	long err_line;
+	int err_io;          /* err is a read's (I/O), not the bytes' */
 };
 
 size_t encoding_utf8_decode(const char *str, size_t n, uint32_t *cp)
@@ -165,6 +166,7 @@ static int fill_raw(struct encoding_in *t)
 		r = zin_read(t->z, t->raw + t->raw_len, RAW_SIZE - t->raw_len);
 		if (r < 0) {
 			snprintf(t->err, sizeof t->err, "%s", zin_error(t->z));
+			t->err_io = zin_error_io(t->z);
 			t->err_line = 0;
 			return -1;
 		}
@@ -396,6 +398,11 @@ const char *encoding_error(const struct encoding_in *t)
 	return t->err[0] ? t->err : "read error";
 }
 
+int encoding_error_io(const struct encoding_in *t)
+{
+	return t->err_io || !t->err[0];
+}
+
 long encoding_error_line(const struct encoding_in *t)
 {
 	return t->err_line;
@@ -434,8 +441,10 @@ int encoding_slurp(const char *path, struct buf *b, size_t max, int bad)
 			return bad;
 		}
 	}
-	if (k < 0)
+	if (k < 0) {
 		msg_errat(path, encoding_error_line(t), "%s", encoding_error(t));
+		bad = encoding_error_io(t) ? EXIT_IO_ERR : bad;
+	}
 	encoding_close(t);
 	return k < 0 ? bad : 0;
 }

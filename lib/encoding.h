@@ -46,6 +46,9 @@ struct encoding_in *encoding_open(const char *path, enum encoding enc);
 ssize_t encoding_read(struct encoding_in *t, char *buf, size_t n);
 const char *encoding_error(const struct encoding_in *t);
 long encoding_error_line(const struct encoding_in *t);
+/* 1 when reading failed (an I/O error, 74), 0 when the bytes are bad (a
+ * NUL, bad UTF-8, corrupt gzip: 65). */
+int encoding_error_io(const struct encoding_in *t);
 int encoding_close(struct encoding_in *t);
 /* zin_progress() of the file under it */
 void encoding_progress(const struct encoding_in *t, long long *done, long long *size);

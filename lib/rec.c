@@ -493,13 +493,11 @@ static int fail_at(struct rec_src *s, long line, int status, const char *fmt, ..
 static int report_read_error(struct rec_src *s, const char *what, long line)
 {
 	if (s->read_failed) {
-		const char *why = encoding_error(s->in);
-		long l = encoding_error_line(s->in);
-		/* gzip and I/O trouble is an I/O error; bad bytes are bad data */
-		return fail_at(s, l, l > 0 ? EXIT_DATA_ERR
-				: strncmp(why, "read error", 10) == 0 ? EXIT_IO_ERR
-								      : EXIT_DATA_ERR,
-			       "%s", why);
+		/* a read that failed is an I/O error; bad bytes (a NUL, bad
+		 * UTF-8, corrupt gzip) are bad data */
+		return fail_at(s, encoding_error_line(s->in),
+			       encoding_error_io(s->in) ? EXIT_IO_ERR : EXIT_DATA_ERR,
+			       "%s", encoding_error(s->in));
 	}
 	return fail_at(s, line, EXIT_DATA_ERR, "%s", what);
 }

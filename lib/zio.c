@@ -27,6 +27,7 @@ struct zin {
 	int in_eof;
 	long long done, size;     /* bytes read from fd; its size (-1: unknown) */
 	char err[160];
+	int err_io;               /* err is the system's (a read), not the data's */
 };
 
 int zio_has_gz_suffix(const char *path)
@@ -86,6 +87,7 @@ static int zin_fill(struct zin *z)
 	while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		snprintf(z->err, sizeof z->err, "read error: %s", strerror(errno));
+		z->err_io = 1;
 		return -1;
 	}
 	if (r == 0) {
@@ -208,11 +210,13 @@ ssize_t zin_read(struct zin *z, void *buf, size_t n)
 			do
 				r = read(z->fd, buf, n);
 			while (r < 0 && errno == EINTR);
-			if (r < 0)
+			if (r < 0) {
 				snprintf(z->err, sizeof z->err, "read error: %s",
 					 strerror(errno));
-			else
+				z->err_io = 1;
+			} else {
 				z->done += r;
+			}
 			return r;
 		case ZIN_INFLATE:
 			r = zin_inflate(z, buf, n);
@@ -232,6 +236,11 @@ ssize_t zin_read(struct zin *z, void *buf, size_t n)
 const char *zin_error(const struct zin *z)
 {
 	return z->err[0] ? z->err : "read error";
+}
+
+int zin_error_io(const struct zin *z)
+{
+	return z->err_io || !z->err[0];
 }
 
 const char *zin_name(const struct zin *z)

@@ -33,6 +33,9 @@ struct zin;
 struct zin *zin_open(const char *path);
 ssize_t zin_read(struct zin *z, void *buf, size_t n);
 const char *zin_error(const struct zin *z);
+/* 1 when the failure was reading (an I/O error, 74), 0 when it was the
+ * data (corrupt or truncated gzip, 65). */
+int zin_error_io(const struct zin *z);
 const char *zin_name(const struct zin *z);
 int zin_is_gzip(const struct zin *z);
 /* Bytes read from the file so far (compressed ones for gzip), and its size
