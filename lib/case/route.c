@@ -1695,9 +1695,9 @@ int route_events(struct route_run *r, const char *path)
 		}
 	}
 	rec_close(s);
+	/* the status (65) is route_end()'s, over all the errors */
 	if (!st && r->errors > bad0 && !r->o->keep_going)
-		msg_err("%s: %ld bad row%s: nothing applied from this file", path,
-			r->errors - bad0, r->errors - bad0 == 1 ? "" : "s");
+		(void)rejects_refuse(path, r->errors - bad0, "applied", r->o->rejects != NULL);
 	return st;
 }
 
