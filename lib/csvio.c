@@ -212,22 +212,21 @@ enum qstate {
 	Q_CLOSED,      /* spaces after the closing quote */
 };
 
+void csvio_after_quote(char *out, size_t cap, const char *field, size_t n)
+{
+	size_t from = n > 24 ? n - 24 : 0;
+
+	while (from + 1 < n && ((unsigned char)field[from] & 0xC0) == 0x80)
+		from++; /* start on a whole character */
+	snprintf(out, cap, "text after the closing quote of a field: '%.*s' (a quote "
+		 "inside a quoted field is written \"\")", (int)(n - from), field + from);
+}
+
 static int quote_error(struct csvio *r, const char *p, size_t at)
 {
 	size_t from = r->qfield < at ? r->qfield : 0;
-	int n = (int)(at + 1 - from);
 
-	if (n > 24) {
-		from = at + 1 - 24;
-		n = 24;
-	}
-	while (n > 1 && ((unsigned char)p[from] & 0xC0) == 0x80) {
-		from++; /* start on a whole character */
-		n--;
-	}
-	snprintf(r->err, sizeof r->err,
-		 "text after the closing quote of a field: '%.*s' (a quote "
-		 "inside a quoted field is written \"\")", n, p + from);
+	csvio_after_quote(r->err, sizeof r->err, p + from, at + 1 - from);
 	r->err_line = r->line;
 	return -1;
 }

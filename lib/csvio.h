@@ -56,6 +56,10 @@ struct csvio_rec {
 struct csvio;
 typedef ssize_t (*csvio_read_fn)(void *ctx, char *buf, size_t n);
 struct csvio *csvio_new(csvio_read_fn readfn, void *ctx, char delim);
+/* The message for text after a field's closing quote: field[0..n) is the
+ * field as read up to the byte after the quote (its last 24 bytes shown,
+ * from a whole character).  For a reader of its own (gps-audit's). */
+void csvio_after_quote(char *out, size_t cap, const char *field, size_t n);
 int csvio_next(struct csvio *r, struct csvio_rec **rec);
 const char *csvio_error(const struct csvio *r);
 long csvio_error_line(const struct csvio *r);

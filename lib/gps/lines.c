@@ -64,7 +64,7 @@ static int refill(struct lines *l)
 	if (r < 0) {
 		long ln = encoding_error_line(l->t);
 		msg_errat(l->name, ln, "%s", encoding_error(l->t));
-		l->status = ln > 0 ? EXIT_DATA_ERR : EXIT_IO_ERR;
+		l->status = encoding_error_io(l->t) ? EXIT_IO_ERR : EXIT_DATA_ERR;
 		return -1;
 	}
 	if (r == 0)
@@ -145,7 +145,9 @@ static int parse(struct lines *l, size_t *end, long *lines)
 			while (p < e && *p == ' ')
 				p++;
 			if (p < e && *p != l->delim && *p != '\n' && *p != '\r') {
-				msg_errat(l->name, l->line, "unexpected character after a closing quote");
+				char why[200];
+				csvio_after_quote(why, sizeof why, s, (size_t)(p + 1 - s));
+				msg_errat(l->name, l->line, "%s", why);
 				return -1;
 			}
 			if (r->n < LINES_MAX_FIELDS) {

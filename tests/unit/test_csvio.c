@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "csvio.h"
+#include "encoding.h"
 #include "json.h"
 #include "memsrc.h"
 #include "tap.h"
@@ -188,6 +189,25 @@ int main(void)
 	parse(" a\t b \n\t\n", 0, &o, '\t');
 	is_str(o.s, "1: a| b ;2:|;", "plain TSV lines keep their spaces");
 
+	{
+		/* the last 24 bytes of a field of 3-byte characters and an x,
+		 * cut anywhere: what is shown starts on a whole character */
+		const char *f = "\"鲁山县城市管理局数字化城管中心\"x";
+		int good = 1;
+		for (size_t n = 2; n <= strlen(f); n++) {
+			char msg[200];
+			const char *q, *e;
+			if (f[n - 1] != 'x' && f[n - 1] != '"' && ((unsigned char)f[n] & 0xC0) == 0x80)
+				continue; /* the field as read ends on a whole character */
+			csvio_after_quote(msg, sizeof msg, f, n);
+			q = strchr(msg, '\'') + 1;
+			e = strrchr(msg, '\'');
+			if ((size_t)(e - q) > 24 || encoding_utf8_valid(q, (size_t)(e - q)) != (size_t)(e - q) ||
+			    memcmp(e - 1, f + n - 1, 1) != 0)
+				good = 0;
+		}
+		ok(good, "text after a quote: the last 24 bytes, from a whole character");
+	}
 	buf_reset(&o);
 	csvio_quote(&o, "plain", 5);
 	buf_addc(&o, ' ');
