@@ -47,8 +47,6 @@ struct flood_run {
 	char now[TIMEPARSE_TEXT_LEN];
 	struct buf msg;
 	int zone;
-	int files_bad;
-	int status;
 };
 
 const struct out_col flood_event_cols[] = {
@@ -367,10 +365,9 @@ struct flood_run *flood_check_begin(struct db *d, const struct flood_check_opts 
 	r->n = o->ss->n;
 	r->rt = xcalloc(r->n, sizeof *r->rt);
 	*status = 0;
+	/* without --rejects r->rj stays NULL: a rejects that writes nothing */
 	if (o->rejects && !(r->rj = rejects_open(o->rejects, status)))
 		goto fail;
-	if (!o->rejects)
-		r->rj = rejects_open(NULL, status);
 	if (db_begin(d) != SQLITE_OK) {
 		*status = db_fail(d, "cannot lock the store");
 		goto fail;

@@ -452,13 +452,10 @@ struct flood_in *flood_in_open(const char *path, const struct flood_in_opts *o,
 	if (rec_format(in->rec) == REC_CSV || rec_format(in->rec) == REC_TSV) {
 		struct buf h = BUF_INIT;
 		rec_header_csv(in->rec, &h);
-		if (h.len && ((!o->station && !rec_has(in->rec, F_STATION)) ||
-			      !rec_has(in->rec, F_AT) || !rec_has(in->rec, F_LEVEL))) {
-			msg_errat(in->name, 1, "no column for '%s' (header: %s); name it with "
-				  "--map%s", !rec_has(in->rec, F_AT) ? "at" :
-				  !rec_has(in->rec, F_LEVEL) ? "level_cm" : "station", h.s,
-				  rec_has(in->rec, F_AT) && rec_has(in->rec, F_LEVEL) ?
-				  " or give --station" : "");
+		/* at and level_cm are REC_F_REQUIRED: rec_open() said so */
+		if (h.len && !o->station && !rec_has(in->rec, F_STATION)) {
+			msg_errat(in->name, rec_header_line(in->rec), "no column for 'station' "
+				  "(header: %s); name it with --map or give --station", h.s);
 			buf_free(&h);
 			*status = EXIT_DATA_ERR;
 			goto fail;
