@@ -99,11 +99,10 @@ struct vres *audit_vres(struct gps_audit *a, size_t vid)
 
 /* ---- printing ---------------------------------------------------------- */
 
-static void row(struct gps_audit *a, const char *const *v, size_t n)
+/* A row out; a failure (a full disk) is out_close()'s to report. */
+static void row(struct gps_audit *a, const char *const *v)
 {
-	(void)n;
-	if (out_row(a->out, v, NULL) < 0)
-		a->out_failed = 1;
+	(void)out_row(a->out, v, NULL);
 }
 
 static void print_episode(struct gps_audit *a, const struct gps_vehicle *veh,
@@ -139,7 +138,7 @@ static void print_episode(struct gps_audit *a, const struct gps_vehicle *veh,
 	for (size_t i = 6; i < 14; i++)
 		if (v[i] && !*v[i])
 			v[i] = NULL;
-	row(a, v, ARRAY_SIZE(ep_cols));
+	row(a, v);
 }
 
 void audit_print_vehicle(struct gps_audit *a, const struct vres *r)
@@ -172,7 +171,7 @@ static void show_fix(void *ctx, const struct gps_vehicle *v, const struct gps_fi
 	for (size_t i = 4; i < 8; i++)
 		if (!*vals[i])
 			vals[i] = NULL;
-	row(a, vals, ARRAY_SIZE(fix_cols));
+	row(a, vals);
 }
 
 /* ---- auditing ---------------------------------------------------------- */
@@ -327,9 +326,9 @@ static void print_tally(struct gps_audit *a, const char *plate, const char *comp
 	}
 	v[9] = out_decimals(t->min, 1, mi);
 	if (!total)
-		row(a, v, ARRAY_SIZE(sum_cols));
-	else if (out_total(a->out, v, NULL) < 0)
-		a->out_failed = 1;
+		row(a, v);
+	else
+		(void)out_total(a->out, v, NULL);
 }
 
 static void tally_add(struct tally *to, const struct tally *t)

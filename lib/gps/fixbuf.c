@@ -17,7 +17,6 @@ struct vbuf {
 	int sorted;          /* f is in order (checked as fixes come) */
 	struct seg *segs;
 	size_t nsegs, segcap;
-	size_t total;
 };
 
 struct fixbuf {
@@ -141,13 +140,7 @@ int fixbuf_add(struct fixbuf *b, size_t vid, const struct gps_fix *f)
 	else if (v->sorted && fix_cmp(&v->f[v->n - 1], f) > 0)
 		v->sorted = 0;
 	v->f[v->n++] = *f;
-	v->total++;
 	return 0;
-}
-
-size_t fixbuf_count(const struct fixbuf *b, size_t vid)
-{
-	return vid < b->nv ? b->v[vid].total : 0;
 }
 
 size_t fixbuf_runs(const struct fixbuf *b)

@@ -33,7 +33,6 @@ struct gps_fix {
 struct fixbuf;
 struct fixbuf *fixbuf_new(size_t budget);
 int fixbuf_add(struct fixbuf *b, size_t vid, const struct gps_fix *f);
-size_t fixbuf_count(const struct fixbuf *b, size_t vid);
 size_t fixbuf_runs(const struct fixbuf *b);
 void fixbuf_drop(struct fixbuf *b, size_t vid);
 void fixbuf_free(struct fixbuf *b);

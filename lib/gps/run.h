@@ -62,7 +62,6 @@ struct gps_audit {
 	struct rejects *rj;
 	char why[200];
 	struct out *out;           /* --show-fixes and --stream print here */
-	int out_failed;
 	long episodes;
 };
 

@@ -144,8 +144,6 @@ static int set_props(const struct src *sr, struct gps_shape *s,
 		s->id = xstrndup(v[P_ID], len[P_ID]);
 	else if (v[P_NAME] && len[P_NAME])
 		s->id = xstrndup(v[P_NAME], len[P_NAME]);
-	if (v[P_NAME] && len[P_NAME])
-		s->name = xstrndup(v[P_NAME], len[P_NAME]);
 	s->corridor_m = 50;
 	s->limit_kmh = NAN;
 	if (v[P_CRS] && len[P_CRS]) {
@@ -620,7 +618,6 @@ void shapes_free(struct gps_shapes *sh)
 {
 	for (size_t i = 0; i < sh->n; i++) {
 		free(sh->s[i].id);
-		free(sh->s[i].name);
 		free(sh->s[i].ll);
 		free(sh->s[i].xy);
 		free(sh->s[i].rings);

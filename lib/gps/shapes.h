@@ -40,8 +40,7 @@ struct gps_ring {
 };
 
 struct gps_shape {
-	char *id;
-	char *name;
+	char *id;           /* its id, else its name */
 	int kind;           /* zones: ZONE_* */
 	enum geo_crs crs;
 	double corridor_m;  /* routes */
