@@ -287,15 +287,16 @@ struct zout {
 
 /* A regular file is written beside itself and renamed into place when it is
  * complete, so that a run that fails (or is killed) leaves the old file as
- * it was.  Anything else (a device, a FIFO) is written in place. */
+ * it was.  Anything else (a device, a FIFO, /dev/stdout, a symbolic link,
+ * which rename() would replace by a file) is written through in place. */
 static int open_for_rename(struct zout *z, const char *path)
 {
 	struct stat sb;
 	mode_t mask;
 	int fd;
 
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	z->tmp = xmalloc(strlen(path) + 8);
 	memcpy(z->tmp, path, strlen(path));
 	memcpy(z->tmp + strlen(path), ".XXXXXX", 8);
@@ -429,6 +430,7 @@ struct zout *zout_open_output(const char *path, int *status)
 		return NULL;
 	}
 	z->name = path ? xstrdup(path) : NULL;
+	*status = 0;
 	return z;
 }
 

@@ -55,7 +55,8 @@ void zout_discard(struct zout *z);
 
 /*
  * A tool's output, -o PATH (NULL or "-" is stdout; a .gz name compresses):
- *   z = zout_open_output(path, &st);   NULL after "cannot create 'PATH'", 73
+ *   z = zout_open_output(path, &st);   st 0; NULL after "cannot create
+ *                                      'PATH'" with st 73
  *   st = zout_finish(z, failed);       closes; 0, or 74 after "write error on
  *                                      'PATH'" ("standard output"); a closed
  *                                      pipe is no error: nobody reads

@@ -22,55 +22,14 @@
 #include "timeparse.h"
 #include "zio.h"
 
-/* A file written under a temporary name beside it, renamed when whole; a
- * path that is there and is not a regular file (a device, a pipe, a
- * symbolic link, /dev/stdout) is written to as it is: rename() must never
- * replace it. */
-struct target {
-	const char *path;
-	char *tmp;                 /* NULL: standard output */
-	struct zout *z;
-};
-
-static int target_open(struct target *t, const char *path)
+/* The export's file (zout writes a regular file beside itself and puts it
+ * in place when whole); a run whose store work failed, or whose writes
+ * did, leaves the file as it was.  0, or 74 after a message. */
+static int target_close(struct zout *z, int store_failed, int write_failed)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
-	struct buf b = BUF_INIT;
-	int st = 0;
-	struct stat sb;
-
-	memset(t, 0, sizeof *t);
-	t->path = path;
-	if (strcmp(path, "-") != 0 && (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode))) {
-		/* the name keeps its ending, so that .gz still compresses */
-		buf_add(&b, path, dir);
-		buf_addf(&b, ".tmp%ld-%s", (long)getpid(), path + dir);
-		t->tmp = buf_detach(&b);
-	}
-	t->z = zout_open_output(t->tmp ? t->tmp : path, &st);
-	if (!t->z) {
-		free(t->tmp);
-		t->tmp = NULL;
-	}
-	return st;
-}
-
-/* Close the file and put it in place; 0 or an exit code after a message. */
-static int target_close(struct target *t, int failed)
-{
-	int st = zout_finish(t->z, failed);
-
-	if (t->tmp) {
-		if (st == 0 && rename(t->tmp, t->path) != 0) {
-			msg_err("cannot rename '%s' to '%s': %s", t->tmp, t->path, strerror(errno));
-			st = EXIT_CANT_CREATE;
-		}
-		if (st)
-			unlink(t->tmp);
-		free(t->tmp);
-	}
-	return st;
+	if (store_failed || write_failed)
+		zout_discard(z);
+	return zout_finish(z, write_failed);
 }
 
 /* The format a file's name asks for: .tsv .json .jsonl (.ndjson), each
@@ -161,7 +120,7 @@ static int record_run(struct db *d, const struct hotline_export_opts *o,
 
 int hotline_replies(struct db *d, const struct hotline_export_opts *o, long long *n)
 {
-	struct target t;
+	struct zout *z;
 	struct batch b;
 	struct out *out;
 	int st, failed;
@@ -173,9 +132,9 @@ int hotline_replies(struct db *d, const struct hotline_export_opts *o, long long
 		st = db_fail(d, o->path);
 		goto out;
 	}
-	if ((st = target_open(&t, o->path)) != 0)
+	if (!(z = zout_open_output(o->path, &st)))
 		goto out;
-	out = out_open(t.z, format_by_name(o->path), OUT_F_ZH | (o->bom ? OUT_F_BOM : 0));
+	out = out_open(z, format_by_name(o->path), OUT_F_ZH | (o->bom ? OUT_F_BOM : 0));
 	if (write_replies(d, o, out, n) < 0) {
 		st = db_fail(d, o->path);
 		out_discard(out);
@@ -183,10 +142,10 @@ int hotline_replies(struct db *d, const struct hotline_export_opts *o, long long
 	failed = out_finish(out) < 0;
 	out_free(out);
 	if (st) {
-		target_close(&t, 1);
+		target_close(z, 1, failed);
 		goto out;
 	}
-	if ((st = target_close(&t, failed)) != 0)
+	if ((st = target_close(z, 0, failed)) != 0)
 		goto out;
 	b.read = *n;
 	if (record_run(d, o, &b) < 0) {
@@ -277,7 +236,7 @@ static void open311_row(struct buf *b, sqlite3_stmt *st, const struct hotline_ex
 int hotline_open311(struct db *d, const struct hotline_export_opts *o, long long *n)
 {
 	sqlite3_stmt *st = db_stmt(d, sql_open311);
-	struct target t;
+	struct zout *z;
 	struct buf b = BUF_INIT;
 	char zone[16];
 	int zm = db_zone_min(d), rc, st_ = 0, failed = 0;
@@ -286,22 +245,22 @@ int hotline_open311(struct db *d, const struct hotline_export_opts *o, long long
 	if (!st)
 		return db_fail(d, o->path);
 	snprintf(zone, sizeof zone, "%c%02d:%02d", zm < 0 ? '-' : '+', abs(zm) / 60, abs(zm) % 60);
-	if ((st_ = target_open(&t, o->path)) != 0)
+	if (!(z = zout_open_output(o->path, &st_)))
 		return st_;
-	failed = zout_write(t.z, "[", 1) < 0;
+	failed = zout_write(z, "[", 1) < 0;
 	while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		buf_reset(&b);
 		buf_adds(&b, *n ? ",\n" : "\n");
 		open311_row(&b, st, o, zone);
-		failed = zout_write(t.z, b.s, b.len) < 0;
+		failed = zout_write(z, b.s, b.len) < 0;
 		(*n)++;
 	}
 	if (!failed && rc != SQLITE_DONE)
 		st_ = db_fail(d, o->path);
 	sqlite3_reset(st);
 	if (!failed && !st_)
-		failed = zout_write(t.z, "\n]\n", 3) < 0;
+		failed = zout_write(z, "\n]\n", 3) < 0;
 	buf_free(&b);
-	rc = target_close(&t, failed || st_);
+	rc = target_close(z, st_ != 0, failed);
 	return st_ ? st_ : rc;
 }
