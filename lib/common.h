@@ -34,6 +34,12 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Two strings the same, or both none (NULL). */
+static inline int str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Grow *arr (of *cap elements of size sz) so that it holds at least need. */
 #define XGROW(arr, need, cap)                                                  \
 	do {                                                                   \

@@ -106,11 +106,6 @@ struct hotline_sync *hotline_sync_begin(struct db *d, const struct hotline_sync_
 	return s;
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* The alert a ticket gets now: "overdue", "due_soon" or NULL. */
 static const char *alert_for(const struct hotline_sync *s, const char *status,
 			     const char *due, const char *alert)
@@ -118,7 +113,7 @@ static const char *alert_for(const struct hotline_sync *s, const char *status,
 	if (!s->o->list || !due || hotline_status_done(hotline_status_by_name(status)))
 		return NULL;
 	if (strcmp(due, s->now_text) < 0)
-		return str_eq(alert, "overdue") ? NULL : "overdue";
+		return str_same(alert, "overdue") ? NULL : "overdue";
 	if (!alert && strcmp(due, s->soon_text) <= 0)
 		return "due_soon";
 	return NULL;

@@ -104,17 +104,15 @@ int hotline_stored_load(struct db *d, sqlite3_int64 rowid, struct hotline_stored
 	return 1;
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Are two values of a masked column the same once both are masked? */
+/* Are two values of a masked column the same once both are masked?  The
+ * same text is, without masking it. */
 static int masked_eq(int c, const char *a, const char *b)
 {
 	struct buf x = BUF_INIT, y = BUF_INIT;
 	int eq;
 
+	if (strcmp(a, b) == 0)
+		return 1;
 	hotline_mask_col(&x, c, a, strlen(a));
 	hotline_mask_col(&y, c, b, strlen(b));
 	eq = x.len == y.len && memcmp(buf_str(&x), buf_str(&y), x.len) == 0;
@@ -125,7 +123,7 @@ static int masked_eq(int c, const char *a, const char *b)
 
 int hotline_stored_diff(const struct hotline_stored *a, const struct hotline_stored *b, int c)
 {
-	return !str_eq(a->v[c], b->v[c]);
+	return !str_same(a->v[c], b->v[c]);
 }
 
 static int status_rank(int st)
@@ -154,7 +152,7 @@ static void merge_due(struct hotline_stored *out, const struct hotline_stored *o
 	char rule[64], text[TIMEPARSE_TEXT_LEN];
 	const char *r = out->v[TK_RECEIVED_AT];
 
-	if (row->v[TK_DUE_AT] || (old && str_eq(old->due_rule, "export") && out->v[TK_DUE_AT])) {
+	if (row->v[TK_DUE_AT] || (old && str_same(old->due_rule, "export") && out->v[TK_DUE_AT])) {
 		free(out->due_rule);
 		out->due_rule = xstrdup("export");
 		return;
@@ -166,7 +164,7 @@ static void merge_due(struct hotline_stored *out, const struct hotline_stored *o
 	if (!r || timeparse_parse(r, strlen(r), &tpo, &received, NULL) < 0)
 		return;
 	if (hotline_due(mc->limits, mc->cal, mc->zone_min, received, out->v[TK_TYPE],
-		   str_eq(out->v[TK_URGENT], "1"), &due, rule, sizeof rule) != 1)
+		   str_same(out->v[TK_URGENT], "1"), &due, rule, sizeof rule) != 1)
 		return;
 	timeparse_format(due, mc->zone_min, text);
 	out->v[TK_DUE_AT] = xstrdup(text);
@@ -201,7 +199,7 @@ void hotline_merge(struct hotline_stored *out, const struct hotline_stored *old,
 		}
 	}
 	merge_due(out, old, row, mc);
-	if (old && !str_eq(old->v[TK_DUE_AT], out->v[TK_DUE_AT])) {
+	if (old && !str_same(old->v[TK_DUE_AT], out->v[TK_DUE_AT])) {
 		free(out->alert); /* a new deadline is alerted afresh */
 		out->alert = NULL;
 	}
@@ -224,7 +222,7 @@ static void bind_ticket(sqlite3_stmt *st, const struct hotline_stored *s,
 		const char *v = s->v[c];
 		double x;
 		if (c == TK_URGENT) {
-			sqlite3_bind_int(st, c + 1, str_eq(v, "1"));
+			sqlite3_bind_int(st, c + 1, str_same(v, "1"));
 		} else if ((c == TK_LAT || c == TK_LON) && v) {
 			if (strnum_double(v, strlen(v), &x) == 0)
 				sqlite3_bind_double(st, c + 1, x);
