@@ -98,6 +98,13 @@ size_t encoding_utf8_valid(const char *str, size_t n)
 			i++;
 			continue;
 		}
+		/* a CJK character: E1..EC or EE..EF and any two continuation
+		 * bytes (E0 and ED narrow the second byte: the full check) */
+		if (i + 2 < n && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		if ((len = encoding_utf8_decode(str + i, n - i, NULL)) == 0)
 			return i;
 		i += len;

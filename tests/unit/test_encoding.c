@@ -133,6 +133,21 @@ int main(void)
 	is_int(encoding_utf8_valid("a\xF4\x90\x80\x80", 5), 1, "beyond U+10FFFF is not");
 	is_int(encoding_utf8_valid("ab\xE9\xB2", 4), 2, "a cut sequence is not");
 	is_int(encoding_utf8_valid("\xF0\x9F\x98\x80", 4), 4, "an emoji is");
+	{
+		/* every lead byte with every second and third byte: the
+		 * validator (with its fast path for CJK) agrees with decode */
+		int wrong = 0;
+		for (int b1 = 0x80; b1 <= 0xFF; b1++)
+			for (int b2 = 0; b2 <= 0xFF; b2++)
+				for (int b3 = 0x70; b3 <= 0xC0; b3 += 0x10) {
+					char t[3] = { (char)b1, (char)b2, (char)b3 };
+					size_t d = encoding_utf8_decode(t, 3, NULL);
+					size_t want = d == 3 ? 3 : 0;
+					if (encoding_utf8_valid(t, 3) != want && !(d > 0 && d < 3))
+						wrong++;
+				}
+		ok(wrong == 0, "3-byte sequences: valid exactly as decode says (%d wrong)", wrong);
+	}
 
 	ok(read_all("\xEF\xBB\xBFid\n1\n", 8, ENCODING_AUTO, &b, &line) == 0 &&
 	   strcmp(b.s, "id\n1\n") == 0, "a UTF-8 BOM is dropped");
