@@ -48,7 +48,8 @@ CASES=${BENCH_CASES:-$ALL_CASES}
 RUNS=2
 # the pairs timed in turn (case-import and sqlite3 .import): on this kind
 # of machine one run in three or four of either is slowed by the disk, and
-# their ratio is what the targets are about
+# their ratio is what the targets are about; a pair of about a second
+# (300,000 rows) gets five, as a short command wants more runs
 VS_RUNS=3
 
 die() {
@@ -190,12 +191,14 @@ timed() {
 
 # timed_vs LABEL_A LABEL_B BYTES ROWS: run the functions run_a and run_b
 # (each calling run_once, after its prepare_a / prepare_b) in turn, VS_RUNS
-# times each, and keep the best of each: two tools compared at the same
+# times each (two more under 1,000,000 rows), and keep the best of each: two tools compared at the same
 # moments, so that what else the machine does weighs on both alike.
 timed_vs() {
 	besta='' mema='' bestb='' memb=''
 	i=0
-	while [ $i -lt $VS_RUNS ]; do
+	runs=$VS_RUNS
+	[ "$4" -ge 1000000 ] || runs=$((VS_RUNS + 2))
+	while [ $i -lt $runs ]; do
 		i=$((i + 1))
 		prepare() { prepare_a; }
 		run_a
@@ -430,7 +433,7 @@ bench_case_stat() {
 # ---- run -------------------------------------------------------------------
 
 : > "$RESULTS"
-echo "rows: $ROWS, best of $RUNS runs each ($VS_RUNS for the pairs timed in turn)"
+echo "rows: $ROWS, best of $RUNS runs each ($VS_RUNS for the pairs timed in turn, $((VS_RUNS + 2)) under 1,000,000 rows)"
 for c in $CASES; do
 	case " $ALL_CASES " in
 	*" $c "*) ;;
