@@ -8,13 +8,18 @@
  *
  *   char *s = slurp(path, &len);   a whole file, NUL-terminated (len may be
  *                                  NULL); NULL when it cannot be opened
+ *   const char *path = write_tmp(p, n);   the bytes in a new file under
+ *                                  /tmp (one path, reused by the next call;
+ *                                  the caller unlinks it); NULL on failure
  */
 #ifndef CITYOPS_TEST_MEMSRC_H
 #define CITYOPS_TEST_MEMSRC_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -53,6 +58,22 @@ static inline char *slurp(const char *path, size_t *len)
 	if (len)
 		*len = b.len;
 	return buf_detach(&b);
+}
+
+static inline const char *write_tmp(const void *p, size_t n)
+{
+	static char path[64];
+	int fd;
+
+	snprintf(path, sizeof path, "/tmp/cityops-test-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, p, n) != (ssize_t)n) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	close(fd);
+	return path;
 }
 
 #endif

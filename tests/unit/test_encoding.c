@@ -6,21 +6,9 @@
 
 #include "buf.h"
 #include "encoding.h"
+#include "memsrc.h"
 #include "tap.h"
 
-static char tmpl[] = "/tmp/cityops-enc-XXXXXX";
-
-static const char *write_tmp(const char *p, size_t n)
-{
-	static char path[64];
-	int fd;
-	snprintf(path, sizeof path, "%s", tmpl);
-	fd = mkstemp(path);
-	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
-		return NULL;
-	close(fd);
-	return path;
-}
 
 /* Read a file through encoding_in; returns 0 and the text, or -1 and the error. */
 static int read_all(const char *p, size_t n, enum encoding e, struct buf *out,

@@ -15,6 +15,7 @@
 #include "../bench/rnd.h"
 #include "out.h"
 #include "strnum.h"
+#include "memsrc.h"
 #include "tap.h"
 
 static void test_plates(void)
@@ -95,18 +96,6 @@ static void test_numbers(void)
 	   "short forms");
 }
 
-static char *write_tmp(const char *text, size_t n)
-{
-	static char path[64];
-	int fd;
-
-	snprintf(path, sizeof path, "/tmp/test_gps.XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
-		return NULL;
-	close(fd);
-	return path;
-}
 
 static void test_lines(void)
 {
@@ -116,7 +105,7 @@ static void test_lines(void)
 		"\r\n"
 		"豫D12345,2023-11-27 10:00:10,\"two\nlines \"\"quoted\"\"\"\n"
 		"豫D12345,2023-11-27 10:00:20,last";
-	char *path = write_tmp(text, sizeof text - 1);
+	const char *path = write_tmp(text, sizeof text - 1);
 	struct lines *l;
 	struct lrec *r;
 	int st;

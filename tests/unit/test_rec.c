@@ -7,6 +7,7 @@
 #include "msg.h"
 #include "out.h"
 #include "rec.h"
+#include "memsrc.h"
 #include "tap.h"
 
 static const struct rec_field fields[] = {
@@ -15,19 +16,6 @@ static const struct rec_field fields[] = {
 	{ "description", "问题描述", 0 },
 };
 
-/* text into a temporary file; the path is static, one at a time */
-static const char *write_tmp(const char *p, size_t n)
-{
-	static char path[64];
-	int fd;
-
-	snprintf(path, sizeof path, "/tmp/cityops-rec-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0 || write(fd, p, n) != (ssize_t)n)
-		return NULL;
-	close(fd);
-	return path;
-}
 
 /*
  * Read text as fmt through rec: "line:v0|v1|v2;" per record (- for no
