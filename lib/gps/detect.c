@@ -223,8 +223,38 @@ static void bisect(struct gps_track *tr, const struct gps_pt *a, const struct gp
 	bisect(tr, &m, b, depth - 1);
 }
 
-static void speeding(struct gps_track *tr, const struct gps_pt *p, double limit,
-		     const char *src)
+/* Where a fix's speed limit comes from: a speed zone (its index), or one
+ * of these; said in words only when an episode keeps it (limit_source). */
+enum { LIMIT_NONE = -3, LIMIT_DEFAULT = -2, LIMIT_VEHICLE = -1 };
+
+static double limit_at(struct gps_track *tr, const struct gps_pt *p, int *from)
+{
+	double lim = tr->v->limit_kmh;
+	int z;
+
+	*from = isnan(lim) ? LIMIT_DEFAULT : LIMIT_VEHICLE;
+	if (isnan(lim))
+		lim = tr->c->p->limit_kmh;
+	if (isnan(lim))
+		*from = LIMIT_NONE;
+	z = shapes_zone_at(tr->c->zones, ZONE_SPEED, p->x, p->y, (int64_t)p->t, tr->c->zone_min);
+	if (z >= 0 && (isnan(lim) || tr->c->zones->s[z].limit_kmh < lim)) {
+		lim = tr->c->zones->s[z].limit_kmh;
+		*from = z;
+	}
+	return lim;
+}
+
+static void limit_source(const struct gps_track *tr, int from, char *out, size_t n)
+{
+	if (from >= 0)
+		snprintf(out, n, "zone %s", tr->c->zones->s[from].id);
+	else
+		snprintf(out, n, "%s", from == LIMIT_VEHICLE ? "vehicle" :
+				       from == LIMIT_DEFAULT ? "default" : "");
+}
+
+static void speeding(struct gps_track *tr, const struct gps_pt *p, double limit, int from)
 {
 	const struct gps_params *pr = tr->c->p;
 	struct open_ep *o = &tr->ep[EP_SPEEDING];
@@ -246,7 +276,7 @@ static void speeding(struct gps_track *tr, const struct gps_pt *p, double limit,
 	ep_extend(tr, EP_SPEEDING, p);
 	if (isnan(o->e.limit) || limit < o->e.limit) {
 		o->e.limit = limit;
-		snprintf(o->e.limit_src, sizeof o->e.limit_src, "%s", src);
+		limit_source(tr, from, o->e.limit_src, sizeof o->e.limit_src);
 	}
 }
 
@@ -318,24 +348,6 @@ static void gap(struct gps_track *tr, const struct gps_pt *p, double dist, doubl
 
 /* The limit at p: the vehicle's (else the default), or a speed zone's
  * when lower. */
-static double limit_at(struct gps_track *tr, const struct gps_pt *p, char *src, size_t n)
-{
-	double lim = tr->v->limit_kmh;
-	int z;
-
-	snprintf(src, n, "%s", isnan(lim) ? "default" : "vehicle");
-	if (isnan(lim))
-		lim = tr->c->p->limit_kmh;
-	if (isnan(lim))
-		src[0] = '\0';
-	z = shapes_zone_at(tr->c->zones, ZONE_SPEED, p->x, p->y, (int64_t)p->t, tr->c->zone_min);
-	if (z >= 0 && (isnan(lim) || tr->c->zones->s[z].limit_kmh < lim)) {
-		lim = tr->c->zones->s[z].limit_kmh;
-		snprintf(src, n, "zone %s", tr->c->zones->s[z].id);
-	}
-	return lim;
-}
-
 static void show(struct gps_track *tr, const struct gps_fix *f, const struct gps_pt *p,
 		 double implied, double limit, int z, int dropped)
 {
@@ -358,8 +370,7 @@ void track_fix(struct gps_track *tr, const struct gps_fix *f)
 	const struct gps_params *pr = tr->c->p;
 	struct gps_pt p;
 	double dist = 0, implied = NAN, limit;
-	char src[48];
-	int z = -1;
+	int z = -1, from;
 
 	memset(&p, 0, sizeof p);
 	p.fix = 1;
@@ -390,8 +401,8 @@ void track_fix(struct gps_track *tr, const struct gps_fix *f)
 		}
 	}
 	p.speed = isnan(f->speed) ? implied : (double)f->speed;
-	limit = limit_at(tr, &p, src, sizeof src);
-	speeding(tr, &p, limit, src);
+	limit = limit_at(tr, &p, &from);
+	speeding(tr, &p, limit, from);
 	if (tr->v->nroutes) {
 		route_dist(tr, &p);
 		if (tr->brk)
