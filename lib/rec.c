@@ -138,6 +138,7 @@ struct date_field {
 struct rec_src {
 	char *name;
 	int no_input;        /* rec_names(): headers mapped, nothing read */
+	struct buf key;      /* a header name normalised (lookup_field) */
 	struct encoding_in *in;
 	enum rec_fmt fmt;
 	const struct rec_field *fields;
@@ -331,21 +332,20 @@ static int maps_unused(struct rec_src *s, long line)
 static int lookup_field(struct rec_src *s, const char *name, size_t n,
 			enum how *how)
 {
-	struct buf k = BUF_INIT;
+	struct buf *k = &s->key;
 	int found;
 
-	norm_key(&k, name, n);
-	found = strmap_get(&s->maps, buf_str(&k), k.len);
+	norm_key(k, name, n);
+	found = strmap_get(&s->maps, buf_str(k), k->len);
 	*how = HOW_MAP;
 	if (found >= 0) {
 		s->mapused[found] = 1;
 		found = s->mapfield[found];
 	} else {
-		found = strmap_get(&s->names, buf_str(&k), k.len);
+		found = strmap_get(&s->names, buf_str(k), k->len);
 		*how = found < 0 ? HOW_NONE : (enum how)(found & 3);
 		found = found < 0 ? -1 : found >> 2;
 	}
-	buf_free(&k);
 	return found;
 }
 
@@ -1486,6 +1486,7 @@ void rec_close(struct rec_src *s)
 	strmap_free(&s->keys);
 	strmap_free(&s->names);
 	strmap_free(&s->maps);
+	buf_free(&s->key);
 	buf_free(&s->jbuf);
 	free(s->joff);
 	free(s->v);
