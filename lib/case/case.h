@@ -32,9 +32,9 @@
  * cases that the partial index cases_open serves.  CASE_LAST_EVENT is the
  * time of a case's last event, as an expression over its cases row:
  * case_events is a view, and a view read in a correlated subquery is read
- * whole.  case_bulk_ddl() lists what a load drops first and makes again
- * after (the index a load into empty tables builds after its rows, and the
- * triggers that keep stat_months), as (DROP, CREATE) pairs, NULL-terminated.
+ * whole.  case_load_ddl() lists what a load drops first and makes again
+ * after (the triggers that keep stat_months), as (DROP, CREATE) pairs,
+ * NULL-terminated.
  */
 #ifndef CITYOPS_CASE_H
 #define CITYOPS_CASE_H
@@ -93,6 +93,6 @@ size_t case_class_stem(const char *s, size_t n);
 	" iif(ev_steps & 16, coalesce(closed_at, ''), '')), '')"
 
 extern const struct db_schema case_schema;
-const char *const *case_bulk_ddl(void);
+const char *const *case_load_ddl(void);
 
 #endif

@@ -713,7 +713,7 @@ static void reject(struct import_run *r, const struct block *b, const struct cro
  */
 static int set_load_ddl(struct import_run *r, int create)
 {
-	const char *const *ddl = case_bulk_ddl();
+	const char *const *ddl = case_load_ddl();
 	if (!create && r->bulk && db_exec(r->db, "DELETE FROM stat_months") != SQLITE_OK)
 		return -1;
 	for (; *ddl; ddl += 2)

@@ -57,8 +57,8 @@
 	"  count(*) AS received, sum(state = 'closed') AS closed\n" \
 	"FROM cases GROUP BY 1, 2;\n"
 
-/* The triggers a load drops and makes again after it (see case_bulk_ddl). */
-static const char *const bulk_ddl[] = {
+/* The triggers a load drops and makes again after it (see case_load_ddl). */
+static const char *const load_ddl[] = {
 	"DROP TRIGGER cases_stat_insert", TRG_CASES_STAT_INSERT,
 	"DROP TRIGGER cases_stat_delete", TRG_CASES_STAT_DELETE,
 	"DROP TRIGGER cases_stat_update", TRG_CASES_STAT_UPDATE,
@@ -69,9 +69,9 @@ static const char *const bulk_ddl[] = {
  * triggers that keep stat_months, as (DROP sql, CREATE sql) pairs,
  * NULL-terminated.  The indexes stay: each takes a time-ordered load's rows
  * at its end (reported_at, the id's) or takes few (the partial ones). */
-const char *const *case_bulk_ddl(void)
+const char *const *case_load_ddl(void)
 {
-	return bulk_ddl;
+	return load_ddl;
 }
 
 /* Version 1: cases and their events (DESIGN §5), and the views for people. */

@@ -267,12 +267,6 @@ void fixes_bad(struct gps_audit *a, const char *file, long line)
 
 /* ---- headers ----------------------------------------------------------- */
 
-/* Which field is a header cell?  -1 when none: rec's rules, --map first. */
-static int header_field(struct gps_audit *a, const char *s, size_t n)
-{
-	return rec_field_named(a->names, s, n);
-}
-
 /* Map the header's columns to fields as rec maps a CSV file's; a status
  * after a message (64 a --map of no column, 65 a needed column missing). */
 static int map_header(struct gps_audit *a, const struct lrec *h, int *col, struct buf *hdr,
@@ -550,7 +544,7 @@ int audit_stream(struct gps_audit *a, const char *path, struct out *o)
 		const char *v[NFIX_FIELDS];
 		size_t len[NFIX_FIELDS];
 		int k, vid;
-		if (r->n && header_field(a, r->f[0], r->len[0]) >= 0) {
+		if (r->n && rec_field_named(a->names, r->f[0], r->len[0]) >= 0) {
 			if (first)
 				st = map_header(a, r, col, &hdr, lines_name(l));
 			first = 0;

@@ -5,9 +5,7 @@
 #include "common.h"
 
 #include <stdio.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
