@@ -525,10 +525,9 @@ int audit_free(struct gps_audit *a)
 	fixbuf_free(a->fb);
 	grid_free(&a->grid);
 	free(a->ctx.route_mark);
-	free(a->raw);
+	strmap_free(&a->raw);
 	free(a->detected);
 	rec_close(a->names);
-	buf_free(&a->rawkeys);
 	st = rejects_close(a->rj);
 	free(a);
 	return st;

@@ -10,7 +10,6 @@
 #include "csvio.h"
 #include "gps/lines.h"
 #include "encoding.h"
-#include "hash.h"
 #include "msg.h"
 #include "gps/plate.h"
 #include "gps/run.h"
@@ -35,62 +34,16 @@ static int shown(size_t n)
 
 /* ---- plates ------------------------------------------------------------ */
 
-static int raw_lookup(struct gps_audit *a, const char *s, size_t n, uint64_t h)
-{
-	size_t mask = a->nrawslots - 1, i;
-
-	if (!a->nrawslots)
-		return -1;
-	for (i = h & mask; a->raw[i].len || a->raw[i].h; i = (i + 1) & mask)
-		if (a->raw[i].h == h && a->raw[i].len == n &&
-		    memcmp(a->rawkeys.s + a->raw[i].off, s, n) == 0)
-			return a->raw[i].vid;
-	return -1;
-}
-
-static void raw_insert(struct gps_audit *a, const char *s, size_t n, uint64_t h, int vid)
-{
-	size_t i, mask;
-
-	if ((a->nraw + 1) * 2 > a->nrawslots) {
-		struct rawslot *old = a->raw;
-		size_t on = a->nrawslots;
-		a->nrawslots = on ? on * 2 : 256;
-		a->raw = xcalloc(a->nrawslots, sizeof *a->raw);
-		for (size_t k = 0; k < on; k++)
-			if (old[k].len || old[k].h) {
-				for (i = old[k].h & (a->nrawslots - 1); a->raw[i].len || a->raw[i].h;
-				     i = (i + 1) & (a->nrawslots - 1))
-					;
-				a->raw[i] = old[k];
-			}
-		free(old);
-	}
-	mask = a->nrawslots - 1;
-	for (i = h & mask; a->raw[i].len || a->raw[i].h; i = (i + 1) & mask)
-		;
-	a->raw[i].h = h ? h : 1;
-	a->raw[i].off = (uint32_t)a->rawkeys.len;
-	a->raw[i].len = (uint32_t)n;
-	a->raw[i].vid = vid;
-	buf_add(&a->rawkeys, s, n);
-	a->nraw++;
-}
-
 /* The vehicle of a plate as written; -1 with a->why set. */
 static int vehicle_of(struct gps_audit *a, const char *s, size_t n)
 {
 	char plate[PLATE_MAX];
 	const char *why;
-	uint64_t h;
 	int vid;
 
 	if (n == a->last_len && n && memcmp(s, a->last_raw, n) == 0)
 		return a->last_vid;
-	h = hash_fnv1a(s, n, 0);
-	if (!h)
-		h = 1;
-	vid = raw_lookup(a, s, n, h);
+	vid = strmap_get(&a->raw, s, n);
 	if (vid < 0) {
 		if ((why = plate_normalise(s, n, plate)) != NULL) {
 			snprintf(a->why, sizeof a->why, "plate '%.*s': %s", shown(n), s, why);
@@ -99,7 +52,7 @@ static int vehicle_of(struct gps_audit *a, const char *s, size_t n)
 		vid = fleet_find(a->fleet, plate);
 		if (vid < 0)
 			vid = fleet_add(a->fleet, plate);
-		raw_insert(a, s, n, h, vid);
+		strmap_add(&a->raw, s, n, vid);
 	}
 	if (n < sizeof a->last_raw) {
 		memcpy(a->last_raw, s, n);

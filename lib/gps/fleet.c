@@ -5,9 +5,9 @@
 
 #include "buf.h"
 #include "config.h"
-#include "hash.h"
 #include "msg.h"
 #include "gps/fleet.h"
+#include "strmap.h"
 #include "strnum.h"
 
 enum { V_PLATE, V_KIND, V_COMPANY, V_LIMIT, V_HOURS, V_ROUTES, NV };
@@ -26,32 +26,9 @@ void fleet_init(struct gps_fleet *f)
 	memset(f, 0, sizeof *f);
 }
 
-static size_t slot_of(const struct gps_fleet *f, const char *plate)
-{
-	size_t mask = f->nslots - 1, i = hash_fnv1a(plate, strlen(plate), 0) & mask;
-
-	while (f->slots[i] && strcmp(f->v[f->slots[i] - 1]->plate, plate) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
 int fleet_find(const struct gps_fleet *f, const char *plate)
 {
-	size_t i;
-
-	if (!f->nslots)
-		return -1;
-	i = slot_of(f, plate);
-	return f->slots[i] ? f->slots[i] - 1 : -1;
-}
-
-static void rehash(struct gps_fleet *f)
-{
-	free(f->slots);
-	f->nslots = f->nslots ? f->nslots * 2 : 64;
-	f->slots = xcalloc(f->nslots, sizeof *f->slots);
-	for (size_t k = 0; k < f->n; k++)
-		f->slots[slot_of(f, f->v[k]->plate)] = (int32_t)k + 1;
+	return strmap_get(&f->by_plate, plate, strlen(plate));
 }
 
 int fleet_add(struct gps_fleet *f, const char *plate)
@@ -62,10 +39,7 @@ int fleet_add(struct gps_fleet *f, const char *plate)
 	v->limit_kmh = NAN;
 	XGROW(f->v, f->n + 1, f->cap);
 	f->v[f->n++] = v;
-	if (f->n * 2 > f->nslots)
-		rehash(f);
-	else
-		f->slots[slot_of(f, plate)] = (int32_t)f->n;
+	strmap_add(&f->by_plate, v->plate, strlen(v->plate), (int)f->n - 1);
 	return (int)f->n - 1;
 }
 
@@ -208,6 +182,6 @@ void fleet_free(struct gps_fleet *f)
 		free(f->v[i]);
 	}
 	free(f->v);
-	free(f->slots);
+	strmap_free(&f->by_plate);
 	memset(f, 0, sizeof *f);
 }

@@ -17,6 +17,7 @@
 #ifndef CITYOPS_GPS_FLEET_H
 #define CITYOPS_GPS_FLEET_H
 
+#include "strmap.h"
 #include "gps/hours.h"
 #include "gps/plate.h"
 #include "gps/shapes.h"
@@ -39,8 +40,7 @@ struct gps_vehicle {
 struct gps_fleet {
 	struct gps_vehicle **v;
 	size_t n, cap;
-	int32_t *slots;       /* hash of plates -> index + 1 */
-	size_t nslots;
+	struct strmap by_plate;  /* plate -> index in v */
 };
 
 void fleet_init(struct gps_fleet *f);

@@ -7,18 +7,13 @@
 
 #include "buf.h"
 #include "rejects.h"
+#include "strmap.h"
 #include "timeparse.h"
 #include "gps/audit.h"
 #include "gps/fixbuf.h"
 #include "gps/grid.h"
 
 enum { F_PLATE, F_AT, F_LAT, F_LON, F_SPEED, F_HEADING, NFIX_FIELDS };
-
-struct rawslot {
-	uint64_t h;
-	uint32_t off, len;
-	int32_t vid;
-};
 
 /* A vehicle's audit. */
 struct vres {
@@ -41,9 +36,7 @@ struct gps_audit {
 	struct fixbuf *fb;
 	int zone_min;
 	/* plates as written -> vehicle */
-	struct rawslot *raw;
-	size_t nrawslots, nraw;
-	struct buf rawkeys;
+	struct strmap raw;         /* a plate as the file writes it -> vehicle */
 	char last_raw[64];
 	size_t last_len;
 	int last_vid;
